@@ -50,6 +50,9 @@ func decodeStrict(data []byte) (any, error) {
 		off := firstInvalidUTF8(body)
 		return nil, jsonError(RuleJSONInvalidUTF8, lineColumn(body, off), "input is not valid UTF-8")
 	}
+	if err := checkSyntax(body); err != nil {
+		return nil, err
+	}
 	d := &strictDecoder{body: body, dec: json.NewDecoder(bytes.NewReader(body))}
 	d.dec.UseNumber()
 	tok, err := d.dec.Token()
@@ -75,6 +78,36 @@ func decodeStrict(data []byte) (any, error) {
 			"string holds an unpaired UTF-16 surrogate escape")
 	}
 	return v, nil
+}
+
+// checkSyntax validates body with encoding/json's scanner before any value
+// is built, so that every syntax error is reported at the offending
+// character: json.SyntaxError.Offset from Unmarshal counts the bytes read up
+// to and including that character.
+func checkSyntax(body []byte) error {
+	var raw json.RawMessage
+	err := json.Unmarshal(body, &raw)
+	if err == nil {
+		return nil
+	}
+	var se *json.SyntaxError
+	if !errors.As(err, &se) {
+		return jsonError(RuleJSONSyntax, "", err.Error())
+	}
+	if strings.TrimSpace(string(body)) == "" {
+		return jsonError(RuleJSONEmpty, "", "input holds no JSON value")
+	}
+	off := int(se.Offset) - 1
+	rule := RuleJSONSyntax
+	switch {
+	case strings.Contains(se.Error(), "unexpected end"):
+		off = len(body)
+	case strings.Contains(se.Error(), "after top-level value"):
+		rule = RuleJSONTrailingData
+	case strings.Contains(se.Error(), "exceeded max depth"):
+		rule = RuleJSONTooDeep
+	}
+	return jsonError(rule, lineColumn(body, off), se.Error())
 }
 
 // strictDecoder walks the token stream of one JSON value.
