@@ -149,9 +149,15 @@ func ediParseUNA(b []byte) (ediDelims, error) {
 }
 
 // ediSyntaxVersion returns the syntax version number of a UNB that starts
-// b ("UNB+UNOA:3+..."), read with the default separators, or 0 when it cannot
-// be read.
-func ediSyntaxVersion(b []byte, d ediDelims) int {
+// b ("UNB+UNOA:3+..."), read with the default separators and ignoring line
+// breaks, or 0 when it cannot be read.
+func ediSyntaxVersion(in []byte, d ediDelims) int {
+	var b []byte
+	for i := 0; i < len(in) && len(b) < 64; i++ {
+		if in[i] != '\r' && in[i] != '\n' {
+			b = append(b, in[i])
+		}
+	}
 	if !bytes.HasPrefix(b, []byte("UNB")) || len(b) < 5 || b[3] != d.Element {
 		return 0
 	}
