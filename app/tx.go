@@ -1,0 +1,124 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/corridor-trade/corridor/codec"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/membership"
+)
+
+// checkedTx is a transaction that passed every check that does not run its
+// messages.
+type checkedTx struct {
+	hash   [32]byte
+	body   *tx.Body
+	signer membership.Member
+	msgs   []kit.Msg
+}
+
+// verifySignature maps secp's refusals to their stable codes.
+func verifySignature(chainID string, env *tx.Envelope) error {
+	err := secp.Verify(env.PubKey, tx.SignDigest(chainID, env.Body), env.Signature[:])
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, secp.ErrSigHighS):
+		return codes.TxHighS.Wrapf("%v", err)
+	case errors.Is(err, secp.ErrSigRange):
+		return codes.TxSigRange.Wrapf("%v", err)
+	case errors.Is(err, secp.ErrBadPubKey):
+		return codes.TxBadPubKey.Wrapf("%v", err)
+	default:
+		return codes.TxBadSignature.Wrapf("%v", err)
+	}
+}
+
+// checkTx runs every check that does not execute messages, against kv (the
+// check state in CheckTx, the block state in FinalizeBlock). It does not
+// write.
+func (a *App) checkTx(kv store.KV, raw []byte) (*checkedTx, error) {
+	params := membership.GetParams(kv)
+	if uint64(len(raw)) > params.MaxTxBytes {
+		return nil, codes.TxTooLarge.Wrapf("%d bytes exceeds %d", len(raw), params.MaxTxBytes)
+	}
+	env, body, err := tx.Decode(raw)
+	if err != nil {
+		return nil, codes.TxMalformed.Wrapf("%v", err)
+	}
+	if body.ChainID != a.chainID {
+		return nil, codes.TxWrongChain.Wrapf("transaction is for chain %q, this is %q", body.ChainID, a.chainID)
+	}
+	if err := verifySignature(a.chainID, env); err != nil {
+		return nil, err
+	}
+	if len(body.Msgs) == 0 || uint64(len(body.Msgs)) > params.MaxMsgs {
+		return nil, codes.TxNoMessages.Wrapf("%d messages (allowed: 1 to %d)", len(body.Msgs), params.MaxMsgs)
+	}
+	if len(body.Memo) > tx.MaxMemo {
+		return nil, codes.TxInvalidMsg.Wrapf("memo is longer than %d bytes", tx.MaxMemo)
+	}
+	signer, ok := membership.MemberByPubKey(kv, env.PubKey)
+	if !ok {
+		return nil, codes.TxUnknownSigner.Wrapf("key %s (address %s) belongs to no member", env.PubKey, env.PubKey.Address())
+	}
+	if signer.Status != membership.StatusActive {
+		return nil, codes.TxSuspendedSigner.Wrapf("member %s is %s", signer.Address, signer.Status)
+	}
+	ct := &checkedTx{hash: tx.Hash(raw), body: body, signer: signer}
+	for i, any := range body.Msgs {
+		route, ok := a.routes[any.Type]
+		if !ok {
+			return nil, codes.TxUnknownMsg.Wrapf("message %d: unknown type %q", i, any.Type)
+		}
+		msg := route.New()
+		if err := codec.Unmarshal(any.Value, msg); err != nil {
+			return nil, codes.TxMalformed.Wrapf("message %d (%s): %v", i, any.Type, err)
+		}
+		if err := msg.ValidateBasic(); err != nil {
+			if codes.Of(err) == codes.Internal {
+				err = codes.TxInvalidMsg.Wrapf("%v", err)
+			}
+			return nil, fmt.Errorf("message %d (%s): %w", i, any.Type, err)
+		}
+		if route.Role != "" && !signer.HasRole(route.Role) {
+			return nil, codes.TxWrongRole.Wrapf("message %d (%s) needs role %s; signer %s has %v",
+				i, any.Type, route.Role, signer.Address, signer.Roles)
+		}
+		ct.msgs = append(ct.msgs, msg)
+	}
+	if want := membership.Sequence(kv, signer.Address); body.Sequence != want {
+		return nil, codes.TxBadSequence.Wrapf("sequence %d, expected %d for %s", body.Sequence, want, signer.Address)
+	}
+	return ct, nil
+}
+
+// deliverTx applies a checked transaction to the block state: the sequence
+// advances whether or not the messages succeed (so a failed transaction
+// cannot be replayed), and the messages' writes land only if all succeed.
+func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.Time) ([]kit.Event, error) {
+	membership.SetSequence(block, ct.signer.Address, ct.body.Sequence+1)
+	cache := store.NewCache(block)
+	ctx := &kit.Context{KV: cache, ChainID: a.chainID, Height: height, Time: t, TxHash: ct.hash, Signer: ct.signer.Address}
+	for i, msg := range ct.msgs {
+		ctx.MsgIdx = i
+		if err := a.routes[msg.Type()].Handle(ctx, msg); err != nil {
+			return nil, fmt.Errorf("message %d (%s): %w", i, msg.Type(), err)
+		}
+	}
+	cache.Write()
+	events := []kit.Event{{Type: "tx", Attrs: []kit.Attr{
+		{Key: "signer", Value: ct.signer.Address.String(), Index: true},
+		{Key: "jurisdiction", Value: ct.signer.Jurisdiction, Index: true},
+	}}}
+	for _, msg := range ct.msgs {
+		events = append(events, kit.Event{Type: "message", Attrs: []kit.Attr{{Key: "type", Value: msg.Type(), Index: true}}})
+	}
+	return append(events, ctx.Events()...), nil
+}

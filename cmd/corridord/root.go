@@ -1,0 +1,50 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+)
+
+// defaultHome is ~/.corridord.
+func defaultHome() string {
+	h, err := os.UserHomeDir()
+	if err != nil {
+		return ".corridord"
+	}
+	return filepath.Join(h, ".corridord")
+}
+
+// newRootCmd builds the command tree. Configuration precedence for every
+// flag bound through viper: flag > environment (CORRIDORD_<FLAG>, dashes as
+// underscores) > config/app.toml > default.
+func newRootCmd() *cobra.Command {
+	v := viper.New()
+	v.SetEnvPrefix("CORRIDORD")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
+	v.AutomaticEnv()
+	root := &cobra.Command{
+		Use:           "corridord",
+		Short:         "Corridor: cross-border mutual recognition of trade documents on CometBFT",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.PersistentFlags().String("home", defaultHome(), "node and client home directory")
+	root.PersistentFlags().StringP("output", "o", "text", "output format: text or json")
+	_ = v.BindPFlag("home", root.PersistentFlags().Lookup("home"))
+	_ = v.BindPFlag("output", root.PersistentFlags().Lookup("output"))
+	env := &cliEnv{v: v}
+	root.AddCommand(commands(env)...)
+	return root
+}
+
+// cliEnv carries what every command shares: the merged configuration.
+type cliEnv struct {
+	v *viper.Viper
+}
+
+// Home returns the resolved home directory.
+func (e *cliEnv) Home() string { return e.v.GetString("home") }

@@ -1,0 +1,15 @@
+// Package store keeps Corridor's state: one IAVL tree (github.com/cosmos/iavl
+// v1) over a cosmos-db database (goleveldb by default, pebbledb selectable).
+//
+// The app hash is the IAVL root hash. Three views of the tree exist:
+//
+//   - the working tree, written only by FinalizeBlock through a per-block
+//     Cache and persisted by Commit (SaveVersion);
+//   - read-only snapshots of committed versions, for queries and proofs;
+//   - the check state, a Cache over the last committed snapshot that
+//     CheckTx writes to and Commit throws away.
+//
+// Cache collects writes in memory and flushes them to its parent in sorted
+// key order, because the shape (and so the hash) of an AVL tree depends on
+// the order of insertion.
+package store

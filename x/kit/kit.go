@@ -1,0 +1,155 @@
+package kit
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/corridor-trade/corridor/codec"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/store"
+)
+
+// Context is what a message handler may use: the state to read and write,
+// the block it runs in, and the signer. Handlers must not use the wall
+// clock, goroutines, floats or map iteration order; Time is the block time.
+type Context struct {
+	KV      store.KV
+	ChainID string
+	Height  int64
+	Time    time.Time
+	TxHash  [32]byte
+	MsgIdx  int
+	Signer  secp.Address
+	events  []Event
+}
+
+// Event is a typed, indexed record of what a transaction did; CometBFT's
+// tx_search finds transactions by the indexed attributes.
+type Event struct {
+	Type  string
+	Attrs []Attr
+}
+
+// Attr is one event attribute.
+type Attr struct {
+	Key, Value string
+	Index      bool
+}
+
+// Emit records an event. Attributes are indexed.
+func (c *Context) Emit(typ string, kv ...string) {
+	ev := Event{Type: typ}
+	for i := 0; i+1 < len(kv); i += 2 {
+		ev.Attrs = append(ev.Attrs, Attr{Key: kv[i], Value: kv[i+1], Index: true})
+	}
+	c.events = append(c.events, ev)
+}
+
+// Events returns the events emitted so far.
+func (c *Context) Events() []Event { return c.events }
+
+// Msg is one action inside a transaction.
+type Msg interface {
+	// Type is the stable message name, e.g. "membership/admit"; it is part
+	// of the transaction encoding.
+	Type() string
+	// ValidateBasic checks the message without reading state.
+	ValidateBasic() error
+}
+
+// Get decodes the record at key into v, reporting whether it existed. A
+// stored record that does not decode is a broken invariant and panics; the
+// application turns that into a halt, never into a committed state.
+func Get(kv store.KV, key []byte, v any) bool {
+	b := kv.Get(key)
+	if b == nil {
+		return false
+	}
+	if err := codec.Unmarshal(b, v); err != nil {
+		panic(&CorruptState{Key: key, Err: err})
+	}
+	return true
+}
+
+// Put encodes v canonically and stores it at key.
+func Put(kv store.KV, key []byte, v any) { kv.Set(key, codec.Marshal(v)) }
+
+// CorruptState is the panic value for a stored record that cannot be
+// decoded.
+type CorruptState struct {
+	Key []byte
+	Err error
+}
+
+func (c *CorruptState) Error() string {
+	return "corrupt state at key " + string(c.Key) + ": " + c.Err.Error()
+}
+
+// Key joins a prefix and parts into a store key. Parts are separated by '/'
+// and must not themselves contain '/' unless they are fixed-length binary.
+func Key(prefix string, parts ...[]byte) []byte {
+	n := len(prefix)
+	for _, p := range parts {
+		n += len(p) + 1
+	}
+	k := make([]byte, 0, n)
+	k = append(k, prefix...)
+	for _, p := range parts {
+		k = append(k, '/')
+		k = append(k, p...)
+	}
+	return k
+}
+
+// Uint64Key returns v as 8 big-endian bytes, so numeric keys sort in order.
+func Uint64Key(v uint64) []byte {
+	return []byte{byte(v >> 56), byte(v >> 48), byte(v >> 40), byte(v >> 32), byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}
+}
+
+// Stamp is a (height, block time) pair recorded in status histories.
+type Stamp struct {
+	Height   int64 `wire:"1" json:"height"`
+	TimeUnix int64 `wire:"2" json:"-"` // nanoseconds since the Unix epoch
+}
+
+// StampOf returns the context's current stamp.
+func (c *Context) Stamp() Stamp { return Stamp{Height: c.Height, TimeUnix: c.Time.UnixNano()} }
+
+// Time returns the stamp's block time in UTC.
+func (s Stamp) Time() time.Time { return time.Unix(0, s.TimeUnix).UTC() }
+
+// MarshalJSON writes the stamp as {"height": H, "time": "RFC 3339"}.
+func (s Stamp) MarshalJSON() ([]byte, error) {
+	return []byte(`{"height":` + strconv.FormatInt(s.Height, 10) + `,"time":"` + s.Time().Format(time.RFC3339Nano) + `"}`), nil
+}
+
+// Route ties a message type to its decoder, the role its signer must hold
+// ("" for any active member) and its handler. Each module lists its routes;
+// the application wires them by hand.
+type Route struct {
+	Type   string
+	Role   string
+	New    func() Msg
+	Handle func(ctx *Context, msg Msg) error
+}
+
+// QueryFunc answers one query path against a read-only committed view; args
+// are the path segments after the module's path. It returns a value that
+// the application encodes as JSON, or a coded error.
+type QueryFunc func(kv store.KV, args []string) (any, error)
+
+// Module is everything the application needs from a domain module. The
+// application lists modules by hand, in a fixed order, in app/modules.go.
+type Module struct {
+	// Name is the module's key in genesis app_state.
+	Name string
+	// Routes are the module's messages.
+	Routes []Route
+	// Queries maps the first segment of a query path to its handler.
+	Queries map[string]QueryFunc
+	// InitGenesis writes the module's part of genesis (raw may be nil when
+	// app_state has no entry for the module).
+	InitGenesis func(kv store.KV, raw []byte, at Stamp) error
+	// ValidateGenesis checks the module's part of genesis without state.
+	ValidateGenesis func(raw []byte) error
+}
