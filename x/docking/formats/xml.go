@@ -90,16 +90,29 @@ func isoMessageType(ns string) string {
 	return m[1]
 }
 
+// maxWrapperDepth is how deep below the root a document element is looked
+// for. Wrappers in use put it at depth 1 (BizMsgEnvlp, SBDH) to 3 (SWIFT
+// DataPDU/Body); the bound keeps detection linear on a hostile tree.
+const maxWrapperDepth = 4
+
 // findDocumentElement returns root when it is recognised, otherwise the
-// first recognised descendant in document order. Depth is bounded by
-// loadXML, so the recursion is too.
+// first recognised descendant in document order at most maxWrapperDepth
+// levels below the root.
 func findDocumentElement(root *etree.Element) (*etree.Element, xmlVocabulary) {
-	if v := classify(root); v != vocabNone {
-		return root, v
+	return findDocumentElementAt(root, 0)
+}
+
+// findDocumentElementAt searches el, found at depth below the root.
+func findDocumentElementAt(el *etree.Element, depth int) (*etree.Element, xmlVocabulary) {
+	if v := classify(el); v != vocabNone {
+		return el, v
 	}
-	for _, c := range root.ChildElements() {
-		if el, v := findDocumentElement(c); el != nil {
-			return el, v
+	if depth == maxWrapperDepth {
+		return nil, vocabNone
+	}
+	for _, c := range el.ChildElements() {
+		if found, v := findDocumentElementAt(c, depth+1); found != nil {
+			return found, v
 		}
 	}
 	return nil, vocabNone
