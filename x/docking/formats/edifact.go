@@ -103,6 +103,9 @@ func parseEDIFACTCanonical(data []byte) ([]Document, [][]byte, error) {
 			if xchg == nil {
 				return nil, nil, ediError("edifact.unz-without-unb", s.where(), "UNZ without a UNB")
 			}
+			if group != nil {
+				xchg.warnings = append(xchg.warnings, ediWarn("edifact.une-missing", s, "UNZ closes the interchange before the group's UNE"))
+			}
 			want := xchg.messages
 			if xchg.groups > 0 {
 				want = xchg.groups
@@ -151,6 +154,9 @@ func parseEDIFACTCanonical(data []byte) ([]Document, [][]byte, error) {
 	}
 	if msgAt >= 0 {
 		return nil, nil, ediError("edifact.unh-without-unt", segs[msgAt].where(), "the input ends inside the message opened here, which has no UNT")
+	}
+	if group != nil {
+		inside().warnings = append(inside().warnings, ediWarn("edifact.une-missing", group.ung, "the group has no UNE"))
 	}
 	if xchg != nil {
 		xchg.warnings = append(xchg.warnings, ediWarn("edifact.unz-missing", xchg.unb, "the interchange has no UNZ"))

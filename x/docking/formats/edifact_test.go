@@ -419,6 +419,13 @@ func TestEDIFACTWorkedExample(t *testing.T) {
 	if len(docs[0].Warnings) != 0 {
 		t.Errorf("warnings %v", docs[0].Warnings)
 	}
+	custom, ccanon := ediMustParse(t, []byte(ediWorkedExampleCustom))
+	if string(ccanon[0]) != ediMessage || custom[0].CanonicalHash != docs[0].CanonicalHash || *custom[0].Invoice != *docs[0].Invoice {
+		t.Errorf("custom-separator input: canonical form\n%s", ccanon[0])
+	}
+	if got := fmt.Sprint(ediRules(custom[0])); got != "[edifact.unt-count-mismatch]" {
+		t.Errorf("custom-separator input: warnings %v", custom[0].Warnings)
+	}
 	inv := docs[0].Invoice
 	wantInv := Invoice{Number: "INV-1", TypeCode: "380", IssueDate: "2024-01-31", Currency: "EUR", Total: "121.00",
 		TaxExclusive: "100.00", TaxTotal: "21.00", SellerName: "Seller Ltd", SellerID: "9:5412345000013",
@@ -427,6 +434,13 @@ func TestEDIFACTWorkedExample(t *testing.T) {
 		t.Errorf("invoice %+v\nwant    %+v", *inv, wantInv)
 	}
 }
+
+// ediWorkedExampleCustom is the second input of the worked example: the same
+// message with custom service characters, decimal commas and another
+// envelope.
+const ediWorkedExampleCustom = "UNA=*,! ~UNB*UNOC=3*OTHER*PARTY*260101=0000*X9~UNH*M1*INVOIC=D=96A=UN~BGM*380*INV-1~" +
+	"DTM*137=20240131=102~NAD*SE*5412345000013==9**Seller Ltd~NAD*BY***Buyer Inc~RFF*VA=BE0123456789~CUX*2=EUR=4~" +
+	"LIN*1~QTY*47=2~MOA*203=100,00~UNS*S~MOA*77=121,00~MOA*125=100,00~MOA*176=21,00~UNT*99*M1~UNZ*1*X9~\n"
 
 // ediWorkedExampleHash is the SHA-256 of the canonical form of ediMessage.
 const ediWorkedExampleHash = "227799a21e9f4c5dd14a65329bcef5b9cd37f8fc12a3d4a94b7e3577a3f34d2b"
@@ -503,6 +517,8 @@ func TestEDIFACTEnvelopeWarnings(t *testing.T) {
 			"[edifact.une-count-mismatch edifact.une-ref-mismatch]"},
 		{"UNZ counts groups", "UNB+UNOW:4+S+R+1:1+R1'UNG+INVOIC+S+R+1:1+G1'" + ediMessage + msg2 + "UNE+2+G1'UNZ+2+R1'",
 			"[edifact.unz-count-mismatch]"},
+		{"UNE missing before UNZ", "UNB+UNOW:4+S+R+1:1+R1'UNG+INVOIC+S+R+1:1+G1'" + ediMessage + "UNZ+1+R1'", "[edifact.une-missing]"},
+		{"UNE missing at the end", "UNG+INVOIC+S+R+1:1+G1'" + ediMessage, "[edifact.une-missing]"},
 		{"unsupported version", ediWrapMessages("UNOW", strings.Replace(ediMessage, "D:96A", "D:01B", 1)), "[edifact.unsupported-version]"},
 		{"bad issue date", ediWrapMessages("UNOW", strings.Replace(ediMessage, "20240131:102", "20240231:102", 1)), "[edifact.bad-date]"},
 		{"bad amount", ediWrapMessages("UNOW", strings.Replace(ediMessage, "MOA+77:121.00", "MOA+77:12I.00", 1)), "[edifact.bad-amount edifact.missing-field]"},
