@@ -219,13 +219,12 @@ func ediDate(value, format string) (string, bool) {
 // segment group: the name and an identifier "scheme:value".
 func ediParty(msg []ediSegment, i int) (name, id string) {
 	nad := &msg[i]
-	// C080 party name, else the first line of C058 name and address.
+	// C080 party name (components 1–5; the sixth is a format code), else
+	// the first line of C058 name and address.
 	var parts []string
-	if len(nad.Elements) > 4 && len(nad.Elements[4]) > 0 {
-		for _, c := range nad.Elements[4][0] {
-			if c = strings.TrimSpace(c); c != "" {
-				parts = append(parts, c)
-			}
+	for c := 1; c <= 5; c++ {
+		if v := strings.TrimSpace(nad.comp(4, c)); v != "" {
+			parts = append(parts, v)
 		}
 	}
 	name = strings.Join(parts, " ")
@@ -276,7 +275,7 @@ func extractINVOIC(msg []ediSegment) (*Invoice, Kind, []Warning) {
 	for c := 1; c <= 4; c++ {
 		id = append(id, unh.comp(2, c))
 	}
-	inv.Customization = strings.Join(id, ":")
+	inv.Customization = strings.TrimRight(strings.Join(id, ":"), ":")
 	if v := id[1] + ":" + id[2]; !ediSupportedVersions[v] {
 		warns = append(warns, ediWarn("edifact.unsupported-version", unh,
 			"INVOIC version %q is not one this profile was written for (D:93A, D:96A, D:97B, D:14B); fields were read the same way", v))

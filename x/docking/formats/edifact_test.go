@@ -591,6 +591,8 @@ func TestEDIFACTExtraction(t *testing.T) {
 		{"line MOA ignored", "MOA+77:121.00", "MOA+128:121.00", func(i *Invoice) bool { return i.Total == "121.00" }},
 		{"supplier as seller", "NAD+SE+", "NAD+SU+", func(i *Invoice) bool { return i.SellerName == "Seller Ltd" }},
 		{"name from C058", "NAD+BY+++Buyer Inc", "NAD+BY++Buyer Inc:Street 1", func(i *Invoice) bool { return i.BuyerName == "Buyer Inc" }},
+		{"name format code ignored", "NAD+BY+++Buyer Inc", "NAD+BY+++Buyer Inc::::: 1", func(i *Invoice) bool { return i.BuyerName == "Buyer Inc" }},
+		{"short message identifier", "INVOIC:D:96A:UN", "INVOIC", func(i *Invoice) bool { return i.Customization == "INVOIC" }},
 		{"name parts joined", "NAD+BY+++Buyer Inc", "NAD+BY+++Buyer:Inc", func(i *Invoice) bool { return i.BuyerName == "Buyer Inc" }},
 		{"id scheme", "NAD+BY+++Buyer Inc", "NAD+BY+4000001000005:0088:9++Buyer Inc", func(i *Invoice) bool { return i.BuyerID == "0088:4000001000005" }},
 		{"RFF outside the NAD group", "RFF+VA:BE0123456789'\nCUX+2:EUR:4", "CUX+2:EUR:4'RFF+VA:BE0123456789", func(i *Invoice) bool { return i.BuyerID == "" }},
