@@ -122,8 +122,8 @@ func TestEncodingIsProtobufWire(t *testing.T) {
 func enc(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 
 func tag(n protowire.Number, typ protowire.Type) []byte { return protowire.AppendTag(nil, n, typ) }
-func vint(v uint64) []byte                             { return protowire.AppendVarint(nil, v) }
-func lenp(b []byte) []byte                             { return protowire.AppendBytes(nil, b) }
+func vint(v uint64) []byte                              { return protowire.AppendVarint(nil, v) }
+func lenp(b []byte) []byte                              { return protowire.AppendBytes(nil, b) }
 
 func TestRejectNonCanonical(t *testing.T) {
 	V, L := protowire.VarintType, protowire.BytesType
