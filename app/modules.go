@@ -1,12 +1,22 @@
 package app
 
 import (
+	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/recognition"
 )
 
 // modules lists the domain modules in the fixed order in which their
 // genesis is applied. Membership is not listed: its genesis also needs the
 // consensus validators, so InitChain calls it first, by hand.
 func modules() []kit.Module {
-	return []kit.Module{}
+	return []kit.Module{
+		identity.Module(),
+		recognition.Module(recognition.Deps{
+			// Until x/invoice lands no document is anchored; the lead wires
+			// invoice.RecognitionFacts here.
+			Document: func(store.KV, [32]byte) (recognition.DocumentFacts, bool) { return recognition.DocumentFacts{}, false },
+		}),
+	}
 }
