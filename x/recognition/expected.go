@@ -1,0 +1,31 @@
+package recognition
+
+import (
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/kit"
+)
+
+// DocumentFacts is what recognition needs to know about an anchored
+// document; the invoice module provides it.
+type DocumentFacts struct {
+	Issuer             secp.Address
+	IssuerJurisdiction string
+	Profile            string
+	Status             string
+	Anchored           kit.Stamp
+}
+
+// Deps are recognition's dependencies on other modules, passed in by the
+// application so that this package imports none of them (except identity).
+//
+// Document returns the facts of the document anchored under docHash, and
+// false when no document is anchored there. A document whose Status is one
+// of InactiveDocumentStatuses is treated as no longer anchored.
+type Deps struct {
+	Document func(kv store.KV, docHash [32]byte) (DocumentFacts, bool)
+}
+
+// InactiveDocumentStatuses are document statuses under which a document no
+// longer counts as anchored for recognition.
+var InactiveDocumentStatuses = []string{"cancelled", "revoked"}

@@ -1,0 +1,63 @@
+package recognition
+
+import (
+	"strings"
+
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/kit"
+)
+
+// Queries returns this module's query handlers:
+//
+//	recognition/<doc hash or attestation id hex>/<jurisdiction>[/asof=T]
+//	rules/<jurisdiction>
+//	mutual/<A>/<B>
+//
+// The recognition query evaluates at the block time of the state it reads
+// (kit.BlockTime), or at T (RFC 3339 or Unix nanoseconds) when given. The
+// hex value names an attestation if one has that id, else a document.
+func Queries(deps Deps) map[string]kit.QueryFunc {
+	return map[string]kit.QueryFunc{
+		"recognition": func(kv store.KV, args []string) (any, error) { return queryRecognition(kv, deps, args) },
+		"rules":       queryRules,
+		"mutual":      queryMutual,
+	}
+}
+
+func queryRecognition(kv store.KV, deps Deps, args []string) (any, error) {
+	now := kit.BlockTime(kv)
+	if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "asof=") {
+		t, err := identity.ParseTime(strings.TrimPrefix(args[n-1], "asof="))
+		if err != nil {
+			return nil, codes.QueryBadArg.Wrapf("asof: %v", err)
+		}
+		now, args = t, args[:n-1]
+	}
+	if len(args) != 2 {
+		return nil, codes.QueryBadArg.Wrapf("want recognition/<document hash or attestation id hex>/<jurisdiction>[/asof=T]")
+	}
+	h, err := identity.ParseHash(args[0])
+	if err != nil {
+		return nil, codes.QueryBadArg.Wrapf("target %q: %v", args[0], err)
+	}
+	if !ValidJurisdictionCode(args[1]) {
+		return nil, codes.QueryBadArg.Wrapf("jurisdiction %q must look like SG or CN-SH", args[1])
+	}
+	return Evaluate(kv, deps, args[1], ResolveTarget(kv, h), now), nil
+}
+
+func queryRules(kv store.KV, args []string) (any, error) {
+	if len(args) != 1 || !ValidJurisdictionCode(args[0]) {
+		return nil, codes.QueryBadArg.Wrapf("want rules/<jurisdiction code>")
+	}
+	return Rules(kv, args[0]), nil
+}
+
+func queryMutual(kv store.KV, args []string) (any, error) {
+	if len(args) != 2 || !ValidJurisdictionCode(args[0]) || !ValidJurisdictionCode(args[1]) {
+		return nil, codes.QueryBadArg.Wrapf("want mutual/<jurisdiction A>/<jurisdiction B>")
+	}
+	return Mutual(kv, args[0], args[1]), nil
+}
