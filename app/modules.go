@@ -3,7 +3,9 @@ package app
 import (
 	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
 
@@ -18,5 +20,7 @@ func modules() []kit.Module {
 			// invoice.RecognitionFacts here.
 			Document: func(store.KV, [32]byte) (recognition.DocumentFacts, bool) { return recognition.DocumentFacts{}, false },
 		}),
+		invoice.Module(),
+		payment.Module(),
 	}
 }
