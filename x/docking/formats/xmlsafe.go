@@ -177,10 +177,11 @@ func decodeError(err error, line int) error {
 	if errors.As(err, &se) {
 		return xmlError("xml.malformed", se.Line, "%s", se.Msg)
 	}
-	if errors.Is(err, errUnsupportedCharset) || strings.Contains(err.Error(), "CharsetReader") {
-		return xmlError("xml.unsupported-encoding", line, "only UTF-8 is accepted: %v", err)
+	msg := strings.TrimPrefix(err.Error(), "xml: ")
+	if errors.Is(err, errUnsupportedCharset) || strings.Contains(msg, "charset") || strings.Contains(msg, "CharsetReader") {
+		return xmlError("xml.unsupported-encoding", line, "only UTF-8 is accepted: %s", msg)
 	}
-	return xmlError("xml.malformed", line, "%v", err)
+	return xmlError("xml.malformed", line, "%s", msg)
 }
 
 // canonicalXML returns the canonical form of el under the XML profiles
