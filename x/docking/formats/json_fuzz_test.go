@@ -1,12 +1,15 @@
 package formats
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // FuzzParseJSON feeds arbitrary bytes to parseJSON and checks that it never
@@ -87,4 +90,84 @@ func fuzzTestdataRoot() string {
 		return ""
 	}
 	return abs
+}
+
+// FuzzDecodeStrictStructure cross-checks checkStructure, which scans the
+// raw text, against a slow reference that walks encoding/json's token
+// stream: on syntactically valid input both must agree on whether there is
+// a duplicate key or too deep a nesting.
+func FuzzDecodeStrictStructure(f *testing.F) {
+	for _, seed := range []string{
+		`{"a":1,"a":2}`, `{"a":1,"\u0061":2}`, `{"a":{"a":1},"b":"a"}`, `[{"":1},{"":1}]`,
+		`{"a\"":1,"a\\":2}`, `{"x":"{\"a\":1,\"a\":2}"}`, strings.Repeat(`{"a":`, 70) + "1" + strings.Repeat("}", 70),
+		strings.Repeat("[", 64) + strings.Repeat("]", 64), strings.Repeat("[", 65) + strings.Repeat("]", 65),
+	} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 1<<16 || !json.Valid(data) || !utf8.Valid(data) {
+			return
+		}
+		_, err := decodeStrict(data)
+		var pe *ParseError
+		got := errors.As(err, &pe) && (pe.Rule == RuleJSONDuplicateKey || pe.Rule == RuleJSONTooDeep)
+		want := referenceStructureError(data)
+		if pe != nil && pe.Rule == RuleJSONInvalidEscape {
+			return // a lone surrogate may be found first; no comparison possible
+		}
+		if got != want {
+			t.Fatalf("checkStructure says %v (%v), the token-stream reference says %v", got, err, want)
+		}
+	})
+}
+
+// referenceStructureError reports whether valid JSON text has a duplicate
+// object key or nests deeper than MaxJSONDepth, using encoding/json tokens.
+func referenceStructureError(data []byte) bool {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	type frame struct {
+		object bool
+		keys   map[string]bool
+		key    bool // the next token in this object is a key
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return false
+		}
+		if err != nil {
+			return false
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if d, ok := tok.(json.Delim); ok && (d == '}' || d == ']') {
+			stack = stack[:len(stack)-1]
+			if len(stack) > 0 && stack[len(stack)-1].object {
+				stack[len(stack)-1].key = true
+			}
+			continue
+		}
+		if top != nil && top.object && top.key {
+			k := tok.(string)
+			if top.keys[k] {
+				return true
+			}
+			top.keys[k] = true
+			top.key = false
+			continue
+		}
+		if d, ok := tok.(json.Delim); ok {
+			if len(stack) >= MaxJSONDepth {
+				return true
+			}
+			stack = append(stack, &frame{object: d == '{', keys: map[string]bool{}, key: d == '{'})
+			continue
+		}
+		if top != nil && top.object {
+			top.key = true
+		}
+	}
 }

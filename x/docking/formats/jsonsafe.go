@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 	"unicode/utf8"
 )
@@ -36,10 +35,16 @@ const (
 
 // decodeStrict decodes data as exactly one JSON value under the rules that
 // every JSON adapter relies on: the input is at most MaxDocumentSize bytes,
-// is valid UTF-8 (a leading byte-order mark is skipped), holds no duplicate
-// object keys, nests at most MaxJSONDepth levels, contains no unpaired UTF-16
-// surrogate escapes, and is followed by nothing but white space. Errors are
-// *ParseError values whose Where is "line N column M" or a JSON path.
+// is valid UTF-8 (a leading byte-order mark is skipped), is RFC 8259 JSON
+// followed by nothing but white space, holds no duplicate object keys, nests
+// at most MaxJSONDepth levels and contains no unpaired UTF-16 surrogate
+// escapes. Errors are *ParseError values whose Where is "line N column M" or
+// a JSON path.
+//
+// Three passes keep each job simple and the whole linear: encoding/json's
+// scanner checks the syntax, checkStructure walks the now well-formed text
+// for the rules encoding/json does not enforce, and encoding/json builds the
+// value with numbers kept as json.Number.
 func decodeStrict(data []byte) (any, error) {
 	if len(data) > MaxDocumentSize {
 		return nil, jsonError(RuleJSONTooLarge, "",
@@ -53,29 +58,14 @@ func decodeStrict(data []byte) (any, error) {
 	if err := checkSyntax(body); err != nil {
 		return nil, err
 	}
-	d := &strictDecoder{body: body, dec: json.NewDecoder(bytes.NewReader(body))}
-	d.dec.UseNumber()
-	tok, err := d.dec.Token()
-	if err == io.EOF {
-		return nil, jsonError(RuleJSONEmpty, "", "input holds no JSON value")
-	}
-	if err != nil {
-		return nil, d.syntaxError(err)
-	}
-	v, err := d.value(tok)
-	if err != nil {
+	if err := checkStructure(body); err != nil {
 		return nil, err
 	}
-	if _, err := d.dec.Token(); err != io.EOF {
-		if err != nil {
-			return nil, d.syntaxError(err)
-		}
-		return nil, jsonError(RuleJSONTrailingData, lineColumn(body, int(d.dec.InputOffset())),
-			"more data follows the JSON value")
-	}
-	if off := findLoneSurrogate(body); off >= 0 {
-		return nil, jsonError(RuleJSONInvalidEscape, lineColumn(body, off),
-			"string holds an unpaired UTF-16 surrogate escape")
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, jsonError(RuleJSONSyntax, "", err.Error())
 	}
 	return v, nil
 }
@@ -94,7 +84,7 @@ func checkSyntax(body []byte) error {
 	if !errors.As(err, &se) {
 		return jsonError(RuleJSONSyntax, "", err.Error())
 	}
-	if strings.TrimSpace(string(body)) == "" {
+	if len(bytes.TrimLeft(body, " \t\r\n")) == 0 {
 		return jsonError(RuleJSONEmpty, "", "input holds no JSON value")
 	}
 	off := int(se.Offset) - 1
@@ -110,129 +100,131 @@ func checkSyntax(body []byte) error {
 	return jsonError(rule, lineColumn(body, off), se.Error())
 }
 
-// strictDecoder walks the token stream of one JSON value.
-type strictDecoder struct {
-	body  []byte
-	dec   *json.Decoder
-	depth int
-	path  []string // JSON path segments of the value being decoded
+// structFrame is one open object or array met by checkStructure.
+type structFrame struct {
+	object    bool
+	keys      map[string]struct{} // keys seen so far in an object
+	expectKey bool                // the next string in this object is a key
+	seg       pathSegment         // the current member or element
 }
 
-// value decodes the value that starts with tok.
-func (d *strictDecoder) value(tok json.Token) (any, error) {
-	switch t := tok.(type) {
-	case json.Delim:
-		switch t {
-		case '{':
-			return d.object()
-		case '[':
-			return d.array()
+// pathSegment is one step of a JSON path: an object key, or an array index
+// when index >= 0. Segments are rendered only when an error is reported.
+type pathSegment struct {
+	key   string
+	index int
+}
+
+// checkStructure walks syntactically valid JSON text and refuses duplicate
+// object keys, nesting deeper than MaxJSONDepth and \u escapes of unpaired
+// UTF-16 surrogates. encoding/json accepts all three: it keeps the last of
+// duplicate keys and silently turns lone surrogates into U+FFFD, whereas
+// JavaScript keeps them, so refusing them keeps every hash in this package
+// equal to what the JavaScript reference implementations compute.
+func checkStructure(b []byte) error {
+	var stack []*structFrame
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '{', '[':
+			if len(stack) >= MaxJSONDepth {
+				return jsonError(RuleJSONTooDeep, lineColumn(b, i),
+					fmt.Sprintf("JSON nests deeper than %d levels at %s", MaxJSONDepth, renderPath(stack)))
+			}
+			f := &structFrame{object: b[i] == '{', seg: pathSegment{index: 0}}
+			if f.object {
+				f.keys = map[string]struct{}{}
+				f.expectKey = true
+				f.seg.index = -1
+			}
+			stack = append(stack, f)
+		case '}', ']':
+			stack = stack[:len(stack)-1]
+		case ',':
+			if top := stack[len(stack)-1]; top.object {
+				top.expectKey = true
+			} else {
+				top.seg.index++
+			}
+		case '"':
+			end, escaped, lone := scanString(b, i)
+			if lone >= 0 {
+				return jsonError(RuleJSONInvalidEscape, lineColumn(b, lone),
+					"string holds an unpaired UTF-16 surrogate escape")
+			}
+			if len(stack) > 0 && stack[len(stack)-1].expectKey {
+				top := stack[len(stack)-1]
+				key := string(b[i+1 : end])
+				if escaped {
+					if err := json.Unmarshal(b[i:end+1], &key); err != nil {
+						return jsonError(RuleJSONSyntax, lineColumn(b, i), err.Error())
+					}
+				}
+				top.seg = pathSegment{key: key, index: -1}
+				top.expectKey = false
+				if _, dup := top.keys[key]; dup {
+					return jsonError(RuleJSONDuplicateKey, renderPath(stack),
+						fmt.Sprintf("key %q appears twice in one object (%s)", truncate(key, 64), lineColumn(b, i)))
+				}
+				top.keys[key] = struct{}{}
+			}
+			i = end
 		}
-		return nil, jsonError(RuleJSONSyntax, d.here(), fmt.Sprintf("unexpected %q", string(t)))
-	case string, json.Number, bool, nil:
-		return t, nil
-	}
-	return nil, jsonError(RuleJSONSyntax, d.here(), "unexpected token")
-}
-
-// enter records one more level of nesting and refuses to go past MaxJSONDepth.
-func (d *strictDecoder) enter() error {
-	d.depth++
-	if d.depth > MaxJSONDepth {
-		return jsonError(RuleJSONTooDeep, d.here(),
-			fmt.Sprintf("JSON nests deeper than %d levels at %s", MaxJSONDepth, d.pathString()))
 	}
 	return nil
 }
 
-// object decodes the members of an object whose '{' has been read.
-func (d *strictDecoder) object() (any, error) {
-	if err := d.enter(); err != nil {
-		return nil, err
+// scanString scans the JSON string whose opening quote is at b[start]. It
+// returns the index of the closing quote, whether the string holds escapes,
+// and the offset of the first unpaired surrogate escape (or -1).
+func scanString(b []byte, start int) (end int, escaped bool, lone int) {
+	lone = -1
+	for i := start + 1; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			return i, escaped, lone
+		case '\\':
+			escaped = true
+			if i+5 >= len(b) || b[i+1] != 'u' {
+				i++ // skip the escaped character
+				continue
+			}
+			r := hex4(b[i+2 : i+6])
+			switch {
+			case r >= 0xD800 && r <= 0xDBFF:
+				if i+11 < len(b) && b[i+6] == '\\' && b[i+7] == 'u' {
+					if r2 := hex4(b[i+8 : i+12]); r2 >= 0xDC00 && r2 <= 0xDFFF {
+						i += 11
+						continue
+					}
+				}
+				if lone < 0 {
+					lone = i
+				}
+			case r >= 0xDC00 && r <= 0xDFFF:
+				if lone < 0 {
+					lone = i
+				}
+			}
+			i += 5
+		}
 	}
-	obj := map[string]any{}
-	for {
-		tok, err := d.dec.Token()
-		if err != nil {
-			return nil, d.syntaxError(err)
-		}
-		if delim, ok := tok.(json.Delim); ok && delim == '}' {
-			break
-		}
-		key, ok := tok.(string)
-		if !ok {
-			return nil, jsonError(RuleJSONSyntax, d.here(), "object key is not a string")
-		}
-		d.path = append(d.path, objectSegment(key))
-		if _, dup := obj[key]; dup {
-			return nil, jsonError(RuleJSONDuplicateKey, d.pathString(),
-				fmt.Sprintf("key %q appears twice in one object (%s)", truncate(key, 64), d.here()))
-		}
-		tok, err = d.dec.Token()
-		if err != nil {
-			return nil, d.syntaxError(err)
-		}
-		v, err := d.value(tok)
-		if err != nil {
-			return nil, err
-		}
-		obj[key] = v
-		d.path = d.path[:len(d.path)-1]
-	}
-	d.depth--
-	return obj, nil
+	return len(b), escaped, lone
 }
 
-// array decodes the elements of an array whose '[' has been read.
-func (d *strictDecoder) array() (any, error) {
-	if err := d.enter(); err != nil {
-		return nil, err
-	}
-	arr := []any{}
-	for i := 0; ; i++ {
-		tok, err := d.dec.Token()
-		if err != nil {
-			return nil, d.syntaxError(err)
+// renderPath renders the JSON path of the innermost open value, such as
+// $.data.issuers[0].name.
+func renderPath(stack []*structFrame) string {
+	var b strings.Builder
+	b.WriteString("$")
+	for _, f := range stack {
+		switch {
+		case f.seg.index >= 0:
+			fmt.Fprintf(&b, "[%d]", f.seg.index)
+		case !f.expectKey:
+			b.WriteString(objectSegment(f.seg.key))
 		}
-		if delim, ok := tok.(json.Delim); ok && delim == ']' {
-			break
-		}
-		d.path = append(d.path, fmt.Sprintf("[%d]", i))
-		v, err := d.value(tok)
-		if err != nil {
-			return nil, err
-		}
-		arr = append(arr, v)
-		d.path = d.path[:len(d.path)-1]
 	}
-	d.depth--
-	return arr, nil
-}
-
-// here returns the decoder's current position as "line N column M".
-func (d *strictDecoder) here() string {
-	return lineColumn(d.body, int(d.dec.InputOffset()))
-}
-
-// pathString renders the current JSON path, such as $.data.issuers[0].name.
-func (d *strictDecoder) pathString() string {
-	return "$" + strings.Join(d.path, "")
-}
-
-// syntaxError converts an error from encoding/json into a ParseError that
-// names the line and column where decoding stopped.
-func (d *strictDecoder) syntaxError(err error) error {
-	off := int(d.dec.InputOffset())
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		off = int(se.Offset)
-	}
-	msg := err.Error()
-	if errors.Is(err, io.ErrUnexpectedEOF) || err == io.EOF {
-		msg = "unexpected end of input"
-		off = len(d.body)
-	}
-	return jsonError(RuleJSONSyntax, lineColumn(d.body, off), msg)
+	return b.String()
 }
 
 // objectSegment renders one object key as a JSON path segment: .name for
@@ -293,46 +285,6 @@ func firstInvalidUTF8(b []byte) int {
 			return i
 		}
 		i += size
-	}
-	return -1
-}
-
-// findLoneSurrogate scans syntactically valid JSON text for a \u escape of a
-// UTF-16 surrogate that is not part of a high-low pair and returns its
-// offset, or -1. encoding/json silently turns such escapes into U+FFFD, while
-// JavaScript keeps them; refusing them keeps every hash in this package equal
-// to what the JavaScript reference implementations compute.
-func findLoneSurrogate(b []byte) int {
-	inString := false
-	for i := 0; i < len(b); i++ {
-		c := b[i]
-		if !inString {
-			inString = c == '"'
-			continue
-		}
-		switch c {
-		case '"':
-			inString = false
-		case '\\':
-			if i+5 >= len(b) || b[i+1] != 'u' {
-				i++ // skip the escaped character
-				continue
-			}
-			r := hex4(b[i+2 : i+6])
-			switch {
-			case r >= 0xD800 && r <= 0xDBFF:
-				if i+11 < len(b) && b[i+6] == '\\' && b[i+7] == 'u' {
-					if r2 := hex4(b[i+8 : i+12]); r2 >= 0xDC00 && r2 <= 0xDFFF {
-						i += 11
-						continue
-					}
-				}
-				return i
-			case r >= 0xDC00 && r <= 0xDFFF:
-				return i
-			}
-			i += 5
-		}
 	}
 	return -1
 }

@@ -303,7 +303,7 @@ func oaTargetHash(doc map[string]any) (string, error) {
 		h := keccak256(b)
 		hashes = append(hashes, hex.EncodeToString(h[:]))
 	}
-	slices.SortFunc(hashes, compareUTF16)
+	sortJSStrings(hashes)
 	list := make([]any, len(hashes))
 	for i, h := range hashes {
 		list[i] = h
@@ -393,13 +393,26 @@ func keccak256(parts ...[]byte) Hash {
 	return h
 }
 
-// compareUTF16 orders strings by UTF-16 code units, as JavaScript's string
-// comparison (and so lodash's sortBy) does.
-func compareUTF16(a, b string) int {
-	if isASCII(a) && isASCII(b) {
-		return strings.Compare(a, b)
+// sortJSStrings sorts strings by UTF-16 code units, as JavaScript's string
+// comparison (and so lodash's sortBy) does. For ASCII strings, the usual case
+// of hex hashes, that is plain byte order.
+func sortJSStrings(list []string) {
+	if !slices.ContainsFunc(list, func(s string) bool { return !isASCII(s) }) {
+		slices.Sort(list)
+		return
 	}
-	return slices.Compare(utf16.Encode([]rune(a)), utf16.Encode([]rune(b)))
+	type keyed struct {
+		s string
+		u []uint16
+	}
+	ks := make([]keyed, len(list))
+	for i, s := range list {
+		ks[i] = keyed{s, utf16.Encode([]rune(s))}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int { return slices.Compare(a.u, b.u) })
+	for i := range ks {
+		list[i] = ks[i].s
+	}
 }
 
 // isASCII reports whether s holds only ASCII characters, for which UTF-8
