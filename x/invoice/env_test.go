@@ -70,7 +70,7 @@ func hashOf(s string) invoice.Hash { return sha256.Sum256([]byte(s)) }
 func (e *env) ctx(name string) *kit.Context {
 	e.height++
 	return &kit.Context{KV: e.kv, ChainID: "corridor-test", Height: e.height,
-		Time: time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC).Add(time.Duration(e.height) * 5 * time.Second),
+		Time:   time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC).Add(time.Duration(e.height) * 5 * time.Second),
 		Signer: e.addrs[name]}
 }
 
