@@ -21,12 +21,10 @@ const (
 	RuleJSONEmpty            = "json.empty"
 	RuleJSONSyntax           = "json.syntax"
 	RuleJSONInvalidUTF8      = "json.invalid-utf8"
-	RuleJSONInvalidEscape    = "json.invalid-surrogate"
+	RuleJSONInvalidSurrogate = "json.invalid-surrogate"
 	RuleJSONDuplicateKey     = "json.duplicate-key"
 	RuleJSONTooDeep          = "json.too-deep"
 	RuleJSONTrailingData     = "json.trailing-data"
-	RuleJSONNotObject        = "json.not-object"
-	RuleJSONNumberOutOfRange = "json.number-out-of-range"
 )
 
 // A decoded JSON value is one of: map[string]any (object), []any (array),
@@ -148,7 +146,7 @@ func checkStructure(b []byte) error {
 		case '"':
 			end, escaped, lone := scanString(b, i)
 			if lone >= 0 {
-				return jsonError(RuleJSONInvalidEscape, lineColumn(b, lone),
+				return jsonError(RuleJSONInvalidSurrogate, lineColumn(b, lone),
 					"string holds an unpaired UTF-16 surrogate escape")
 			}
 			if len(stack) > 0 && stack[len(stack)-1].expectKey {

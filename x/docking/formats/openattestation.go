@@ -47,7 +47,8 @@ func parseOpenAttestation(data []byte, obj map[string]any) (Document, error) {
 		Kind: KindTradeDocument, RawSHA256: RawHash(data)}
 	payload, hasData := getObject(obj, "data")
 	sig, hasSig := getObject(obj, "signature")
-	_, hasVersion := obj["version"]
+	version, _ := getString(obj, "version")
+	hasVersion := strings.Contains(version, "openattestation.com/2.0")
 
 	if !hasData && !hasSig && !hasVersion {
 		h, err := canonicalSHA256(obj)
