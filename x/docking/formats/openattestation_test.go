@@ -102,6 +102,18 @@ func TestOASamplesVerify(t *testing.T) {
 	}
 }
 
+// TestOAObfuscatedSampleFailsOnlyForItsEmptyLeaf shows why
+// oa-v2-obfuscated-wrapped.json fails: obfuscation left "recipient": {},
+// which flatley keeps as a leaf. Without that leaf the obfuscated hash of
+// recipient.name reproduces the original targetHash.
+func TestOAObfuscatedSampleFailsOnlyForItsEmptyLeaf(t *testing.T) {
+	data := readJSONSample(t, "openattestation", oaFileObfuscatedBad)
+	fixed := jsonTestMutate(t, data, func(o map[string]any) { delete(o["data"].(map[string]any), "recipient") })
+	if d := jsonTestParseOne(t, fixed); !d.Integrity.Valid {
+		t.Fatalf("without the empty recipient: %+v", d.Integrity)
+	}
+}
+
 func TestOATradeDocumentFields(t *testing.T) {
 	d := jsonTestParseOne(t, readJSONSample(t, "openattestation", "tradetrust-v2-ebl-withoutnetwork.json"))
 	td := d.TradeDocument
