@@ -143,7 +143,7 @@ func (k *fileKeyring) put(name string, priv *secp.PrivKey) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if err := k.create(name, data); err != nil {
+	if err := k.create(name, append(data, '\n')); err != nil {
 		return Info{}, err
 	}
 	return infoFor(name, priv), nil

@@ -62,7 +62,7 @@ func (k *testKeyring) put(name string, priv *secp.PrivKey) (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	if err := k.create(name, data); err != nil {
+	if err := k.create(name, append(data, '\n')); err != nil {
 		return Info{}, err
 	}
 	return info, nil

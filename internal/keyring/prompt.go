@@ -36,7 +36,7 @@ func Prompter(in io.Reader, out io.Writer, envVar string) PassphraseFunc {
 				return nil, err
 			}
 			if confirm {
-				again, err := readHidden(f, out, "Repeat "+lowerFirst(prompt)+": ")
+				again, err := readHidden(f, out, "Repeat the passphrase: ")
 				if err != nil {
 					return nil, err
 				}
@@ -61,15 +61,4 @@ func readHidden(f *os.File, out io.Writer, prompt string) ([]byte, error) {
 		return nil, fmt.Errorf("keyring: read passphrase: %w", err)
 	}
 	return p, nil
-}
-
-func lowerFirst(s string) string {
-	if s == "" {
-		return s
-	}
-	b := []byte(s)
-	if b[0] >= 'A' && b[0] <= 'Z' {
-		b[0] += 'a' - 'A'
-	}
-	return string(b)
 }
