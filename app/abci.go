@@ -70,6 +70,9 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	if err := a.tree.Err(); err != nil {
 		return nil, err
 	}
+	// Until the first block commits, CheckTx sees the genesis state in the
+	// working tree (read-only through a cache).
+	a.check = store.NewCache(kv)
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
 }
 
@@ -129,6 +132,9 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 		}
 	}()
 	block := store.NewCache(a.tree.Working())
+	// Queries have no block time of their own; they read the time of the
+	// block whose state they see from here.
+	block.Set([]byte(KeyBlockTime), kit.Uint64Key(uint64(req.Time.UnixNano())))
 	resp = &abci.ResponseFinalizeBlock{TxResults: make([]*abci.ExecTxResult, len(req.Txs))}
 	for i, raw := range req.Txs {
 		resp.TxResults[i] = a.execTx(block, raw, req)

@@ -69,6 +69,10 @@ func New(opts Options) (*App, error) {
 // node knows it before the first block.
 const keyChainID = "meta/chain-id"
 
+// KeyBlockTime stores the time of the last executed block as 8-byte
+// big-endian Unix nanoseconds (see x/kit.BlockTime).
+const KeyBlockTime = "meta/block-time"
+
 // Close releases the state database.
 func (a *App) Close() error { return a.tree.Close() }
 

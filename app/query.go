@@ -23,6 +23,7 @@ const ProofOpType = "ics23:iavl"
 func (a *App) queryHandlers() map[string]kit.QueryFunc {
 	h := map[string]kit.QueryFunc{
 		"member":        queryMember,
+		"member-by-key": queryMemberByKey,
 		"account":       queryAccount,
 		"members":       queryMembers,
 		"jurisdictions": func(kv store.KV, _ []string) (any, error) { return membership.Jurisdictions(kv), nil },
@@ -158,4 +159,28 @@ func queryMisbehaviour(kv store.KV, args []string) (any, error) {
 		addr = b
 	}
 	return membership.MisbehaviourOf(kv, addr), nil
+}
+
+func queryMemberByKey(kv store.KV, args []string) (any, error) {
+	if len(args) != 1 {
+		return nil, codes.QueryBadArg.Wrapf("want one public key argument (hex)")
+	}
+	pk, err := secp.ParsePubKeyHex(args[0])
+	if err != nil {
+		return nil, codes.QueryBadArg.Wrapf("%v", err)
+	}
+	m, ok := membership.MemberByPubKey(kv, pk)
+	if !ok {
+		return nil, codes.QueryNotFound.Wrapf("no member uses key %s", pk)
+	}
+	return m, nil
+}
+
+// DumpCommitted calls fn for every key of the latest committed state, in
+// key order. It is meant for tests and debugging.
+func (a *App) DumpCommitted(fn func(key, value []byte)) {
+	a.committed.Iterate(nil, nil, func(k, v []byte) bool {
+		fn(k, v)
+		return true
+	})
 }

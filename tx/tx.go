@@ -61,6 +61,9 @@ func Decode(raw []byte) (*Envelope, *Body, error) {
 	if err := codec.Unmarshal(raw, &env); err != nil {
 		return nil, nil, fmt.Errorf("envelope: %w", err)
 	}
+	if len(env.Body) == 0 {
+		return nil, nil, fmt.Errorf("envelope has no body")
+	}
 	var body Body
 	if err := codec.Unmarshal(env.Body, &body); err != nil {
 		return nil, nil, fmt.Errorf("body: %w", err)

@@ -5,6 +5,13 @@ import "github.com/spf13/cobra"
 // commands lists the top-level commands, one file per group.
 func commands(env *cliEnv) []*cobra.Command {
 	cmds := []*cobra.Command{
+		newInitCmd(env),
+		newStartCmd(env),
+		newStatusCmd(env),
+		newGenesisCmd(env),
+		newTxCmd(env),
+		newQueryCmd(env),
+		newDevnetCmd(env),
 		newKeysCmd(env),
 		newVersionCmd(env),
 	}

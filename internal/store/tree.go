@@ -34,7 +34,7 @@ type Tree struct {
 	err error
 }
 
-// Open opens (or creates) the state database named "state" in dir and loads
+// Open opens (or creates) the state database application.db in dir and loads
 // the latest committed version.
 func Open(dir string, opts Options) (*Tree, error) {
 	if opts.Backend == "" {
@@ -52,9 +52,9 @@ func Open(dir string, opts Options) (*Tree, error) {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, err
 		}
-		db, err = dbm.NewDB("state", dbm.BackendType(opts.Backend), dir)
+		db, err = dbm.NewDB("application", dbm.BackendType(opts.Backend), dir)
 		if err != nil {
-			return nil, fmt.Errorf("open %s state database in %s: %w", opts.Backend, filepath.Join(dir, "state.db"), err)
+			return nil, fmt.Errorf("open %s state database in %s: %w", opts.Backend, filepath.Join(dir, "application.db"), err)
 		}
 	default:
 		return nil, fmt.Errorf("unknown database backend %q (want one of %v)", opts.Backend, Backends)

@@ -1,6 +1,7 @@
 package kit
 
 import (
+	"encoding/json"
 	"strconv"
 	"time"
 
@@ -152,4 +153,17 @@ type Module struct {
 	InitGenesis func(kv store.KV, raw []byte, at Stamp) error
 	// ValidateGenesis checks the module's part of genesis without state.
 	ValidateGenesis func(raw []byte) error
+}
+
+// UnmarshalJSON reads the form MarshalJSON writes.
+func (s *Stamp) UnmarshalJSON(b []byte) error {
+	var v struct {
+		Height int64     `json:"height"`
+		Time   time.Time `json:"time"`
+	}
+	if err := json.Unmarshal(b, &v); err != nil {
+		return err
+	}
+	s.Height, s.TimeUnix = v.Height, v.Time.UnixNano()
+	return nil
 }

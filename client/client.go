@@ -1,0 +1,193 @@
+package client
+
+import (
+	"context"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/membership"
+)
+
+// Client talks to one node.
+type Client struct {
+	RPC  *rpchttp.HTTP
+	Node string
+}
+
+// New connects to a node's RPC address, e.g. "tcp://127.0.0.1:26657".
+func New(node string) (*Client, error) {
+	c, err := rpchttp.New(node, "/websocket")
+	if err != nil {
+		return nil, fmt.Errorf("node %s: %w", node, err)
+	}
+	return &Client{RPC: c, Node: node}, nil
+}
+
+// QueryError is a coded error answered by the node.
+type QueryError struct {
+	Code      uint32
+	Codespace string
+	Log       string
+}
+
+func (q *QueryError) Error() string {
+	name := fmt.Sprintf("%s code %d", q.Codespace, q.Code)
+	if ce := codes.ByCode(q.Code); ce != nil {
+		name = ce.Error()
+	}
+	return fmt.Sprintf("%s: %s", name, q.Log)
+}
+
+// Is lets errors.Is(err, codes.X) match a query error by code.
+func (q *QueryError) Is(target error) bool {
+	ce, ok := target.(*codes.Error)
+	return ok && ce.Code == q.Code
+}
+
+// Query runs an ABCI query and decodes the JSON answer into out (if not nil).
+func (c *Client) Query(ctx context.Context, path string, out any) error {
+	res, err := c.RPC.ABCIQuery(ctx, path, nil)
+	if err != nil {
+		return fmt.Errorf("query %s at %s: %w", path, c.Node, err)
+	}
+	if res.Response.Code != 0 {
+		return &QueryError{Code: res.Response.Code, Codespace: res.Response.Codespace, Log: res.Response.Log}
+	}
+	if out == nil {
+		return nil
+	}
+	return json.Unmarshal(res.Response.Value, out)
+}
+
+// ChainID returns the node's chain-id.
+func (c *Client) ChainID(ctx context.Context) (string, error) {
+	st, err := c.RPC.Status(ctx)
+	if err != nil {
+		return "", fmt.Errorf("cannot reach node %s: %w", c.Node, err)
+	}
+	return st.NodeInfo.Network, nil
+}
+
+// Sequence returns the committed next sequence of the account whose current
+// key is pub.
+func (c *Client) Sequence(ctx context.Context, pub secp.PubKey) (secp.Address, uint64, error) {
+	var m membership.Member
+	if err := c.Query(ctx, "/member-by-key/"+pub.String(), &m); err != nil {
+		return secp.Address{}, 0, fmt.Errorf("key of %s is not a member's current key: %w", pub.Address(), err)
+	}
+	var acct struct {
+		Sequence uint64 `json:"sequence"`
+	}
+	if err := c.Query(ctx, "/account/"+m.Address.String(), &acct); err != nil {
+		return m.Address, 0, err
+	}
+	return m.Address, acct.Sequence, nil
+}
+
+// Result is the outcome of a submitted transaction.
+type Result struct {
+	Hash      string `json:"hash"`
+	Code      uint32 `json:"code"`
+	Codespace string `json:"codespace,omitempty"`
+	Error     string `json:"error,omitempty"` // codespace/name
+	Log       string `json:"log,omitempty"`
+	Height    int64  `json:"height,omitempty"`
+	Committed bool   `json:"committed"`
+}
+
+// OK reports whether the transaction was accepted (and, if waited for,
+// committed) with code 0.
+func (r *Result) OK() bool { return r.Code == 0 }
+
+// SubmitOptions tune Submit.
+type SubmitOptions struct {
+	Sequence *uint64 // nil: ask the node
+	Memo     string
+	Wait     time.Duration // 0: return after CheckTx
+}
+
+// Submit signs msgs with key, broadcasts them and, if opts.Wait > 0, waits
+// up to that long for the commit.
+func (c *Client) Submit(ctx context.Context, key *secp.PrivKey, opts SubmitOptions, msgs ...kit.Msg) (*Result, error) {
+	chainID, err := c.ChainID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var seq uint64
+	if opts.Sequence != nil {
+		seq = *opts.Sequence
+	} else if _, seq, err = c.Sequence(ctx, key.PubKey()); err != nil {
+		return nil, err
+	}
+	raw, err := tx.Build(key, chainID, seq, opts.Memo, msgs...)
+	if err != nil {
+		return nil, err
+	}
+	return c.BroadcastRaw(ctx, raw, opts.Wait)
+}
+
+// BroadcastRaw broadcasts signed transaction bytes and optionally waits for
+// the commit.
+func (c *Client) BroadcastRaw(ctx context.Context, raw []byte, wait time.Duration) (*Result, error) {
+	hash := tx.Hash(raw)
+	res := &Result{Hash: strings.ToUpper(hex.EncodeToString(hash[:]))}
+	b, err := c.RPC.BroadcastTxSync(ctx, raw)
+	if err != nil {
+		return nil, fmt.Errorf("broadcast to %s: %w", c.Node, err)
+	}
+	res.Code, res.Codespace, res.Log = b.Code, b.Codespace, b.Log
+	if b.Code == 0 && wait > 0 {
+		deadline := time.Now().Add(wait)
+		for {
+			r, err := c.RPC.Tx(ctx, hash[:], false)
+			if err == nil {
+				res.Code, res.Codespace, res.Log, res.Height, res.Committed = r.TxResult.Code, r.TxResult.Codespace, r.TxResult.Log, r.Height, true
+				break
+			}
+			if time.Now().After(deadline) {
+				return res, fmt.Errorf("transaction %s accepted but not committed within %s", res.Hash, wait)
+			}
+			select {
+			case <-ctx.Done():
+				return res, ctx.Err()
+			case <-time.After(200 * time.Millisecond):
+			}
+		}
+	}
+	if res.Code != 0 {
+		if ce := codes.ByCode(res.Code); ce != nil {
+			res.Error = ce.Error()
+		}
+	}
+	return res, nil
+}
+
+// WaitForHeight polls until the node reports at least height h.
+func (c *Client) WaitForHeight(ctx context.Context, h int64, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		st, err := c.RPC.Status(ctx)
+		if err == nil && st.SyncInfo.LatestBlockHeight >= h {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			if err != nil {
+				return fmt.Errorf("node %s did not reach height %d in %s: %w", c.Node, h, timeout, err)
+			}
+			return fmt.Errorf("node %s did not reach height %d in %s (at %d)", c.Node, h, timeout, st.SyncInfo.LatestBlockHeight)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/corridor-trade/corridor/config"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+)
+
+// addAppConfigFlags adds the flags that override app.toml settings.
+func addAppConfigFlags(cmd *cobra.Command) {
+	d := config.Default()
+	cmd.Flags().String("state.backend", d.State.Backend, "state database: goleveldb or pebbledb")
+	cmd.Flags().Int64("state.keep_recent", d.State.KeepRecent, "committed state versions to keep (0 = all)")
+	cmd.Flags().Bool("api.enable", d.API.Enable, "serve the single-window HTTP API")
+	cmd.Flags().String("api.address", d.API.Address, "HTTP API listen address")
+	cmd.Flags().String("log.level", d.Log.Level, "log level, e.g. info or consensus:info,*:error")
+	cmd.Flags().String("log.format", d.Log.Format, "log format: plain or json")
+}
+
+// loadAppConfig merges app settings: flag > CORRIDORD_<SECTION>_<KEY> >
+// <home>/config/app.toml > default.
+func loadAppConfig(home string, cmd *cobra.Command) (config.Config, error) {
+	v := viper.New()
+	for k, val := range config.Defaults() {
+		v.SetDefault(k, val)
+	}
+	path := filepath.Join(home, "config", "app.toml")
+	if _, err := os.Stat(path); err == nil {
+		v.SetConfigFile(path)
+		if err := v.ReadInConfig(); err != nil {
+			return config.Config{}, fmt.Errorf("read %s: %w", path, err)
+		}
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return config.Config{}, err
+	}
+	v.SetEnvPrefix("CORRIDORD")
+	v.SetEnvKeyReplacer(strings.NewReplacer(".", "_"))
+	v.AutomaticEnv()
+	for k := range config.Defaults() {
+		if f := cmd.Flags().Lookup(k); f != nil {
+			if err := v.BindPFlag(k, f); err != nil {
+				return config.Config{}, err
+			}
+		}
+	}
+	var c config.Config
+	if err := v.Unmarshal(&c); err != nil {
+		return c, fmt.Errorf("app settings: %w", err)
+	}
+	return c, c.Validate()
+}

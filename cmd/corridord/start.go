@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/corridor-trade/corridor/internal/node"
+	"github.com/spf13/cobra"
+)
+
+func newStartCmd(env *cliEnv) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "start",
+		Short: "Run the node: CometBFT with the Corridor application in-process",
+		Long: `start runs the node in the foreground until interrupted (SIGINT/SIGTERM stop it
+cleanly; after a crash or kill -9 it resumes from the last committed block).
+CometBFT settings come from <home>/config/config.toml, Corridor settings from
+<home>/config/app.toml, overridden by CORRIDORD_<SECTION>_<KEY> and by flags.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg, err := loadAppConfig(env.Home(), cmd)
+			if err != nil {
+				return err
+			}
+			n, err := node.New(env.Home(), cfg, cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			if err := n.Start(); err != nil {
+				n.App.Close()
+				return fmt.Errorf("start: %w", err)
+			}
+			stopAPI, err := startAPI(cmd, cfg, n)
+			if err != nil {
+				n.Stop()
+				return err
+			}
+			sig := make(chan os.Signal, 1)
+			signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
+			select {
+			case s := <-sig:
+				fmt.Fprintf(cmd.ErrOrStderr(), "received %s, stopping\n", s)
+			case <-n.CMT.Quit():
+			}
+			stopAPI()
+			return n.Stop()
+		},
+	}
+	addAppConfigFlags(cmd)
+	return cmd
+}

@@ -1,0 +1,12 @@
+package main
+
+import "github.com/spf13/cobra"
+
+func newTxCmd(env *cliEnv) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "tx",
+		Short: "Sign and send transactions (waits for the commit and prints code, height and hash)",
+	}
+	cmd.AddCommand(newTxMemberCmd(env))
+	return cmd
+}

@@ -1,0 +1,154 @@
+package config
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"text/template"
+)
+
+// Config is the content of app.toml.
+type Config struct {
+	State StateConfig `mapstructure:"state"`
+	API   APIConfig   `mapstructure:"api"`
+	Log   LogConfig   `mapstructure:"log"`
+}
+
+// StateConfig configures the application state database.
+type StateConfig struct {
+	// Backend is the cosmos-db engine: goleveldb (default) or pebbledb.
+	Backend string `mapstructure:"backend"`
+	// KeepRecent is how many committed state versions to keep for proofs at
+	// past heights; older versions are pruned. 0 keeps every version.
+	KeepRecent int64 `mapstructure:"keep_recent"`
+	// CacheSize is the IAVL node cache size, in nodes.
+	CacheSize int `mapstructure:"cache_size"`
+}
+
+// APIConfig configures the single-window HTTP API.
+type APIConfig struct {
+	// Enable turns the HTTP API on. Off by default: validators should not
+	// expose it; run it on a separate full node.
+	Enable bool `mapstructure:"enable"`
+	// Address is the listen address, host:port.
+	Address string `mapstructure:"address"`
+}
+
+// LogConfig configures logging.
+type LogConfig struct {
+	// Level is CometBFT-style: "info", "error", "debug", or per module
+	// "consensus:info,*:error".
+	Level string `mapstructure:"level"`
+	// Format is "plain" or "json".
+	Format string `mapstructure:"format"`
+}
+
+// Default returns the defaults used for any setting not given.
+func Default() Config {
+	return Config{
+		State: StateConfig{Backend: "goleveldb", KeepRecent: 1000, CacheSize: 100_000},
+		API:   APIConfig{Enable: false, Address: "127.0.0.1:1318"},
+		Log:   LogConfig{Level: "info", Format: "plain"},
+	}
+}
+
+// Validate checks the settings.
+func (c Config) Validate() error {
+	switch c.State.Backend {
+	case "goleveldb", "pebbledb", "memdb":
+	default:
+		return fmt.Errorf("state.backend = %q: use goleveldb or pebbledb", c.State.Backend)
+	}
+	if c.State.KeepRecent < 0 {
+		return fmt.Errorf("state.keep_recent must be >= 0")
+	}
+	if c.State.CacheSize < 0 {
+		return fmt.Errorf("state.cache_size must be >= 0")
+	}
+	if c.API.Enable && c.API.Address == "" {
+		return fmt.Errorf("api.enable is true but api.address is empty")
+	}
+	switch c.Log.Format {
+	case "plain", "json":
+	default:
+		return fmt.Errorf("log.format = %q: use plain or json", c.Log.Format)
+	}
+	return nil
+}
+
+// Defaults returns the defaults as a flat key → value map, for viper.
+func Defaults() map[string]any {
+	d := Default()
+	return map[string]any{
+		"state.backend":     d.State.Backend,
+		"state.keep_recent": d.State.KeepRecent,
+		"state.cache_size":  d.State.CacheSize,
+		"api.enable":        d.API.Enable,
+		"api.address":       d.API.Address,
+		"log.level":         d.Log.Level,
+		"log.format":        d.Log.Format,
+	}
+}
+
+var appTOML = template.Must(template.New("app.toml").Parse(`# Corridor application settings. CometBFT's own settings are in config.toml.
+# Every key can be overridden by an environment variable CORRIDORD_<SECTION>_<KEY>
+# (e.g. CORRIDORD_STATE_BACKEND=pebbledb) and by the matching command-line flag.
+
+[state]
+# Database engine for application state: goleveldb or pebbledb.
+backend = "{{.State.Backend}}"
+# Committed state versions kept for proofs at past heights (0 = keep all).
+keep_recent = {{.State.KeepRecent}}
+# IAVL node cache size, in nodes.
+cache_size = {{.State.CacheSize}}
+
+[api]
+# Single-window HTTP API. Off by default; do not expose it on validators.
+enable = {{.API.Enable}}
+address = "{{.API.Address}}"
+
+[log]
+# "info", "error", "debug", or per module, e.g. "consensus:info,*:error".
+level = "{{.Log.Level}}"
+# plain or json.
+format = "{{.Log.Format}}"
+`))
+
+// Write writes c to path as a commented app.toml, atomically.
+func Write(path string, c Config) error {
+	var buf bytes.Buffer
+	if err := appTOML.Execute(&buf, c); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, buf.Bytes(), 0o600)
+}
+
+// WriteFileAtomic writes data to a temporary file beside path and renames
+// it into place, so a crash leaves either the old or the new file.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(perm); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
