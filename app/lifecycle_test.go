@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/app/apptest"
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/codes"
@@ -215,8 +216,19 @@ func TestInfoAfterReopen(t *testing.T) {
 	h := apptest.New(t)
 	h.Deliver("sg-operator", &membership.MsgSuspend{Member: h.Addr("sg-trader"), Reason: "x"})
 	hash := h.AppHash()
-	info, _ := h.App.Info(context.Background(), &abci.RequestInfo{})
-	if info.LastBlockHeight != 1 || !bytes.Equal(info.LastBlockAppHash, hash) || len(hash) != 32 {
-		t.Fatalf("info = %+v", info)
+	if err := h.App.Close(); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := app.New(app.Options{Dir: h.Dir, Backend: "goleveldb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reopened.Close()
+	info, _ := reopened.Info(context.Background(), &abci.RequestInfo{})
+	if info.LastBlockHeight != h.Height || !bytes.Equal(info.LastBlockAppHash, hash) || len(hash) != 32 {
+		t.Fatalf("after reopen: info = %+v, want height %d hash %X", info, h.Height, hash)
+	}
+	if reopened.ChainID() != apptest.ChainID {
+		t.Fatalf("chain-id after reopen = %q", reopened.ChainID())
 	}
 }
