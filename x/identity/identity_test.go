@@ -459,3 +459,27 @@ func TestGenesis(t *testing.T) {
 		t.Error("unknown genesis field accepted")
 	}
 }
+
+// TestViewJSONRoundTrip checks that clients (the CLI) can decode the JSON
+// answers back into View.
+func TestViewJSONRoundTrip(t *testing.T) {
+	e := newEnv(t)
+	a := e.attest("sg-attester", t0, legalEntity(e.addr("sg-trader")))
+	c := identity.MsgAttest{Subject: identity.CommitmentSubject(hash("c")), Claim: "legal-entity", Scheme: "lei", CredentialHash: hash("x"), ValidUntil: t0.Add(time.Hour).UnixNano()}
+	b2 := e.attest("sg-attester", t0, c)
+	for _, att := range []identity.Attestation{a, b2} {
+		v := identity.ViewOf(e.kv, att, t0)
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back identity.View
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("decode %s: %v", b, err)
+		}
+		if back.ID != v.ID || back.Subject != v.Subject || back.State != v.State || back.ValidUntil != v.ValidUntil ||
+			back.CredentialHash != v.CredentialHash || len(back.History) != 1 || back.History[0].At.Height != v.History[0].At.Height {
+			t.Fatalf("round trip %+v\n→ %+v", v, back)
+		}
+	}
+}
