@@ -1,0 +1,213 @@
+package localnet
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/config"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/netgen"
+	"github.com/corridor-trade/corridor/internal/node"
+)
+
+// Options configure Start.
+type Options struct {
+	ChainID    string
+	Validators int      // default 4
+	Cities     []string // validator names; default shanghai, singapore, hongkong, lingang
+	AppState   map[string]json.RawMessage
+	// Tune adjusts each node's CometBFT config (fast timeouts are set first).
+	Tune func(*cmtcfg.Config)
+}
+
+// Node is one validator of the network.
+type Node struct {
+	Name string
+	Home string
+	RPC  string // tcp://127.0.0.1:port
+	*node.Node
+	log *os.File
+}
+
+// Network is a running in-process network.
+type Network struct {
+	T       testing.TB
+	ChainID string
+	Dir     string
+	Nodes   []*Node
+	Keys    map[string]*secp.PrivKey // member keys by name, e.g. "sg-trader"
+	Gen     *netgen.Result
+}
+
+// DefaultCities are the validators of the default 4-node network and their
+// jurisdictions.
+var DefaultCities = []struct{ Name, Jurisdiction string }{
+	{"shanghai", "CN-SH"}, {"singapore", "SG"}, {"hongkong", "HK"}, {"lingang", "CN-SH"},
+}
+
+// FreePorts returns n distinct free TCP ports on 127.0.0.1.
+func FreePorts(n int) ([]int, error) {
+	var ls []net.Listener
+	defer func() {
+		for _, l := range ls {
+			l.Close()
+		}
+	}()
+	var ports []int
+	for i := 0; i < n; i++ {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return nil, err
+		}
+		ls = append(ls, l)
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports, nil
+}
+
+// FastConsensus shortens CometBFT's timeouts for tests.
+func FastConsensus(c *cmtcfg.Config) {
+	c.Consensus.TimeoutPropose = 1 * time.Second
+	c.Consensus.TimeoutPrevote = 200 * time.Millisecond
+	c.Consensus.TimeoutPrecommit = 200 * time.Millisecond
+	c.Consensus.TimeoutCommit = 300 * time.Millisecond
+	c.P2P.FlushThrottleTimeout = 10 * time.Millisecond
+	c.P2P.PexReactor = false
+	c.Instrumentation.Prometheus = false
+}
+
+// Generate writes the homes of a network without starting it.
+func Generate(dir string, opts Options) (*netgen.Result, []netgen.Validator, error) {
+	if opts.Validators == 0 {
+		opts.Validators = 4
+	}
+	if opts.ChainID == "" {
+		opts.ChainID = "corridor-localnet-1"
+	}
+	ports, err := FreePorts(2 * opts.Validators)
+	if err != nil {
+		return nil, nil, err
+	}
+	var vals []netgen.Validator
+	for i := 0; i < opts.Validators; i++ {
+		c := DefaultCities[i%len(DefaultCities)]
+		name := c.Name
+		if i >= len(DefaultCities) {
+			name = fmt.Sprintf("%s%d", c.Name, i/len(DefaultCities)+1)
+		}
+		vals = append(vals, netgen.Validator{Name: name, Jurisdiction: c.Jurisdiction, Power: 10,
+			Host: "127.0.0.1", P2PPort: ports[2*i], RPCPort: ports[2*i+1]})
+	}
+	js := netgen.DefaultJurisdictions()
+	appCfg := config.Default()
+	appCfg.Log.Level = "error"
+	spec := netgen.Spec{
+		ChainID: opts.ChainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
+		Jurisdictions: js, Validators: vals, Members: netgen.DefaultMembers(js),
+		AppState: opts.AppState, App: appCfg,
+		Tune: func(c *cmtcfg.Config) {
+			FastConsensus(c)
+			if opts.Tune != nil {
+				opts.Tune(c)
+			}
+		},
+	}
+	res, err := netgen.Generate(spec, dir, false, nil)
+	return res, vals, err
+}
+
+// Start generates and starts a network, stopping it when the test ends.
+func Start(t testing.TB, opts Options) *Network {
+	t.Helper()
+	dir := t.TempDir()
+	res, vals, err := Generate(dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res}
+	for i, v := range vals {
+		n.Nodes = append(n.Nodes, &Node{Name: v.Name, Home: res.Homes[i], RPC: fmt.Sprintf("tcp://127.0.0.1:%d", v.RPCPort)})
+	}
+	t.Cleanup(n.Stop)
+	for i := range n.Nodes {
+		if err := n.StartNode(i); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return n
+}
+
+// StartNode (re)starts node i from its home.
+func (n *Network) StartNode(i int) error {
+	nd := n.Nodes[i]
+	cfg := config.Default()
+	cfg.Log.Level = "error"
+	logf, err := os.OpenFile(filepath.Join(nd.Home, "node.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	var w io.Writer = logf
+	cn, err := node.New(nd.Home, cfg, w)
+	if err != nil {
+		logf.Close()
+		return fmt.Errorf("node %s: %w", nd.Name, err)
+	}
+	if err := cn.Start(); err != nil {
+		cn.App.Close()
+		logf.Close()
+		return fmt.Errorf("start %s: %w", nd.Name, err)
+	}
+	nd.Node, nd.log = cn, logf
+	return nil
+}
+
+// StopNode stops node i cleanly.
+func (n *Network) StopNode(i int) {
+	nd := n.Nodes[i]
+	if nd.Node == nil {
+		return
+	}
+	if err := nd.Node.Stop(); err != nil {
+		n.T.Logf("stop %s: %v", nd.Name, err)
+	}
+	nd.Node = nil
+	nd.log.Close()
+}
+
+// Stop stops every node.
+func (n *Network) Stop() {
+	for i := range n.Nodes {
+		n.StopNode(i)
+	}
+}
+
+// Client returns a client for node i.
+func (n *Network) Client(i int) *client.Client {
+	c, err := client.New(n.Nodes[i].RPC)
+	if err != nil {
+		n.T.Fatal(err)
+	}
+	return c
+}
+
+// WaitForHeight waits until every running node has reached height h.
+func (n *Network) WaitForHeight(h int64, timeout time.Duration) {
+	n.T.Helper()
+	for i, nd := range n.Nodes {
+		if nd.Node == nil {
+			continue
+		}
+		if err := n.Client(i).WaitForHeight(context.Background(), h, timeout); err != nil {
+			n.T.Fatal(err)
+		}
+	}
+}
