@@ -143,7 +143,7 @@ func ApplyPayment(ctx *kit.Context, doc Hash, currency, amount string, paymentID
 	inv.Paid = FormatAmount(paid)
 	inv.History = append(inv.History, Change{At: ctx.Stamp(), Status: st, Payment: append([]byte(nil), paymentID...), Amount: amount})
 	kit.Put(ctx.KV, InvoiceKey(doc), &inv)
-	ctx.Emit("invoice", "action", "paid", "issuer", inv.Issuer.String(), "hash", doc.String(), "status", statusName(st))
+	ctx.Emit("invoice", "action", "payment", "issuer", inv.Issuer.String(), "hash", doc.String(), "status", statusName(st))
 	return nil
 }
 
