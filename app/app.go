@@ -23,9 +23,10 @@ type Options struct {
 type App struct {
 	abci.BaseApplication
 
-	log    *slog.Logger
-	tree   *store.Tree
-	routes map[string]kit.Route
+	log     *slog.Logger
+	tree    *store.Tree
+	routes  map[string]kit.Route
+	queries map[string]kit.QueryFunc
 
 	chainID string
 	// block is the per-block cache over the working tree, created by
@@ -58,6 +59,7 @@ func New(opts Options) (*App, error) {
 			a.routes[r.Type] = r
 		}
 	}
+	a.queries = a.queryHandlers()
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}

@@ -1,7 +1,6 @@
 package app
 
 import (
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -15,11 +14,7 @@ import (
 func modules() []kit.Module {
 	return []kit.Module{
 		identity.Module(),
-		recognition.Module(recognition.Deps{
-			// Until x/invoice lands no document is anchored; the lead wires
-			// invoice.RecognitionFacts here.
-			Document: func(store.KV, [32]byte) (recognition.DocumentFacts, bool) { return recognition.DocumentFacts{}, false },
-		}),
+		recognition.Module(recognition.Deps{Document: invoice.RecognitionFacts}),
 		invoice.Module(),
 		payment.Module(),
 	}

@@ -58,7 +58,7 @@ func (a *App) Query(_ context.Context, req *abci.RequestQuery) (resp *abci.Respo
 	if parts[0] == "store" {
 		return a.queryStore(snap, req), nil
 	}
-	handler, ok := a.queryHandlers()[parts[0]]
+	handler, ok := a.queries[parts[0]]
 	if !ok {
 		return queryError(codes.QueryBadPath.Wrapf("unknown query path %q", req.Path), h), nil
 	}
