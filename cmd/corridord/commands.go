@@ -14,6 +14,7 @@ func commands(env *cliEnv) []*cobra.Command {
 		newDevnetCmd(env),
 		newKeysCmd(env),
 		newVersionCmd(env),
+		newDockCmd(env),
 	}
 	for _, c := range cmds {
 		c.PersistentPreRunE = func(*cobra.Command, []string) error { return env.checkOutput() }
