@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/app/apptest"
 	"github.com/corridor-trade/corridor/codec"
@@ -14,7 +15,6 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/membership"
-	abci "github.com/cometbft/cometbft/abci/types"
 )
 
 func wantCode(t *testing.T, what string, got uint32, log string, want *codes.Error) {
@@ -200,8 +200,8 @@ func secp256k1N() *big.Int {
 func TestQueryErrors(t *testing.T) {
 	h := apptest.New(t)
 	for path, want := range map[string]*codes.Error{
-		"/nope":              codes.QueryBadPath,
-		"/member/cor1bad":    codes.QueryBadArg,
+		"/nope":                             codes.QueryBadPath,
+		"/member/cor1bad":                   codes.QueryBadArg,
 		"/member/" + strings.Repeat("x", 3): codes.QueryBadArg,
 	} {
 		res := h.Query(path, nil)

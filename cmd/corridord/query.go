@@ -25,8 +25,12 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 		simpleQuery(env, "misbehaviour [VALIDATOR_HEX_ADDRESS]", "List committed evidence of validator misbehaviour", "/misbehaviour", 1),
 		simpleQuery(env, "params", "Show the membership parameters (tx size, messages, pending quota)", "/params", 0),
 	}
+	cmds = append(cmds, identityQueryCmds(env)...)
+	cmds = append(cmds, invoiceQueryCmds(env)...)
 	for _, c := range cmds {
-		env.addNodeFlag(c)
+		if c.Flags().Lookup("node") == nil {
+			env.addNodeFlag(c)
+		}
 		cmd.AddCommand(c)
 	}
 	return cmd
