@@ -146,3 +146,23 @@ func TestBuyerCommitment(t *testing.T) {
 		t.Fatal("the buyer must change the commitment")
 	}
 }
+
+// FuzzParseAmount checks that parsing never panics and that every accepted
+// amount is canonical: it formats back to itself.
+func FuzzParseAmount(f *testing.F) {
+	for _, s := range []string{"1", "1250.5", "0.0001", "01", "1.50", "999999999999999999.9999", "1e3", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := ParseAmount(s)
+		if err != nil {
+			return
+		}
+		if FormatAmount(v) != s {
+			t.Fatalf("%q accepted but formats as %q", s, FormatAmount(v))
+		}
+		if c, err := CanonicalAmount(s); err != nil || c != s {
+			t.Fatalf("canonical %q rewritten to %q, %v", s, c, err)
+		}
+	})
+}
