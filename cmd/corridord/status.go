@@ -44,12 +44,19 @@ func newStatusCmd(env *cliEnv) *cobra.Command {
 				CatchingUp: st.SyncInfo.CatchingUp, Validator: st.ValidatorInfo.Address.String(), VotingPower: st.ValidatorInfo.VotingPower,
 				Version: st.NodeInfo.Version,
 			}
-			return env.print(cmd, out, func(w io.Writer) {
+			if err := env.print(cmd, out, func(w io.Writer) {
 				fmt.Fprintf(w, "%s on %s: height %d at %s\napp hash   %s\nblock hash %s\ncatching up: %v; validator %s (power %d)\n",
 					out.Moniker, out.ChainID, out.Height, out.BlockTime, out.AppHash, out.BlockHash, out.CatchingUp, out.Validator, out.VotingPower)
-			})
+			}); err != nil {
+				return err
+			}
+			if healthy, _ := cmd.Flags().GetBool("healthy"); healthy && (out.CatchingUp || out.Height < 1) {
+				return &exitError{code: 1, msg: "node is catching up or has no block yet"}
+			}
+			return nil
 		},
 	}
 	env.addNodeFlag(cmd)
+	cmd.Flags().Bool("healthy", false, "exit with status 1 unless the node has a block and is not catching up (container health checks)")
 	return cmd
 }
