@@ -16,6 +16,7 @@ import (
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/recognition"
 )
 
 // Validator describes one validator node to generate.
@@ -229,4 +230,26 @@ func Generate(spec Spec, dir string, single bool, sink KeySink) (*Result, error)
 func GenerateUnchecked(spec Spec, home string) (*Result, error) {
 	spec.skipValidate = true
 	return Generate(spec, home, true, nil)
+}
+
+// SampleRecognition returns recognition genesis in which every jurisdiction
+// recognises every other jurisdiction's attesters for every claim type and
+// accepts every document profile: the devnet's starting point, so that a
+// document anchored in one city is recognised in the others.
+func SampleRecognition(js []membership.Jurisdiction) json.RawMessage {
+	g := recognition.Genesis{}
+	for _, in := range js {
+		for _, from := range js {
+			if from.Code != in.Code {
+				g.Rules = append(g.Rules, recognition.GenesisRule{In: in.Code, AttesterJurisdiction: from.Code,
+					Claims: []string{"aeo", "legal-entity", "signatory"}})
+			}
+		}
+		g.Profiles = append(g.Profiles, recognition.GenesisProfiles{In: in.Code, Profiles: append([]string(nil), recognition.Profiles...)})
+	}
+	b, err := json.Marshal(g)
+	if err != nil {
+		panic(err) // unreachable: plain structs
+	}
+	return b
 }
