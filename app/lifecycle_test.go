@@ -232,3 +232,31 @@ func TestInfoAfterReopen(t *testing.T) {
 		t.Fatalf("chain-id after reopen = %q", reopened.ChainID())
 	}
 }
+
+// TestPendingQuota: CheckTx admits at most pending_quota transactions per
+// signer until a block commits them, and the rejected one changes nothing.
+func TestPendingQuota(t *testing.T) {
+	p := membership.DefaultParams()
+	p.PendingQuota = 3
+	h := apptest.New(t, apptest.WithParams(p))
+	var admitted [][]byte
+	for i := 0; i < 4; i++ {
+		k, _ := secp.GenPrivKey()
+		raw := h.Tx("sg-operator", &membership.MsgAdmit{PubKey: k.PubKey(), Roles: []string{"trader"}})
+		c := h.Check(raw)
+		if i < 3 {
+			wantCode(t, "within quota", c.Code, c.Log, nil)
+			admitted = append(admitted, raw)
+		} else {
+			wantCode(t, "over quota", c.Code, c.Log, codes.TxMempoolQuota)
+		}
+	}
+	// Once the three commit, the signer may send again.
+	res := h.Block(admitted...)
+	for _, r := range res.TxResults {
+		wantCode(t, "committed", r.Code, r.Log, nil)
+	}
+	k, _ := secp.GenPrivKey()
+	c := h.Check(h.Tx("sg-operator", &membership.MsgAdmit{PubKey: k.PubKey(), Roles: []string{"trader"}}))
+	wantCode(t, "after commit", c.Code, c.Log, nil)
+}

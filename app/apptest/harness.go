@@ -29,7 +29,13 @@ type Harness struct {
 	Time     time.Time
 	Dir      string
 	appState map[string]json.RawMessage
+	params   *membership.Params
 	pending  map[secp.Address]uint64
+}
+
+// WithParams sets the membership parameters (tx size, messages, quota).
+func WithParams(p membership.Params) Option {
+	return func(h *Harness) { h.params = &p }
 }
 
 // Option adjusts a harness before InitChain.
@@ -67,7 +73,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	t.Cleanup(func() { a.Close() })
 
 	js := netgen.DefaultJurisdictions()
-	g := membership.Genesis{Jurisdictions: js}
+	g := membership.Genesis{Jurisdictions: js, Params: h.params}
 	for _, m := range netgen.DefaultMembers(js) {
 		key, err := secp.GenPrivKey()
 		if err != nil {
