@@ -1,0 +1,68 @@
+package proof
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"time"
+
+	"github.com/corridor-trade/corridor/codec"
+	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/payment"
+	"github.com/corridor-trade/corridor/x/recognition"
+)
+
+// Decode renders a stored record as JSON for human readers of a
+// certificate, or returns nil when the kind is unknown or the bytes do not
+// decode. Verifiers must not rely on it.
+func Decode(key, value []byte) json.RawMessage {
+	if value == nil {
+		return nil
+	}
+	var v any
+	switch KindOf(key) {
+	case "block-time":
+		if len(value) != 8 {
+			return nil
+		}
+		v = time.Unix(0, int64(binary.BigEndian.Uint64(value))).UTC()
+	case "invoice":
+		v = &invoice.Invoice{}
+	case "batch":
+		v = &invoice.Batch{}
+	case "revocation":
+		v = &invoice.Revocation{}
+	case "payment":
+		v = &payment.Payment{}
+	case "member":
+		v = &membership.Member{}
+	case "jurisdiction":
+		v = &membership.Jurisdiction{}
+	case "validator":
+		v = &membership.Validator{}
+	case "attestation":
+		v = &identity.Attestation{}
+	case "recognition-attester-rule", "recognition-jurisdiction-rule":
+		v = &recognition.Rule{}
+	case "recognition-profiles":
+		v = &recognition.ProfileRule{}
+	case "attestation-subject-index":
+		v = map[string]string{"attestation_id": hex.EncodeToString(value)}
+	default:
+		return nil
+	}
+	switch x := v.(type) {
+	case time.Time, map[string]string:
+	default:
+		if err := codec.Unmarshal(value, x); err != nil {
+			return nil
+		}
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil
+	}
+	return b
+}

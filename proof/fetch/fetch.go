@@ -1,0 +1,239 @@
+package fetch
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	cmtbytes "github.com/cometbft/cometbft/libs/bytes"
+	rpcclient "github.com/cometbft/cometbft/rpc/client"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/membership"
+)
+
+// RPC is the part of CometBFT's RPC client the builder uses.
+type RPC interface {
+	Status(ctx context.Context) (*coretypes.ResultStatus, error)
+	ABCIQueryWithOptions(ctx context.Context, path string, data cmtbytes.HexBytes, opts rpcclient.ABCIQueryOptions) (*coretypes.ResultABCIQuery, error)
+	Commit(ctx context.Context, height *int64) (*coretypes.ResultCommit, error)
+	Validators(ctx context.Context, height *int64, page, perPage *int) (*coretypes.ResultValidators, error)
+}
+
+// Options tune Build.
+type Options struct {
+	// Height is the proof height H; 0 means the latest height whose
+	// successor is committed (latest - 1).
+	Height int64
+	// Batch places the document inside an anchored batch.
+	Batch *proof.BatchRef
+	// TrustHeight, when set, adds the light block of that height to the
+	// certificate, for verification with header trust.
+	TrustHeight int64
+	// Jurisdictions restricts the recognition records fetched; empty
+	// means every jurisdiction.
+	Jurisdictions []string
+}
+
+// BuildCertificate fetches the certificate of the document with hash
+// docHash from the node behind c, at the latest provable height.
+func BuildCertificate(ctx context.Context, c *client.Client, docHash [32]byte) (*proof.Certificate, error) {
+	return Build(ctx, c.RPC, docHash, Options{})
+}
+
+// Build fetches a certificate through rpc. It checks nothing the node says
+// beyond what it needs to continue (answers that decode); the verifier
+// checks the rest.
+func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof.Certificate, error) {
+	st, err := rpc.Status(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("node status: %w", err)
+	}
+	latest := st.SyncInfo.LatestBlockHeight
+	h := opts.Height
+	if h == 0 {
+		h = latest - 1
+	}
+	if h < 1 {
+		return nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
+	}
+	if h+1 > latest {
+		return nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
+	}
+	block, err := lightBlock(ctx, rpc, h+1)
+	if err != nil {
+		return nil, err
+	}
+	cert := &proof.Certificate{Format: proof.FormatVersion, ChainID: block.SignedHeader.ChainID, Height: h,
+		Document: proof.DocumentRef{Hash: fmt.Sprintf("%x", docHash[:]), Batch: opts.Batch}, Block: *block}
+	if opts.TrustHeight > 0 {
+		if cert.Trusted, err = lightBlock(ctx, rpc, opts.TrustHeight); err != nil {
+			return nil, err
+		}
+	}
+
+	b := &builder{ctx: ctx, rpc: rpc, height: h, records: map[string]*proof.Record{}}
+	kv := proof.NewFetchingKV(b.fetch)
+	kit.BlockTime(kv)
+	// Keys the checks find by iterating must be fetched first: the
+	// jurisdictions and the issuer's legal-entity attestation index.
+	js := opts.Jurisdictions
+	if len(js) == 0 {
+		var all []membership.Jurisdiction
+		if err := b.queryJSON("/jurisdictions", &all); err != nil {
+			return nil, err
+		}
+		for _, j := range all {
+			js = append(js, j.Code)
+		}
+	}
+	for _, j := range js {
+		kv.Get(membership.JurisdictionKey(j))
+	}
+	var issuer secp.Address
+	if opts.Batch != nil {
+		root, err := invoice.ParseHash(opts.Batch.Root)
+		if err != nil {
+			return nil, fmt.Errorf("batch root: %w", err)
+		}
+		if bt, ok := invoice.GetBatch(kv, root); ok {
+			issuer = bt.Issuer
+		}
+	} else if inv, ok := invoice.GetInvoice(kv, docHash); ok {
+		issuer = inv.Issuer
+	}
+	if !issuer.IsZero() {
+		var list identity.List
+		if err := b.queryJSON("/attestations/"+issuer.String()+"/"+identity.ClaimLegalEntity, &list); err != nil {
+			return nil, err
+		}
+		for _, a := range list.Attestations {
+			kv.Get(identity.SubjectIndexKey(identity.AddressSubject(issuer), identity.ClaimLegalEntity, a.ID))
+		}
+	}
+	if b.err != nil {
+		return nil, b.err
+	}
+	proof.CollectReads(kv, docHash, &cert.Document, opts.Jurisdictions, block)
+	if b.err != nil {
+		return nil, b.err
+	}
+	if inv, ok := invoice.GetInvoice(kv, docHash); ok {
+		cert.Document.Profile = inv.ProfileName()
+	} else if opts.Batch != nil {
+		root, _ := invoice.ParseHash(opts.Batch.Root)
+		var path [][32]byte
+		for _, p := range opts.Batch.Path {
+			if h, err := invoice.ParseHash(p); err == nil {
+				path = append(path, h)
+			}
+		}
+		if f, ok := invoice.BatchMemberFacts(kv, root, docHash, opts.Batch.Index, path); ok {
+			cert.Document.Profile = f.Profile
+		}
+	}
+	keys := make([]string, 0, len(b.records))
+	for k := range b.records {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		cert.Records = append(cert.Records, *b.records[k])
+	}
+	return cert, nil
+}
+
+type builder struct {
+	ctx     context.Context
+	rpc     RPC
+	height  int64
+	records map[string]*proof.Record
+	err     error
+}
+
+// fetch asks the node for key with a proof at the builder's height.
+func (b *builder) fetch(key []byte) ([]byte, bool) {
+	if b.err != nil {
+		return nil, false
+	}
+	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, "/store", key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: true})
+	if err != nil {
+		b.err = fmt.Errorf("store query for %s %x: %w", proof.KindOf(key), key, err)
+		return nil, false
+	}
+	r := res.Response
+	if r.Code != 0 {
+		b.err = fmt.Errorf("store query for %s %x: %s (code %d)", proof.KindOf(key), key, r.Log, r.Code)
+		return nil, false
+	}
+	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != proof.ProofOpType {
+		b.err = fmt.Errorf("store query for %s %x: the node sent no %s proof", proof.KindOf(key), key, proof.ProofOpType)
+		return nil, false
+	}
+	data := r.ProofOps.Ops[0].Data
+	rec := &proof.Record{Kind: proof.KindOf(key), Key: append([]byte(nil), key...), Proof: data}
+	// The proof's kind says whether the node claims the key exists; an
+	// undecodable proof is kept as sent, for the verifier to reject.
+	if p, err := proof.DecodeProof(data); err == nil {
+		rec.Exists = p.GetExist() != nil
+	} else {
+		rec.Exists = len(r.Value) > 0
+	}
+	if rec.Exists {
+		rec.Value = append([]byte{}, r.Value...)
+		rec.Decoded = proof.Decode(key, r.Value)
+	}
+	b.records[string(key)] = rec
+	if !rec.Exists {
+		return nil, true
+	}
+	return rec.Value, true
+}
+
+// queryJSON runs a JSON query at the builder's height.
+func (b *builder) queryJSON(path string, out any) error {
+	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, path, nil, rpcclient.ABCIQueryOptions{Height: b.height})
+	if err != nil {
+		return fmt.Errorf("query %s: %w", path, err)
+	}
+	if res.Response.Code != 0 {
+		return fmt.Errorf("query %s: %s", path, res.Response.Log)
+	}
+	return json.Unmarshal(res.Response.Value, out)
+}
+
+// lightBlock fetches the signed header and validator set of height h.
+func lightBlock(ctx context.Context, rpc RPC, h int64) (*proof.LightBlock, error) {
+	c, err := rpc.Commit(ctx, &h)
+	if err != nil {
+		return nil, fmt.Errorf("commit of height %d: %w", h, err)
+	}
+	if c.SignedHeader.Header == nil || c.SignedHeader.Commit == nil {
+		return nil, fmt.Errorf("commit of height %d: the node sent no signed header", h)
+	}
+	var vals []*cmttypes.Validator
+	for page := 1; ; page++ {
+		p, per := page, 100
+		r, err := rpc.Validators(ctx, &h, &p, &per)
+		if err != nil {
+			return nil, fmt.Errorf("validators of height %d: %w", h, err)
+		}
+		vals = append(vals, r.Validators...)
+		if len(vals) >= r.Total || len(r.Validators) == 0 {
+			break
+		}
+	}
+	set, err := cmttypes.ValidatorSetFromExistingValidators(vals)
+	if err != nil {
+		return nil, fmt.Errorf("validators of height %d: %w", h, err)
+	}
+	sh := c.SignedHeader
+	return &proof.LightBlock{SignedHeader: &sh, ValidatorSet: set}, nil
+}

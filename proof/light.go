@@ -1,0 +1,184 @@
+package proof
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/cometbft/cometbft/light"
+	cmttypes "github.com/cometbft/cometbft/types"
+)
+
+// DefaultTrustingPeriod is how long a header trusted by hash (HeaderTrust)
+// may be used to verify later headers: two weeks. Corridor's validators are
+// admitted by the partner jurisdictions and are not bonded, so there is no
+// unbonding period to stay below; two weeks is CometBFT's customary value,
+// long enough for a verifier who refreshes its trusted hash fortnightly and
+// short enough that a key compromised and retired since is unlikely to
+// matter. Genesis trust has no trusting period (see TrustRoot).
+const DefaultTrustingPeriod = 14 * 24 * time.Hour
+
+// MaxClockDrift is how far in the verifier's future a header time may lie.
+const MaxClockDrift = 10 * time.Second
+
+// TrustLevel is the share of the trusted validator set's power that must
+// have signed a header verified by skipping (1/3, CometBFT's default).
+var TrustLevel = light.DefaultTrustLevel
+
+// TrustRoot is what the verifier trusts before looking at any answer.
+//
+// With genesis trust (Validators set) the header must be signed by more
+// than two thirds of the genesis validator set's power and its
+// ValidatorsHash must be that set's hash. Corridor's validator set does not
+// change after genesis (no module issues validator updates), so the genesis
+// set is the set of every height; should that ever change, verification
+// fails loudly on the ValidatorsHash check rather than accepting a header
+// signed by a set the verifier does not know.
+//
+// With header trust (Height and Hash set) the verifier trusts the header of
+// that height with that hash. The certificate carries that header, its
+// commit and validator set; the header is checked against the hash and then
+// the target header is verified from it with CometBFT's light-client rules
+// (light.Verify: adjacent, or skipping with trust level 1/3), within the
+// trusting period.
+type TrustRoot struct {
+	ChainID string
+
+	// Genesis trust.
+	Validators *cmttypes.ValidatorSet
+
+	// Header trust.
+	Height         int64
+	Hash           []byte
+	TrustingPeriod time.Duration // 0 means DefaultTrustingPeriod
+	Now            time.Time     // zero means time.Now()
+}
+
+// GenesisTrust returns the trust root of a genesis document: its chain-id
+// and validator set.
+func GenesisTrust(doc *cmttypes.GenesisDoc) (*TrustRoot, error) {
+	if err := doc.ValidateAndComplete(); err != nil {
+		return nil, fmt.Errorf("genesis: %w", err)
+	}
+	if len(doc.Validators) == 0 {
+		return nil, errors.New("genesis lists no validators: genesis trust needs the validator set")
+	}
+	vals := make([]*cmttypes.Validator, 0, len(doc.Validators))
+	for _, v := range doc.Validators {
+		vals = append(vals, cmttypes.NewValidator(v.PubKey, v.Power))
+	}
+	set := cmttypes.NewValidatorSet(vals)
+	if err := set.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("genesis validator set: %w", err)
+	}
+	return &TrustRoot{ChainID: doc.ChainID, Validators: set}, nil
+}
+
+// LoadGenesisTrust reads genesis.json and returns its trust root.
+func LoadGenesisTrust(path string) (*TrustRoot, error) {
+	doc, err := cmttypes.GenesisDocFromFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read genesis %s: %w", path, err)
+	}
+	return GenesisTrust(doc)
+}
+
+// HeaderTrust returns a trust root for the header of height with hash on
+// chain chainID.
+func HeaderTrust(chainID string, height int64, hash []byte, period time.Duration) *TrustRoot {
+	return &TrustRoot{ChainID: chainID, Height: height, Hash: hash, TrustingPeriod: period}
+}
+
+// Describe names the trust root for verdicts.
+func (t *TrustRoot) Describe() string {
+	if t.Validators != nil {
+		return fmt.Sprintf("genesis of %s (validator set %X)", t.ChainID, t.Validators.Hash())
+	}
+	return fmt.Sprintf("header %d of %s with hash %X", t.Height, t.ChainID, t.Hash)
+}
+
+// LightBlock is a signed header and the validator set of its height.
+type LightBlock struct {
+	SignedHeader *cmttypes.SignedHeader `json:"signed_header"`
+	ValidatorSet *cmttypes.ValidatorSet `json:"validator_set"`
+}
+
+// VerifyHeader checks lb against the trust root and returns the verified
+// header's validator set. anchor is the light block of the trusted height
+// (header trust only; ignored for genesis trust). Every signature present
+// in the commit is checked, not only enough of them.
+func (t *TrustRoot) VerifyHeader(lb *LightBlock, anchor *LightBlock) error {
+	if lb == nil || lb.SignedHeader == nil || lb.SignedHeader.Header == nil || lb.SignedHeader.Commit == nil {
+		return errors.New("no signed header")
+	}
+	if lb.ValidatorSet == nil || lb.ValidatorSet.Size() == 0 {
+		return errors.New("no validator set")
+	}
+	sh := lb.SignedHeader
+	if sh.ChainID != t.ChainID {
+		return fmt.Errorf("header is from chain %q, the trust root is chain %q", sh.ChainID, t.ChainID)
+	}
+	if err := sh.ValidateBasic(t.ChainID); err != nil {
+		return fmt.Errorf("header %d does not match its commit: %v", sh.Height, err)
+	}
+	if err := lb.ValidatorSet.ValidateBasic(); err != nil {
+		return fmt.Errorf("validator set: %v", err)
+	}
+	if !bytes.Equal(sh.ValidatorsHash, lb.ValidatorSet.Hash()) {
+		return fmt.Errorf("the validator set given (hash %X) is not the one header %d names (%X)", lb.ValidatorSet.Hash(), sh.Height, sh.ValidatorsHash)
+	}
+	if t.Validators != nil {
+		if !bytes.Equal(sh.ValidatorsHash, t.Validators.Hash()) {
+			return fmt.Errorf("header %d names validator set %X, not the genesis validator set %X", sh.Height, sh.ValidatorsHash, t.Validators.Hash())
+		}
+		if err := t.Validators.VerifyCommitLightAllSignatures(t.ChainID, sh.Commit.BlockID, sh.Height, sh.Commit); err != nil {
+			return fmt.Errorf("commit of header %d: %v", sh.Height, err)
+		}
+		return nil
+	}
+	if len(t.Hash) == 0 || t.Height <= 0 {
+		return errors.New("the trust root names neither a genesis validator set nor a trusted header")
+	}
+	if anchor == nil || anchor.SignedHeader == nil || anchor.SignedHeader.Header == nil || anchor.ValidatorSet == nil {
+		return fmt.Errorf("the trusted header %d is missing", t.Height)
+	}
+	ah := anchor.SignedHeader
+	if ah.Height != t.Height {
+		return fmt.Errorf("trusted header has height %d, want %d", ah.Height, t.Height)
+	}
+	if !bytes.Equal(ah.Hash(), t.Hash) {
+		return fmt.Errorf("trusted header %d has hash %X, not the trusted hash %X", t.Height, ah.Hash(), t.Hash)
+	}
+	if err := ah.ValidateBasic(t.ChainID); err != nil {
+		return fmt.Errorf("trusted header %d does not match its commit: %v", t.Height, err)
+	}
+	if !bytes.Equal(ah.ValidatorsHash, anchor.ValidatorSet.Hash()) {
+		return fmt.Errorf("the validator set of trusted header %d does not match its hash", t.Height)
+	}
+	if sh.Height == ah.Height {
+		if !bytes.Equal(sh.Hash(), ah.Hash()) {
+			return fmt.Errorf("header %d differs from the trusted header of that height", sh.Height)
+		}
+		return lb.ValidatorSet.VerifyCommitLightAllSignatures(t.ChainID, sh.Commit.BlockID, sh.Height, sh.Commit)
+	}
+	if sh.Height < ah.Height {
+		return fmt.Errorf("header %d is older than the trusted header %d; trust an earlier header", sh.Height, ah.Height)
+	}
+	period := t.TrustingPeriod
+	if period == 0 {
+		period = DefaultTrustingPeriod
+	}
+	now := t.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	if err := light.Verify(ah, anchor.ValidatorSet, sh, lb.ValidatorSet, period, now, MaxClockDrift, TrustLevel); err != nil {
+		return fmt.Errorf("light-client verification from trusted header %d to header %d: %v", ah.Height, sh.Height, err)
+	}
+	// light.Verify checks only enough signatures; check every one present.
+	if err := lb.ValidatorSet.VerifyCommitLightAllSignatures(t.ChainID, sh.Commit.BlockID, sh.Height, sh.Commit); err != nil {
+		return fmt.Errorf("commit of header %d: %v", sh.Height, err)
+	}
+	return nil
+}

@@ -1,0 +1,343 @@
+package proof
+
+import (
+	"bytes"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/payment"
+	"github.com/corridor-trade/corridor/x/recognition"
+)
+
+// Check names of verdict lines.
+const (
+	CheckHeader     = "header"      // the signed header is verified against the trust root
+	CheckProofs     = "proofs"      // every record's proof leads to the header's app hash
+	CheckDocument   = "document"    // the local file hashes to the certified document hash
+	CheckAnchored   = "anchored"    // the document (or its batch) is anchored
+	CheckIssuer     = "issuer"      // the issuer holds an active legal-entity attestation
+	CheckRecognized = "recognized"  // recognised in one jurisdiction (one line each)
+	CheckPayment    = "payment"     // payment status and its proven payment records
+	CheckNotRevoked = "not-revoked" // not cancelled, and no revocation recorded
+	CheckSigners    = "signed-by"   // which validators of which jurisdictions signed
+)
+
+// Line is one check of a verdict.
+type Line struct {
+	Check  string `json:"check"`
+	Label  string `json:"label"`
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
+}
+
+// StateInput is what the state checks need besides the state: the
+// document, the block time of the proof height and the validators that
+// signed the header.
+type StateInput struct {
+	Doc   [32]byte
+	Batch *DocumentRef // the document reference, for batch members
+	// Jurisdictions restricts the recognition lines; empty means every
+	// jurisdiction the state proves.
+	Jurisdictions []string
+	Signers       []Signer
+	Validators    *cmttypes.ValidatorSet
+}
+
+// Signer is a validator whose signature on the header was checked.
+type Signer struct {
+	Address []byte
+	PubKey  []byte
+	Power   int64
+}
+
+// stateChecks runs the checks that read state, over kv. It is shared by
+// the verifier (kv holds only proven records) and the certificate builder
+// (kv fetches every key it is asked for, with its proof), so that a
+// certificate holds exactly the records its verdict reads.
+func stateChecks(kv *ProvenKV, in StateInput) []Line {
+	var lines []Line
+	run := func(check, label string, fn func() (bool, string)) {
+		kv.takeUnproven()
+		var ok bool
+		var detail string
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					ok, detail = false, fmt.Sprintf("a proven record does not decode: %v", r)
+				}
+			}()
+			ok, detail = fn()
+		}()
+		if u := kv.takeUnproven(); len(u) > 0 {
+			var names []string
+			for _, k := range u {
+				names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
+			}
+			ok, detail = false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
+		}
+		lines = append(lines, Line{Check: check, Label: label, OK: ok, Detail: detail})
+	}
+
+	doc := in.Doc
+	now := kit.BlockTime(kv)
+	var root [32]byte
+	var index uint64
+	var path [][32]byte
+	isBatch := in.Batch != nil && in.Batch.Batch != nil
+	var batchErr error
+	if isBatch {
+		root, index, path, batchErr = in.Batch.batch()
+	}
+
+	// facts returns the document's facts: from its own anchor, or from its
+	// batch through the inclusion path.
+	facts := func(kv store.KV, h [32]byte) (recognition.DocumentFacts, bool) {
+		if h != doc {
+			return recognition.DocumentFacts{}, false
+		}
+		if isBatch {
+			if batchErr != nil {
+				return recognition.DocumentFacts{}, false
+			}
+			f, ok := invoice.BatchMemberFacts(kv, root, doc, index, path)
+			return recognition.DocumentFacts{Issuer: f.Issuer, IssuerJurisdiction: f.IssuerJurisdiction,
+				Profile: f.Profile, Status: f.Status, Anchored: f.Anchored}, ok
+		}
+		return invoice.RecognitionFacts(kv, h)
+	}
+
+	run(CheckAnchored, "anchored", func() (bool, string) {
+		if isBatch {
+			if batchErr != nil {
+				return false, batchErr.Error()
+			}
+			b, ok := invoice.GetBatch(kv, root)
+			if !ok {
+				return false, fmt.Sprintf("no batch is anchored under root %x (proven absent)", root)
+			}
+			if !invoice.VerifyInclusion(root, doc, index, b.Count, path) {
+				return false, fmt.Sprintf("the inclusion path does not place document %x at index %d of the %d-document batch %x", doc, index, b.Count, root)
+			}
+			return true, fmt.Sprintf("in batch %x (document %d of %d) anchored at height %d (%s) by %s, profile %s",
+				root, index, b.Count, b.At.Height, fmtTime(b.At.Time()), b.Issuer, profileOf(kv, facts, doc))
+		}
+		inv, ok := invoice.GetInvoice(kv, doc)
+		if !ok {
+			return false, "no document is anchored under this hash (proven absent)"
+		}
+		a := inv.Anchored()
+		return true, fmt.Sprintf("at height %d (%s) by %s, profile %s", a.Height, fmtTime(a.Time()), inv.Issuer, inv.ProfileName())
+	})
+
+	run(CheckIssuer, "issuer identified", func() (bool, string) {
+		f, ok := facts(kv, doc)
+		if !ok {
+			return false, "no anchored document, so no issuer"
+		}
+		m, ok := membership.GetMember(kv, f.Issuer)
+		if !ok {
+			return false, fmt.Sprintf("issuer %s is not a member", f.Issuer)
+		}
+		who := fmt.Sprintf("%s (%s of %s, %s)", f.Issuer, labelOr(m.Label, "member"), m.Jurisdiction, m.Status)
+		active := identity.ActiveFor(kv, f.Issuer, identity.ClaimLegalEntity, now)
+		if len(active) == 0 {
+			return false, who + " holds no legal-entity attestation active at " + fmtTime(now)
+		}
+		var by []string
+		for _, a := range active {
+			by = append(by, fmt.Sprintf("%s by %s of %s (attestation %s)", a.Scheme, a.Attester, a.AttesterJurisdiction, a.ID.String()[:16]))
+		}
+		return true, who + " is a legal entity: " + strings.Join(by, "; ") + ", active at " + fmtTime(now)
+	})
+
+	jurisdictions := in.Jurisdictions
+	if len(jurisdictions) == 0 {
+		for _, j := range membership.Jurisdictions(kv) {
+			jurisdictions = append(jurisdictions, j.Code)
+		}
+	}
+	for _, j := range jurisdictions {
+		run(CheckRecognized+"/"+j, "recognized in "+j, func() (bool, string) {
+			v := recognition.Evaluate(kv, recognition.Deps{Document: facts}, j, recognition.DocumentTarget(doc), now)
+			var parts []string
+			for _, r := range v.Reasons {
+				if v.Recognized || !r.OK {
+					s := r.Detail
+					if r.Rule != "" {
+						s += " [rule " + r.Rule + "]"
+					}
+					parts = append(parts, s)
+				}
+			}
+			if v.Recognized {
+				return true, strings.Join(parts, "; ")
+			}
+			return false, "not recognised: " + strings.Join(parts, "; ")
+		})
+	}
+
+	run(CheckPayment, "payment status", func() (bool, string) {
+		if isBatch {
+			if _, ok := facts(kv, doc); !ok {
+				return false, "no anchored document"
+			}
+			return true, "not applicable: payments are recorded against individually anchored invoices, not batch members"
+		}
+		inv, ok := invoice.GetInvoice(kv, doc)
+		if !ok {
+			return false, "no anchored invoice"
+		}
+		paid := inv.Paid
+		if paid == "" {
+			paid = "0"
+		}
+		detail := fmt.Sprintf("%s: %s of %s %s paid", inv.Status(), paid, inv.Total, inv.Currency)
+		var proven []string
+		for _, c := range inv.History {
+			if len(c.Payment) == 0 {
+				continue
+			}
+			var id payment.ID
+			if len(c.Payment) != len(id) {
+				return false, fmt.Sprintf("history names a malformed payment id %x", c.Payment)
+			}
+			copy(id[:], c.Payment)
+			var p payment.Payment
+			if !kit.Get(kv, payment.PaymentKey(id), &p) {
+				return false, fmt.Sprintf("%s; payment %s (UETR %s) is not proven", detail, id, id.UETR())
+			}
+			found := false
+			for _, it := range p.Items {
+				if it.DocHash == invoice.Hash(doc) && it.Amount == c.Amount {
+					found = true
+				}
+			}
+			if !found {
+				return false, fmt.Sprintf("%s; payment record UETR %s does not allocate %s to this invoice", detail, id.UETR(), c.Amount)
+			}
+			proven = append(proven, fmt.Sprintf("%s %s by bank %s (UETR %s, at height %d)", c.Amount, p.Currency, id.Bank(), id.UETR(), p.Recorded.Height))
+		}
+		if len(proven) > 0 {
+			detail += "; proven payments: " + strings.Join(proven, ", ")
+		}
+		return true, detail
+	})
+
+	run(CheckNotRevoked, "not revoked or cancelled", func() (bool, string) {
+		var status string
+		if isBatch {
+			if _, ok := facts(kv, doc); !ok {
+				return false, "no anchored document"
+			}
+			status = invoice.StatusIssued
+		} else {
+			inv, ok := invoice.GetInvoice(kv, doc)
+			if !ok {
+				return false, "no anchored invoice"
+			}
+			status = inv.Status()
+			if status == invoice.StatusCancelled {
+				last := inv.History[len(inv.History)-1]
+				return false, fmt.Sprintf("cancelled at height %d (%s): %s", last.At.Height, fmtTime(last.At.Time()), last.Reason)
+			}
+		}
+		if r, revoked := invoice.GetRevocation(kv, doc); revoked {
+			return false, fmt.Sprintf("revoked at height %d (%s): %s", r.At.Height, fmtTime(r.At.Time()), r.Reason)
+		}
+		return true, fmt.Sprintf("status %s; no revocation recorded (proven absent)", status)
+	})
+
+	run(CheckSigners, "signed by", func() (bool, string) {
+		if len(in.Signers) == 0 {
+			return false, "no verified signatures"
+		}
+		var names []string
+		juris := map[string]int64{}
+		var signed, total int64
+		if in.Validators != nil {
+			total = in.Validators.TotalVotingPower()
+		}
+		for _, s := range in.Signers {
+			v, ok := membership.GetValidator(kv, s.Address)
+			if !ok {
+				return false, fmt.Sprintf("validator %X signed but has no validator record", s.Address)
+			}
+			if !bytes.Equal(v.PubKey, s.PubKey) {
+				return false, fmt.Sprintf("validator record %s (%X) names a different consensus key than the validator set", v.Name, s.Address)
+			}
+			names = append(names, fmt.Sprintf("%s (%s)", v.Name, v.Jurisdiction))
+			juris[v.Jurisdiction] += s.Power
+			signed += s.Power
+		}
+		var js []string
+		for j := range juris {
+			js = append(js, j)
+		}
+		sort.Strings(js)
+		return true, fmt.Sprintf("%s: %d of %d voting power; jurisdictions %s", strings.Join(names, ", "), signed, total, strings.Join(js, ", "))
+	})
+	return lines
+}
+
+func profileOf(kv store.KV, facts func(store.KV, [32]byte) (recognition.DocumentFacts, bool), doc [32]byte) string {
+	f, _ := facts(kv, doc)
+	return f.Profile
+}
+
+func labelOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func fmtTime(t time.Time) string {
+	if t.IsZero() {
+		return "unknown time"
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// KindOf names the kind of record a store key holds, for human readers.
+func KindOf(key []byte) string {
+	k := string(key)
+	switch {
+	case k == kit.BlockTimeKey:
+		return "block-time"
+	case strings.HasPrefix(k, "iv/"):
+		return "invoice"
+	case strings.HasPrefix(k, "ib/"):
+		return "batch"
+	case strings.HasPrefix(k, "ir/"):
+		return "revocation"
+	case strings.HasPrefix(k, "if/"):
+		return "fingerprint"
+	case strings.HasPrefix(k, "py/"):
+		return "payment"
+	case strings.HasPrefix(k, "mem/"):
+		return "member"
+	case strings.HasPrefix(k, "jur/"):
+		return "jurisdiction"
+	case strings.HasPrefix(k, "val/"):
+		return "validator"
+	case strings.HasPrefix(k, "identity/att/"):
+		return "attestation"
+	case strings.HasPrefix(k, "identity/sub/"):
+		return "attestation-subject-index"
+	case strings.HasPrefix(k, "recognition/attester/"):
+		return "recognition-attester-rule"
+	case strings.HasPrefix(k, "recognition/jurisdiction/"):
+		return "recognition-jurisdiction-rule"
+	case strings.HasPrefix(k, "recognition/profiles/"):
+		return "recognition-profiles"
+	}
+	return "record"
+}

@@ -1,0 +1,248 @@
+package proof
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/x/kit"
+)
+
+// Verdict is the outcome of verifying a certificate: one line per check.
+// Valid is true exactly when every line is OK.
+type Verdict struct {
+	Valid     bool      `json:"valid"`
+	ChainID   string    `json:"chain_id"`
+	Height    int64     `json:"height"`     // the proof height H
+	BlockTime time.Time `json:"block_time"` // block time of height H, from the proven state
+	Document  string    `json:"document"`
+	Trust     string    `json:"trust"`
+	Lines     []Line    `json:"checks"`
+}
+
+func (v *Verdict) add(check, label string, ok bool, detail string) {
+	v.Lines = append(v.Lines, Line{Check: check, Label: label, OK: ok, Detail: detail})
+}
+
+// Failed returns the lines that did not pass.
+func (v *Verdict) Failed() []Line {
+	var out []Line
+	for _, l := range v.Lines {
+		if !l.OK {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Line returns the first line of the given check, or nil.
+func (v *Verdict) Line(check string) *Line {
+	for i := range v.Lines {
+		if v.Lines[i].Check == check {
+			return &v.Lines[i]
+		}
+	}
+	return nil
+}
+
+// WriteText prints the verdict, one line per check, marked ✓ or ✗.
+func (v *Verdict) WriteText(w io.Writer) {
+	fmt.Fprintf(w, "document %s on %s, as of height %d", v.Document, v.ChainID, v.Height)
+	if !v.BlockTime.IsZero() {
+		fmt.Fprintf(w, " (%s)", fmtTime(v.BlockTime))
+	}
+	fmt.Fprintf(w, "\ntrust root: %s\n", v.Trust)
+	for _, l := range v.Lines {
+		mark := "✓"
+		if !l.OK {
+			mark = "✗"
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", mark, l.Label, l.Detail)
+	}
+	if v.Valid {
+		fmt.Fprintln(w, "VALID: every check passed")
+	} else {
+		fmt.Fprintf(w, "INVALID: %d of %d checks failed\n", len(v.Failed()), len(v.Lines))
+	}
+}
+
+// Options tune VerifyCertificateWith.
+type Options struct {
+	// File is the document itself, when the verifier has it: its hash is
+	// computed here (formats.Parse, falling back to the SHA-256 of the
+	// bytes) and must equal the certificate's document hash.
+	File []byte
+	// Jurisdictions restricts the recognition lines to these codes; empty
+	// means every jurisdiction the certificate proves.
+	Jurisdictions []string
+}
+
+// VerifyCertificate verifies cert against trust with no network at all and
+// returns the verdict. The error is non-nil only when cert is unusable as
+// a certificate (wrong format version, no document hash); everything else,
+// including every kind of tampering, is a failed verdict line.
+func VerifyCertificate(cert *Certificate, trust *TrustRoot) (*Verdict, error) {
+	return VerifyCertificateWith(cert, trust, Options{})
+}
+
+// VerifyCertificateWith is VerifyCertificate with options.
+func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (*Verdict, error) {
+	if cert == nil {
+		return nil, errors.New("no certificate")
+	}
+	if trust == nil {
+		return nil, errors.New("no trust root: give a genesis file or a trusted height and hash")
+	}
+	if cert.Format != FormatVersion {
+		return nil, fmt.Errorf("certificate format %q is not %q", cert.Format, FormatVersion)
+	}
+	doc, err := cert.DocHash()
+	if err != nil {
+		return nil, fmt.Errorf("document hash: %w", err)
+	}
+	v := &Verdict{ChainID: cert.ChainID, Height: cert.Height, Document: cert.Document.Hash, Trust: trust.Describe()}
+
+	// 1. The header of height H+1, against the trust root.
+	var appHash []byte
+	var signers []Signer
+	headerErr := func() error {
+		if cert.ChainID != trust.ChainID {
+			return fmt.Errorf("certificate is for chain %q, the trust root is chain %q", cert.ChainID, trust.ChainID)
+		}
+		if err := trust.VerifyHeader(&cert.Block, cert.Trusted); err != nil {
+			return err
+		}
+		sh := cert.Block.SignedHeader
+		if sh.Height != cert.Height+1 {
+			return fmt.Errorf("the header has height %d, but the app hash of height %d is in header %d", sh.Height, cert.Height, cert.Height+1)
+		}
+		appHash = sh.AppHash
+		signers = signersOf(sh.Commit, cert.Block.ValidatorSet)
+		return nil
+	}()
+	if headerErr != nil {
+		v.add(CheckHeader, "header", false, headerErr.Error())
+		v.add(CheckProofs, "proofs", false, "not checked: no record can be trusted without a verified header")
+		return finish(v), nil
+	}
+	sh := cert.Block.SignedHeader
+	v.add(CheckHeader, "header", true, fmt.Sprintf("header %d (%s) of %s verified against the %s; its app hash %X commits to the state after block %d",
+		sh.Height, fmtTime(sh.Time), sh.ChainID, trust.Describe(), appHash, cert.Height))
+
+	// 2. Every record's proof, against that app hash.
+	kv := NewProvenKV()
+	var bad []string
+	seen := map[string]bool{}
+	for i, r := range cert.Records {
+		err := verifyRecord(appHash, &r)
+		if err == nil && seen[string(r.Key)] {
+			err = errors.New("the key appears twice")
+		}
+		seen[string(r.Key)] = true
+		if err != nil {
+			bad = append(bad, fmt.Sprintf("record %d (%s %x): %v", i, KindOf(r.Key), []byte(r.Key), err))
+			continue
+		}
+		if r.Exists {
+			kv.AddPresent(r.Key, r.Value)
+		} else {
+			kv.AddAbsent(r.Key)
+		}
+	}
+	if len(bad) > 0 {
+		v.add(CheckProofs, "proofs", false, strings.Join(bad, "; "))
+	} else {
+		v.add(CheckProofs, "proofs", true, fmt.Sprintf("%d records proven against the app hash (%d present, %d proven absent)",
+			len(cert.Records), len(kv.present), len(kv.absent)))
+	}
+	v.BlockTime = kit.BlockTime(kv)
+
+	// 3. The local file, when given.
+	if opts.File != nil {
+		ok, detail := checkFile(opts.File, doc)
+		v.add(CheckDocument, "document not tampered with", ok, detail)
+	}
+
+	// 4. What the proven state says.
+	in := StateInput{Doc: doc, Jurisdictions: opts.Jurisdictions, Signers: signers, Validators: cert.Block.ValidatorSet}
+	if cert.Document.Batch != nil {
+		in.Batch = &cert.Document
+	}
+	v.Lines = append(v.Lines, stateChecks(kv, in)...)
+	return finish(v), nil
+}
+
+func finish(v *Verdict) *Verdict {
+	v.Valid = len(v.Lines) > 0
+	for _, l := range v.Lines {
+		v.Valid = v.Valid && l.OK
+	}
+	return v
+}
+
+// verifyRecord checks one record's proof against appHash.
+func verifyRecord(appHash []byte, r *Record) error {
+	if len(r.Key) == 0 {
+		return errors.New("empty key")
+	}
+	p, err := DecodeProof(r.Proof)
+	if err != nil {
+		return err
+	}
+	if r.Exists {
+		return VerifyValue(appHash, r.Key, r.Value, p)
+	}
+	if len(r.Value) > 0 {
+		return errors.New("a record marked absent carries a value")
+	}
+	return VerifyAbsence(appHash, r.Key, p)
+}
+
+// signersOf lists the validators whose commit signatures are for the block
+// (the signatures were checked by VerifyHeader).
+func signersOf(c *cmttypes.Commit, vals *cmttypes.ValidatorSet) []Signer {
+	var out []Signer
+	for _, s := range c.Signatures {
+		if s.BlockIDFlag != cmttypes.BlockIDFlagCommit {
+			continue
+		}
+		_, val := vals.GetByAddress(s.ValidatorAddress)
+		if val == nil {
+			continue
+		}
+		out = append(out, Signer{Address: s.ValidatorAddress, PubKey: val.PubKey.Bytes(), Power: val.VotingPower})
+	}
+	return out
+}
+
+// FileHash computes a document's canonical hash as the CLI does:
+// formats.Parse, and the SHA-256 of the bytes when the file is not a
+// recognised format. It returns every candidate hash with its profile (an
+// EDIFACT interchange may hold several documents).
+func FileHash(data []byte) []formats.Document {
+	docs, err := formats.Parse(data)
+	if err != nil || len(docs) == 0 {
+		return []formats.Document{formats.RawDocument(data)}
+	}
+	return docs
+}
+
+func checkFile(data []byte, doc [32]byte) (bool, string) {
+	docs := FileHash(data)
+	raw := formats.RawDocument(data)
+	for _, d := range append(docs, raw) {
+		if bytes.Equal(d.CanonicalHash[:], doc[:]) {
+			return true, fmt.Sprintf("the file's %s hash, computed here, is the certified hash %x", d.Profile, doc)
+		}
+	}
+	var got []string
+	for _, d := range docs {
+		got = append(got, fmt.Sprintf("%x (%s)", d.CanonicalHash[:], d.Profile))
+	}
+	return false, fmt.Sprintf("the file hashes to %s, not the certified hash %x: it is not the anchored document or it was altered", strings.Join(got, ", "), doc)
+}
