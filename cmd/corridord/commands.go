@@ -14,6 +14,7 @@ func commands(env *cliEnv) []*cobra.Command {
 		newDevnetCmd(env),
 		newKeysCmd(env),
 		newVersionCmd(env),
+		newVerifyCmd(env),
 		newTestnetCmd(env),
 		newDockCmd(env),
 	}

@@ -17,6 +17,7 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 	cmd := &cobra.Command{Use: "query", Aliases: []string{"q"}, Short: "Read committed state from a node"}
 	cmds := []*cobra.Command{
 		newQueryMemberCmd(env),
+		newQueryCertificateCmd(env),
 		newQueryAccountCmd(env),
 		newQueryTxCmd(env),
 		simpleQuery(env, "members [JURISDICTION]", "List members, optionally of one jurisdiction", "/members", 1),
