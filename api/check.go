@@ -20,7 +20,7 @@ type CheckResult struct {
 	Size      int            `json:"size"`
 	RawSHA256 string         `json:"raw_sha256"`
 	Documents []CheckedDoc   `json:"documents"`
-	Height    int64          `json:"height"` // state height the lookups read
+	Height    int64          `json:"height"`  // state height the lookups read
 	Lookups   []string       `json:"lookups"` // API paths that were asked
 	OK        bool           `json:"ok"`      // false when an integrity check failed
 	Problems  []CheckProblem `json:"problems,omitempty"`
