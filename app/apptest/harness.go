@@ -2,6 +2,7 @@ package apptest
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/json"
 	"testing"
 	"time"
@@ -75,10 +76,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	js := netgen.DefaultJurisdictions()
 	g := membership.Genesis{Jurisdictions: js, Params: h.params}
 	for _, m := range netgen.DefaultMembers(js) {
-		key, err := secp.GenPrivKey()
-		if err != nil {
-			t.Fatal(err)
-		}
+		key := KeyFor(m.KeyName)
 		h.Keys[m.KeyName] = key
 		g.Members = append(g.Members, membership.GenesisMember{PubKey: key.PubKey(), Jurisdiction: m.Jurisdiction, Roles: m.Roles, Label: m.KeyName})
 	}
@@ -103,6 +101,18 @@ func New(t testing.TB, opts ...Option) *Harness {
 	}
 	h.Block() // commit height 1 so that genesis state is queryable
 	return h
+}
+
+// KeyFor derives a deterministic test key from a name, so that two
+// harnesses have the same members and can be compared hash for hash. Never
+// use such keys outside tests.
+func KeyFor(name string) *secp.PrivKey {
+	seed := sha256.Sum256([]byte("corridor/apptest/" + name))
+	k, err := secp.PrivKeyFromBytes(seed[:])
+	if err != nil {
+		panic(err) // a SHA-256 output is a valid scalar with overwhelming probability
+	}
+	return k
 }
 
 // Addr returns the address of a sample member.
