@@ -245,6 +245,8 @@ func TestCertificatesOnLocalnet(t *testing.T) {
 		wantLine(t, v, proof.CheckRecognized+"/SG", false, "revoked")
 	})
 
+	t.Run("lying node", func(t *testing.T) { testLyingNodes(t, s) })
+
 	t.Run("header trust", func(t *testing.T) {
 		c := s.net.Client(0)
 		th := int64(2)
