@@ -8,12 +8,13 @@ const (
 	SpaceRecognition = "recognition"
 	SpaceInvoice     = "invoice"
 	SpacePayment     = "payment"
+	SpaceDocking     = "docking"
 	SpaceQuery       = "query"
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
 // Ranges: tx 1-19, membership 20-39, identity 40-59, recognition 60-79,
-// invoice 80-99, payment 100-119, query 200-219.
+// invoice 80-99, payment 100-119, docking 120-139, query 200-219.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
@@ -83,6 +84,21 @@ var (
 	PaymentDuplicateUETR    = def(SpacePayment, 105, "duplicate_uetr", "The signing bank already recorded a payment with this UETR; the log names it.")
 	PaymentBadUETR          = def(SpacePayment, 106, "bad_uetr", "The UETR is not a version-4 UUID (RFC 4122 variant).")
 	PaymentBadAllocation    = def(SpacePayment, 107, "bad_allocation", "A payment must allocate to 1-64 distinct invoices, one amount each.")
+
+	DockingClientExists      = def(SpaceDocking, 120, "client_exists", "A counterparty client is already registered for this chain-id.")
+	DockingClientNotFound    = def(SpaceDocking, 121, "client_not_found", "No counterparty client is registered for this chain-id.")
+	DockingBadClient         = def(SpaceDocking, 122, "bad_client", "The registration is malformed: unknown client type, this chain's own chain-id, bad trust parameters, or a bad notary key set or threshold.")
+	DockingBadHeader         = def(SpaceDocking, 123, "bad_header", "The signed header or validator set does not decode, is for another chain, does not match its commit or validator set, is not newer than the trusted header, or lies in the future beyond the maximum clock drift.")
+	DockingInsufficientTrust = def(SpaceDocking, 124, "insufficient_trust", "The header is signed by too little voting power: under 1/3 of the trusted validator set, or not more than 2/3 of its own.")
+	DockingClientExpired     = def(SpaceDocking, 125, "client_expired", "The trusted header is older than the trusting period at this block's time; the operator must register a fresh client.")
+	DockingClientFrozen      = def(SpaceDocking, 126, "client_frozen", "The client is frozen after conflicting headers were shown; it accepts no update and no proof.")
+	DockingHeightUnknown     = def(SpaceDocking, 127, "height_unknown", "The client holds no consensus state (header) at this height.")
+	DockingBadProof          = def(SpaceDocking, 128, "bad_proof", "The ICS-23 proof does not decode, is for another key or value, or does not lead to the app hash of the header at this height.")
+	DockingAlreadyDocked     = def(SpaceDocking, 129, "already_docked", "This record of this chain is already docked at the same or a later height; the log names it.")
+	DockingBadRecord         = def(SpaceDocking, 130, "bad_record", "The record is not one Corridor can dock: the key is not the invoice anchor key of the document hash, or the value does not decode as an invoice anchor.")
+	DockingNotaryThreshold   = def(SpaceDocking, 131, "notary_threshold", "Fewer distinct registered notaries than the client's threshold signed the statement.")
+	DockingWrongClientType   = def(SpaceDocking, 132, "wrong_client_type", "The message needs a client of the other type (header updates and ICS-23 proofs need cometbft, notary signatures need notary).")
+	DockingHeaderExists      = def(SpaceDocking, 133, "header_exists", "The client already holds this very header at this height; nothing to update.")
 
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
