@@ -91,3 +91,13 @@ func (a *App) resetCheckState() error {
 	a.check = store.NewCache(snap)
 	return nil
 }
+
+// MessageTypes returns a new zero value of every message type the
+// application accepts, by type name.
+func (a *App) MessageTypes() map[string]any {
+	out := map[string]any{}
+	for name, r := range a.routes {
+		out[name] = r.New()
+	}
+	return out
+}
