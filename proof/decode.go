@@ -60,6 +60,22 @@ func Decode(key, value []byte) json.RawMessage {
 			return nil
 		}
 	}
+	// Invoices and payments read better in the query answers' form.
+	empty := NewProvenKV()
+	switch x := v.(type) {
+	case *invoice.Invoice:
+		var doc invoice.Hash
+		if len(key) == len("iv/")+len(doc) {
+			copy(doc[:], key[len("iv/"):])
+			v = invoice.View(empty, doc, x)
+		}
+	case *payment.Payment:
+		var id payment.ID
+		if len(key) == len("py/")+len(id) {
+			copy(id[:], key[len("py/"):])
+			v = payment.ViewOf(empty, id, x)
+		}
+	}
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil

@@ -20,6 +20,7 @@ import (
 // Check names of verdict lines.
 const (
 	CheckHeader     = "header"      // the signed header is verified against the trust root
+	CheckBlockTime  = "block-time"  // present only when the block time of the proof height is not proven
 	CheckProofs     = "proofs"      // every record's proof leads to the header's app hash
 	CheckDocument   = "document"    // the local file hashes to the certified document hash
 	CheckAnchored   = "anchored"    // the document (or its batch) is anchored
@@ -87,7 +88,12 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 	}
 
 	doc := in.Doc
+	kv.takeUnproven()
 	now := kit.BlockTime(kv)
+	if len(kv.takeUnproven()) > 0 || now.IsZero() {
+		lines = append(lines, Line{Check: CheckBlockTime, Label: "block time", OK: false,
+			Detail: "the certificate does not prove the block time of the proof height (key " + kit.BlockTimeKey + "), which attestations are judged at"})
+	}
 	var root [32]byte
 	var index uint64
 	var path [][32]byte

@@ -240,6 +240,14 @@ func TestTamperedCertificates(t *testing.T) {
 			}
 			t.Fatal("no HK profiles record")
 		}, proof.CheckRecognized + "/HK", "proves nothing about recognition-profiles"},
+		{"block time left out", func(t *testing.T, c *proof.Certificate, _ **proof.TrustRoot) {
+			for i, r := range c.Records {
+				if r.Kind == "block-time" {
+					c.Records = append(c.Records[:i], c.Records[i+1:]...)
+					return
+				}
+			}
+		}, proof.CheckBlockTime, "does not prove the block time"},
 		{"proof height does not match the header", func(t *testing.T, c *proof.Certificate, _ **proof.TrustRoot) {
 			c.Height--
 		}, proof.CheckHeader, "the app hash of height"},

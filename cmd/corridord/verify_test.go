@@ -67,8 +67,24 @@ func TestVerifyCommands(t *testing.T) {
 		}
 	}
 
+	// Header trust: a header hash the verifier already trusts.
+	th := int64(2)
+	cm, err := net.Client(0).RPC.Commit(ctx, &th)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _ := mustCLI(t, home, "verify", file, "--node", net.Nodes[0].RPC, "--trust-height", "2", "--trust-hash", cm.SignedHeader.Hash().String())
+	if !strings.Contains(out, "trust root: header 2 of corridor-localnet-1") || !strings.Contains(out, "VALID: every check passed") {
+		t.Fatalf("header trust:\n%s", out)
+	}
+	out, _, err = runCLI(t, home, "verify", file, "--node", net.Nodes[0].RPC, "--trust-height", "2", "--trust-hash", strings.Repeat("ab", 32))
+	var ec exitCoder
+	if !errors.As(err, &ec) || ec.ExitCode() != 1 || !strings.Contains(out, "not the trusted hash") {
+		t.Fatalf("wrong trusted hash: err %v\n%s", err, out)
+	}
+
 	// JSON output, and a failing verdict exits with status 1.
-	out, _ := mustCLI(t, home, "verify", hex.EncodeToString(doc[:]), "--node", net.Nodes[1].RPC, "--trust", genesis, "-o", "json")
+	out, _ = mustCLI(t, home, "verify", hex.EncodeToString(doc[:]), "--node", net.Nodes[1].RPC, "--trust", genesis, "-o", "json")
 	v := decodeJSON[proof.Verdict](t, out)
 	if !v.Valid || v.Line(proof.CheckAnchored) == nil || v.Line(proof.CheckDocument) != nil {
 		t.Fatalf("verdict by hash: %+v", v)
@@ -77,8 +93,7 @@ func TestVerifyCommands(t *testing.T) {
 	if err := os.WriteFile(other, []byte("INVOICE HK-7731\nTotal: HKD 98000\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, _, err := runCLI(t, home, "verify", other, "--node", net.Nodes[2].RPC, "--trust", genesis, "-o", "json")
-	var ec exitCoder
+	out, _, err = runCLI(t, home, "verify", other, "--node", net.Nodes[2].RPC, "--trust", genesis, "-o", "json")
 	if !errors.As(err, &ec) || ec.ExitCode() != 1 {
 		t.Fatalf("verify of an unanchored file: err %v, want exit status 1", err)
 	}
