@@ -132,6 +132,9 @@ func (t *Tree) Snapshot(v int64) (*Snapshot, error) {
 		// Nothing committed yet: an empty view.
 		return &Snapshot{owner: t, version: 0}, nil
 	}
+	if !t.tree.VersionExists(v) {
+		return nil, fmt.Errorf("state version %d is not available (pruned, or not yet committed; latest is %d)", v, t.tree.Version())
+	}
 	it, err := t.tree.GetImmutable(v)
 	if err != nil {
 		return nil, fmt.Errorf("state version %d is not available (pruned or not yet committed): %w", v, err)
