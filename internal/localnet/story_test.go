@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	rpcclient "github.com/cometbft/cometbft/rpc/client"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/internal/localnet"
@@ -16,7 +17,6 @@ import (
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
-	rpcclient "github.com/cometbft/cometbft/rpc/client"
 )
 
 // story sends transactions as named members through chosen nodes.
