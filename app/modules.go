@@ -1,6 +1,7 @@
 package app
 
 import (
+	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -14,8 +15,9 @@ import (
 func modules() []kit.Module {
 	return []kit.Module{
 		identity.Module(),
-		recognition.Module(recognition.Deps{Document: invoice.RecognitionFacts}),
+		recognition.Module(recognition.Deps{Document: docking.WithForeign(invoice.RecognitionFacts)}),
 		invoice.Module(),
 		payment.Module(),
+		docking.Module(),
 	}
 }

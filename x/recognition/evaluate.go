@@ -139,12 +139,12 @@ func evalDocument(kv store.KV, v *Verdict, deps Deps, in string, h [32]byte, now
 	}
 	for _, s := range InactiveDocumentStatuses {
 		if d.Status == s {
-			v.add(Reason{Check: CheckAnchored, Detail: fmt.Sprintf("document was anchored at height %d but is %s", d.Anchored.Height, d.Status)})
+			v.add(Reason{Check: CheckAnchored, Detail: fmt.Sprintf("document was anchored at height %d but is %s", d.Anchored.Height, d.Status) + provenance(d)})
 			return
 		}
 	}
 	v.add(Reason{Check: CheckAnchored, OK: true,
-		Detail: fmt.Sprintf("anchored at height %d by %s of %s, status %q", d.Anchored.Height, d.Issuer, d.IssuerJurisdiction, d.Status)})
+		Detail: fmt.Sprintf("anchored at height %d by %s of %s, status %q", d.Anchored.Height, d.Issuer, d.IssuerJurisdiction, d.Status) + provenance(d)})
 
 	if p, _ := AcceptedProfiles(kv, in); p.Accepts(d.Profile) {
 		v.add(Reason{Check: CheckProfile, OK: true, Rule: in + ":" + KindProfiles, Detail: fmt.Sprintf("%s accepts profile %s", in, d.Profile)})
@@ -168,6 +168,15 @@ func evalDocument(kv store.KV, v *Verdict, deps Deps, in string, h [32]byte, now
 		v.add(Reason{Check: CheckIssuerAttested, Attestation: a.ID.String(),
 			Detail: fmt.Sprintf("legal-entity attestation by %s of %s is active but %s does not recognise that attester for legal-entity", a.Attester, a.AttesterJurisdiction, in)})
 	}
+}
+
+// provenance is the suffix naming where a foreign document's facts come
+// from, or "" for a local document.
+func provenance(d DocumentFacts) string {
+	if d.Provenance == "" {
+		return ""
+	}
+	return " [provenance: " + d.Provenance + "]"
 }
 
 // Direction is what jurisdiction In recognises of jurisdiction Of: claims

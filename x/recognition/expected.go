@@ -14,6 +14,10 @@ type DocumentFacts struct {
 	Profile            string
 	Status             string
 	Anchored           kit.Stamp
+	// Provenance says where the facts come from when the document was
+	// anchored on another chain (x/docking); it is shown in the verdict.
+	// Empty for documents anchored on this chain.
+	Provenance string
 }
 
 // Deps are recognition's dependencies on other modules, passed in by the
@@ -28,4 +32,8 @@ type Deps struct {
 
 // InactiveDocumentStatuses are document statuses under which a document no
 // longer counts as anchored for recognition.
-var InactiveDocumentStatuses = []string{"cancelled", "revoked"}
+var InactiveDocumentStatuses = []string{"cancelled", "revoked", StatusClientFrozen}
+
+// StatusClientFrozen is the status of a document docked from another chain
+// whose light client has since been frozen for misbehaviour (x/docking).
+const StatusClientFrozen = "client-frozen"
