@@ -1,0 +1,18 @@
+// Package ingest anchors a directory of trade documents: the EDI way of
+// working behind `corridord dock ingest`.
+//
+// Run walks the directory, detects each file's format with
+// x/docking/formats, anchors invoices (one MsgAnchor when the run has a
+// single invoice, otherwise Merkle batches per profile) and records
+// ISO 20022 payment proofs against invoices already anchored on chain. Every
+// file gets a receipt: its raw and canonical hashes and either the height
+// and transaction that anchored it or the error (and rule) that stopped it.
+//
+// A journal (JSON lines, fsynced) records each signed transaction before it
+// is broadcast and its outcome after. A rerun after a crash first settles
+// every transaction the journal left open — by its hash, then by the record
+// it writes, then by the signer's sequence — rebroadcasting the very same
+// bytes when it may still commit, so no file is anchored twice and none is
+// skipped. A transaction commits entirely or not at all, so a batch either
+// anchors every one of its files or none, and the receipts say which.
+package ingest

@@ -1,0 +1,102 @@
+package ingest
+
+import (
+	"encoding/json"
+	"errors"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/config"
+	"github.com/corridor-trade/corridor/x/docking/formats"
+)
+
+// Receipt statuses.
+const (
+	StatusAnchored        = "anchored"         // anchored by this run
+	StatusRecorded        = "recorded"         // payment proof recorded by this run
+	StatusAlreadyAnchored = "already-anchored" // anchored before (journal or chain): nothing sent
+	StatusNotAnchored     = "not-anchored"     // could not be anchored; Error says why
+	StatusRejected        = "rejected"         // malformed, too large, or fails its own integrity check
+	StatusSkipped         = "skipped"          // a kind ingest does not anchor (credential, status report, unknown)
+)
+
+// Receipt is the acknowledgment of one file.
+type Receipt struct {
+	File      string        `json:"file"` // relative to the directory
+	RawSHA256 string        `json:"raw_sha256,omitempty"`
+	Format    string        `json:"format,omitempty"`
+	Profile   string        `json:"profile,omitempty"`
+	Kind      string        `json:"kind,omitempty"`
+	Documents []ReceiptDoc  `json:"documents,omitempty"`
+	Status    string        `json:"status"`
+	Via       string        `json:"via,omitempty"` // batch, invoice, payment
+	Height    int64         `json:"height,omitempty"`
+	TxHash    string        `json:"tx_hash,omitempty"`
+	Root      string        `json:"root,omitempty"`       // batch root
+	BuyerSalt string        `json:"buyer_salt,omitempty"` // salt of the buyer commitment: keep it
+	Payments  []string      `json:"payments,omitempty"`   // payment ids recorded
+	Error     *ReceiptError `json:"error,omitempty"`
+	Note      string        `json:"note,omitempty"`
+	Time      time.Time     `json:"time"`
+}
+
+// ReceiptDoc is one document of a file.
+type ReceiptDoc struct {
+	CanonicalHash string   `json:"canonical_hash"`
+	Index         *int     `json:"index,omitempty"` // position in the batch
+	Path          []string `json:"path,omitempty"`  // inclusion path to the batch root
+}
+
+// ReceiptError says why a file was not anchored.
+type ReceiptError struct {
+	Code      uint32 `json:"code,omitempty"`
+	Codespace string `json:"codespace,omitempty"`
+	Error     string `json:"error,omitempty"` // codespace/name
+	Rule      string `json:"rule,omitempty"`  // broken rule of a malformed document
+	Where     string `json:"where,omitempty"` // line or segment
+	Message   string `json:"message"`
+}
+
+// OK reports whether the file needs no further action.
+func (r *Receipt) OK() bool {
+	switch r.Status {
+	case StatusAnchored, StatusRecorded, StatusAlreadyAnchored, StatusSkipped:
+		return true
+	}
+	return false
+}
+
+// parseFailure describes a parse error.
+func parseFailure(err error) *ReceiptError {
+	var pe *formats.ParseError
+	if errors.As(err, &pe) {
+		return &ReceiptError{Rule: pe.Rule, Where: pe.Where, Message: pe.Msg}
+	}
+	return &ReceiptError{Message: err.Error()}
+}
+
+// ledgerFailure describes a transaction result code.
+func ledgerFailure(code uint32, codespace, log string) *ReceiptError {
+	e := &ReceiptError{Code: code, Codespace: codespace, Message: log}
+	if ce := codes.ByCode(code); ce != nil {
+		e.Error = ce.Error()
+	}
+	return e
+}
+
+// receiptName is the file a receipt is written to under receipts/.
+func receiptName(rel string) string {
+	r := strings.NewReplacer("/", "__", "\\", "__", ":", "_")
+	return r.Replace(rel) + ".json"
+}
+
+// writeReceipt writes r atomically under dir.
+func writeReceipt(dir string, r *Receipt) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return config.WriteFileAtomic(filepath.Join(dir, receiptName(r.File)), append(b, '\n'), 0o600)
+}

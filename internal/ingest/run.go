@@ -1,0 +1,915 @@
+package ingest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/payment"
+)
+
+// WorkDir is the directory, inside the ingested directory, that holds the
+// journal, the receipts and the batch proofs. It is never ingested.
+const WorkDir = ".corridor-ingest"
+
+// Defaults and bounds.
+const (
+	DefaultBatchSize = 1000
+	DefaultWait      = time.Minute
+	DefaultMaxFiles  = 100_000
+)
+
+// Options configure Run.
+type Options struct {
+	Dir     string
+	Journal string // default <Dir>/.corridor-ingest/journal.jsonl
+	Key     *secp.PrivKey
+	Client  *client.Client
+	// BatchSize bounds the documents of one batch (default 1000, at most
+	// invoice.MaxBatch).
+	BatchSize int
+	// Wait bounds the wait for each transaction's commit (default 1m).
+	Wait time.Duration
+	// Buyer is the buyer member of a single anchored invoice; when zero,
+	// the buyer identifier written in the document is committed to with a
+	// random salt (written to the receipt).
+	Buyer secp.Address
+	// MaxFiles bounds the walk (default 100 000).
+	MaxFiles int
+	// Progress, if set, is called as files are settled.
+	Progress func(done, total int)
+	// Receipt, if set, is called with each file's receipt once it is final.
+	Receipt func(*Receipt)
+	// Log, if set, receives notes about recovery.
+	Log io.Writer
+}
+
+// Summary counts the receipts of a run.
+type Summary struct {
+	Files    int            `json:"files"`
+	ByStatus map[string]int `json:"by_status"`
+	Journal  string         `json:"journal"`
+	Receipts string         `json:"receipts"` // directory of the receipt files
+	Failed   int            `json:"failed"`   // files not anchored for a reason that needs action
+}
+
+// item is one file of the directory.
+type item struct {
+	ref     fileRef
+	docs    []formats.Document
+	err     error // read or parse failure
+	receipt *Receipt
+}
+
+// runner holds the state of one Run.
+type runner struct {
+	opts     Options
+	ctx      context.Context
+	j        *journal
+	account  secp.Address
+	chainID  string
+	receipts string
+	items    []*item
+	done     int
+}
+
+// Run ingests opts.Dir. It returns an error only when it cannot go on (no
+// journal, no node); per-file failures are in the receipts and the summary.
+func Run(ctx context.Context, opts Options) (*Summary, error) {
+	if opts.Key == nil || opts.Client == nil {
+		return nil, errors.New("ingest: a key and a client are required")
+	}
+	if opts.BatchSize <= 0 {
+		opts.BatchSize = DefaultBatchSize
+	}
+	if opts.BatchSize > invoice.MaxBatch {
+		return nil, fmt.Errorf("batch size %d exceeds the ledger's limit of %d", opts.BatchSize, invoice.MaxBatch)
+	}
+	if opts.Wait <= 0 {
+		opts.Wait = DefaultWait
+	}
+	if opts.MaxFiles <= 0 {
+		opts.MaxFiles = DefaultMaxFiles
+	}
+	dir, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return nil, fmt.Errorf("%s is not a directory", opts.Dir)
+	}
+	opts.Dir = dir
+	if opts.Journal == "" {
+		opts.Journal = filepath.Join(dir, WorkDir, "journal.jsonl")
+	}
+	j, err := openJournal(opts.Journal)
+	if err != nil {
+		return nil, err
+	}
+	defer j.close()
+	r := &runner{opts: opts, ctx: ctx, j: j, receipts: filepath.Join(filepath.Dir(opts.Journal), "receipts")}
+	if err := os.MkdirAll(r.receipts, 0o700); err != nil {
+		return nil, err
+	}
+	if r.chainID, err = opts.Client.ChainID(ctx); err != nil {
+		return nil, err
+	}
+	if r.account, _, err = opts.Client.Sequence(ctx, opts.Key.PubKey()); err != nil {
+		return nil, err
+	}
+	// Settle what a previous run left open before deciding anything.
+	for _, e := range j.state().open() {
+		if err := r.settle(e); err != nil {
+			return nil, err
+		}
+	}
+	if err := r.scan(); err != nil {
+		return nil, err
+	}
+	if err := r.process(); err != nil {
+		return nil, err
+	}
+	sum := &Summary{Files: len(r.items), ByStatus: map[string]int{}, Journal: opts.Journal, Receipts: r.receipts}
+	for _, it := range r.items {
+		sum.ByStatus[it.receipt.Status]++
+		if !it.receipt.OK() {
+			sum.Failed++
+		}
+	}
+	return sum, nil
+}
+
+func (r *runner) logf(format string, a ...any) {
+	if r.opts.Log != nil {
+		fmt.Fprintf(r.opts.Log, format+"\n", a...)
+	}
+}
+
+// scan walks the directory in lexical order, reading and parsing every
+// regular file outside hidden directories and the work directory.
+func (r *runner) scan() error {
+	var paths []string
+	err := filepath.WalkDir(r.opts.Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if p != r.opts.Dir && (strings.HasPrefix(name, ".") || name == WorkDir) {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
+			return nil
+		}
+		if len(paths) >= r.opts.MaxFiles {
+			return fmt.Errorf("more than %d files in %s", r.opts.MaxFiles, r.opts.Dir)
+		}
+		paths = append(paths, p)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		rel, _ := filepath.Rel(r.opts.Dir, p)
+		it := &item{ref: fileRef{File: filepath.ToSlash(rel)}}
+		data, err := readLimited(p)
+		if err != nil {
+			it.err = err
+		} else {
+			it.ref.Raw = formats.RawHash(data).String()
+			it.docs, it.err = formats.Parse(data)
+		}
+		r.items = append(r.items, it)
+	}
+	return nil
+}
+
+// readLimited reads a file of at most formats.MaxDocumentSize bytes.
+func readLimited(p string) ([]byte, error) {
+	f, err := os.Open(p)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, formats.MaxDocumentSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(b) > formats.MaxDocumentSize {
+		return nil, &formats.ParseError{Format: formats.FormatRaw, Rule: "input.too-large",
+			Msg: fmt.Sprintf("file exceeds %d bytes", formats.MaxDocumentSize)}
+	}
+	return b, nil
+}
+
+// finish settles an item's receipt: written to disk and reported.
+func (r *runner) finish(it *item, rc *Receipt) error {
+	rc.File, rc.RawSHA256, rc.Time = it.ref.File, it.ref.Raw, time.Now().UTC()
+	if len(it.docs) > 0 {
+		rc.Format, rc.Profile, rc.Kind = string(it.docs[0].Format), it.docs[0].Profile, string(it.docs[0].Kind)
+		if rc.Documents == nil {
+			for _, d := range it.docs {
+				rc.Documents = append(rc.Documents, ReceiptDoc{CanonicalHash: d.CanonicalHash.String()})
+			}
+		}
+	}
+	it.receipt = rc
+	if err := writeReceipt(r.receipts, rc); err != nil {
+		return err
+	}
+	r.done++
+	if r.opts.Progress != nil {
+		r.opts.Progress(r.done, len(r.items))
+	}
+	if r.opts.Receipt != nil {
+		r.opts.Receipt(rc)
+	}
+	return nil
+}
+
+// invoiceKinds are the kinds anchored as invoices (batch or single).
+func anchorable(d *formats.Document) bool {
+	switch d.Kind {
+	case formats.KindInvoice, formats.KindCreditNote, formats.KindTradeDocument:
+		return d.Profile != formats.ProfileRaw
+	}
+	return false
+}
+
+// process decides every file's fate: first from the journal, then
+// invoices, then payment proofs (which may reference those invoices).
+func (r *runner) process() error {
+	committed := r.j.state().committed()
+	var invoices, payments []*item
+	for _, it := range r.items {
+		if it.err != nil {
+			if err := r.finish(it, &Receipt{Status: StatusRejected, Error: parseFailure(it.err)}); err != nil {
+				return err
+			}
+			continue
+		}
+		if e, ok := committed[it.ref.key()]; ok {
+			if err := r.finish(it, r.fromJournal(it, e)); err != nil {
+				return err
+			}
+			continue
+		}
+		kind := it.docs[0].Kind
+		switch {
+		case kind == formats.KindPayment:
+			payments = append(payments, it)
+		case anchorable(&it.docs[0]):
+			if msg := integrityFailure(it.docs); msg != "" {
+				if err := r.finish(it, &Receipt{Status: StatusRejected, Error: &ReceiptError{Rule: "integrity", Message: msg}}); err != nil {
+					return err
+				}
+				continue
+			}
+			invoices = append(invoices, it)
+		default:
+			if err := r.finish(it, &Receipt{Status: StatusSkipped, Note: skipReason(kind)}); err != nil {
+				return err
+			}
+		}
+	}
+	if err := r.anchorInvoices(invoices); err != nil {
+		return err
+	}
+	return r.recordPayments(payments)
+}
+
+func skipReason(k formats.Kind) string {
+	switch k {
+	case formats.KindPaymentStatus:
+		return "payment status reports (pacs.002) are not recorded; the pacs.008 or camt.054 is"
+	case formats.KindCredential:
+		return "verifiable credentials are attested with `corridord tx identity attest`, not anchored"
+	}
+	return "not a recognised trade document; anchor it explicitly with `tx invoice anchor --profile raw` if it should be"
+}
+
+// integrityFailure returns why a self-verifying document fails, or "".
+func integrityFailure(docs []formats.Document) string {
+	for _, d := range docs {
+		if d.Integrity != nil && d.Integrity.Checked && !d.Integrity.Valid {
+			return fmt.Sprintf("the document's own integrity check (%s) fails: %s", d.Integrity.Method, d.Integrity.Reason)
+		}
+	}
+	return ""
+}
+
+// fromJournal is the receipt of a file a previous run anchored.
+func (r *runner) fromJournal(it *item, e entry) *Receipt {
+	o := r.j.state().outcomes[e.TxHash]
+	rc := &Receipt{Status: StatusAlreadyAnchored, Via: e.Kind, Height: o.Height, TxHash: e.TxHash, Root: e.Root,
+		BuyerSalt: e.Salt, Payments: e.Payments, Note: "anchored by an earlier run (journal)"}
+	rc.Documents = membersOf(e, it.ref.File)
+	return rc
+}
+
+// membersOf returns the batch members of file in e as receipt documents.
+func membersOf(e entry, file string) []ReceiptDoc {
+	var out []ReceiptDoc
+	for _, m := range e.Members {
+		if m.File == file {
+			idx := m.Index
+			out = append(out, ReceiptDoc{CanonicalHash: m.DocHash, Index: &idx, Path: m.Path})
+		}
+	}
+	return out
+}
+
+// anchorInvoices anchors the invoice files: a single MsgAnchor when there
+// is one file with one invoice that can be anchored on its own, else
+// batches per profile.
+func (r *runner) anchorInvoices(items []*item) error {
+	inBatch := r.batchedDocs()
+	var todo []*item
+	for _, it := range items {
+		if rc := coveredByJournal(it, inBatch); rc != nil {
+			rc.Height = r.j.state().outcomes[rc.TxHash].Height
+			if err := r.finish(it, rc); err != nil {
+				return err
+			}
+			continue
+		}
+		known, height, err := r.allAnchored(it.docs)
+		if err != nil {
+			return err
+		}
+		if known {
+			if err := r.finish(it, &Receipt{Status: StatusAlreadyAnchored, Via: "invoice", Height: height,
+				Note: "every document of the file is already anchored on chain"}); err != nil {
+				return err
+			}
+			continue
+		}
+		todo = append(todo, it)
+	}
+	if len(todo) == 1 && len(todo[0].docs) == 1 {
+		if msg, salt, why := r.singleAnchor(&todo[0].docs[0]); msg != nil {
+			return r.submitSingle(todo[0], msg, salt)
+		} else {
+			r.logf("%s: anchored in a batch of one: %s", todo[0].ref.File, why)
+		}
+	}
+	byProfile := map[string][]*item{}
+	var profiles []string
+	for _, it := range todo {
+		p := it.docs[0].Profile
+		if _, ok := byProfile[p]; !ok {
+			profiles = append(profiles, p)
+		}
+		byProfile[p] = append(byProfile[p], it)
+	}
+	sort.Strings(profiles)
+	for _, p := range profiles {
+		for _, chunk := range r.chunks(byProfile[p]) {
+			if err := r.submitBatch(p, chunk); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// chunks splits items into batches of at most BatchSize distinct
+// documents, never splitting a file. A file whose documents are all in an
+// earlier file (the same document saved twice) joins that file's batch, so
+// no document is anchored in two batches.
+func (r *runner) chunks(items []*item) [][]*item {
+	var out [][]*item
+	var leaves []int // distinct documents per chunk
+	where := map[formats.Hash]int{}
+	for _, it := range items {
+		c, covered := -1, true
+		for _, d := range it.docs {
+			w, ok := where[d.CanonicalHash]
+			if !ok || (c >= 0 && w != c) {
+				covered = false
+				break
+			}
+			c = w
+		}
+		if covered && c >= 0 {
+			out[c] = append(out[c], it)
+			continue
+		}
+		fresh := 0
+		for _, d := range it.docs {
+			if _, ok := where[d.CanonicalHash]; !ok {
+				fresh++
+			}
+		}
+		if len(out) == 0 || leaves[len(out)-1]+fresh > r.opts.BatchSize {
+			out, leaves = append(out, nil), append(leaves, 0)
+		}
+		c = len(out) - 1
+		out[c] = append(out[c], it)
+		for _, d := range it.docs {
+			if _, ok := where[d.CanonicalHash]; !ok {
+				where[d.CanonicalHash] = c
+				leaves[c]++
+			}
+		}
+	}
+	return out
+}
+
+// batchMember is a document of a committed batch in the journal.
+type batchMember struct {
+	e entry
+	m docProof
+}
+
+// batchedDocs maps each document of a committed batch to its batch.
+func (r *runner) batchedDocs() map[string]batchMember {
+	st := r.j.state()
+	out := map[string]batchMember{}
+	for _, e := range st.intents {
+		if o, ok := st.outcomes[e.TxHash]; !ok || o.Status != outCommitted || e.Kind != "batch" {
+			continue
+		}
+		for _, m := range e.Members {
+			if _, seen := out[m.DocHash]; !seen {
+				out[m.DocHash] = batchMember{e, m}
+			}
+		}
+	}
+	return out
+}
+
+// coveredByJournal returns the receipt of a file every document of which
+// is in a batch an earlier run anchored (the same document under another
+// file name), or nil.
+func coveredByJournal(it *item, in map[string]batchMember) *Receipt {
+	rc := &Receipt{Status: StatusAlreadyAnchored, Via: "batch", Note: "the same document was anchored by an earlier run under another file name"}
+	for _, d := range it.docs {
+		b, ok := in[d.CanonicalHash.String()]
+		if !ok {
+			return nil
+		}
+		if rc.Root != "" && rc.Root != b.e.Root {
+			return nil
+		}
+		idx := b.m.Index
+		rc.Root, rc.TxHash = b.e.Root, b.e.TxHash
+		rc.Documents = append(rc.Documents, ReceiptDoc{CanonicalHash: b.m.DocHash, Index: &idx, Path: b.m.Path})
+	}
+	return rc
+}
+
+// allAnchored reports whether every document is individually anchored.
+func (r *runner) allAnchored(docs []formats.Document) (bool, int64, error) {
+	var h int64
+	for _, d := range docs {
+		var v invoice.InvoiceView
+		err := r.opts.Client.Query(r.ctx, "/invoice/"+d.CanonicalHash.String(), &v)
+		if errors.Is(err, codes.QueryNotFound) {
+			return false, 0, nil
+		}
+		if err != nil {
+			return false, 0, err
+		}
+		h = max(h, v.Anchored.Height)
+	}
+	return true, h, nil
+}
+
+// singleAnchor builds the MsgAnchor of one invoice, or says why it cannot
+// be anchored on its own.
+func (r *runner) singleAnchor(d *formats.Document) (*invoice.MsgAnchor, string, string) {
+	in := d.Invoice
+	if d.Kind != formats.KindInvoice || in == nil {
+		return nil, "", "only invoices are anchored individually"
+	}
+	total, err := invoice.CanonicalAmount(in.Total)
+	if err != nil || in.Number == "" || in.IssueDate == "" || in.Currency == "" {
+		return nil, "", "the document lacks a number, issue date, currency or valid total"
+	}
+	msg := &invoice.MsgAnchor{DocHash: invoice.Hash(d.CanonicalHash), Profile: d.Profile, IssueDate: in.IssueDate, Currency: in.Currency, Total: total}
+	salt := ""
+	switch {
+	case !r.opts.Buyer.IsZero():
+		msg.BuyerMember = r.opts.Buyer
+	case in.BuyerID != "":
+		var s [32]byte
+		if _, err := rand.Read(s[:]); err != nil {
+			return nil, "", err.Error()
+		}
+		msg.BuyerCommit = invoice.BuyerCommitment(s, in.BuyerID)
+		salt = hex.EncodeToString(s[:])
+	default:
+		return nil, "", "the document names no buyer identifier and no --buyer was given"
+	}
+	fp, err := invoice.Fingerprint(r.account, in.Number)
+	if err != nil {
+		return nil, "", "invoice number: " + err.Error()
+	}
+	msg.Fingerprint = fp
+	if err := msg.ValidateBasic(); err != nil {
+		return nil, "", err.Error()
+	}
+	return msg, salt, ""
+}
+
+func (r *runner) submitSingle(it *item, msg *invoice.MsgAnchor, salt string) error {
+	e := entry{Kind: "invoice", Files: []fileRef{it.ref}, DocHash: msg.DocHash.String(), Profile: msg.Profile, Salt: salt}
+	out, err := r.submit(e, msg)
+	if err != nil {
+		return err
+	}
+	rc := r.outcomeReceipt(out, StatusAnchored)
+	rc.Via, rc.BuyerSalt = "invoice", salt
+	return r.finish(it, rc)
+}
+
+func (r *runner) submitBatch(profile string, items []*item) error {
+	var leaves [][32]byte
+	index := map[formats.Hash]int{}
+	type member struct {
+		file string
+		doc  formats.Hash
+	}
+	var ms []member
+	for _, it := range items {
+		for _, d := range it.docs {
+			if _, dup := index[d.CanonicalHash]; !dup {
+				index[d.CanonicalHash] = len(leaves)
+				leaves = append(leaves, d.CanonicalHash)
+			}
+			ms = append(ms, member{it.ref.File, d.CanonicalHash})
+		}
+	}
+	root := invoice.Hash(invoice.MerkleRoot(leaves))
+	paths := invoice.InclusionProofs(leaves)
+	e := entry{Kind: "batch", Root: root.String(), Profile: profile, Count: len(leaves)}
+	for _, it := range items {
+		e.Files = append(e.Files, it.ref)
+	}
+	for _, m := range ms {
+		i := index[m.doc]
+		dp := docProof{File: m.file, DocHash: m.doc.String(), Index: i, Path: []string{}}
+		for _, p := range paths[i] {
+			dp.Path = append(dp.Path, hex.EncodeToString(p[:]))
+		}
+		e.Members = append(e.Members, dp)
+	}
+	var bk invoice.BatchView
+	switch err := r.opts.Client.Query(r.ctx, "/batch/"+root.String(), &bk); {
+	case err == nil:
+		// The same batch was anchored before (the journal was lost).
+		for _, it := range items {
+			rc := &Receipt{Status: StatusAlreadyAnchored, Via: "batch", Root: e.Root, Height: bk.Anchored.Height,
+				Documents: membersOf(e, it.ref.File), Note: "this batch root is already anchored on chain"}
+			if err := r.finish(it, rc); err != nil {
+				return err
+			}
+		}
+		return nil
+	case !errors.Is(err, codes.QueryNotFound):
+		return err
+	}
+	out, err := r.submit(e, &invoice.MsgAnchorBatch{Root: root, Count: uint64(len(leaves)), Profile: profile})
+	if err != nil {
+		return err
+	}
+	for _, it := range items {
+		rc := r.outcomeReceipt(out, StatusAnchored)
+		rc.Via, rc.Root, rc.Documents = "batch", e.Root, membersOf(e, it.ref.File)
+		if err := r.finish(it, rc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outcomeReceipt is the receipt of a file whose transaction has settled.
+func (r *runner) outcomeReceipt(out entry, okStatus string) *Receipt {
+	rc := &Receipt{TxHash: out.TxHash, Height: out.Height}
+	switch out.Status {
+	case outCommitted:
+		rc.Status = okStatus
+	default:
+		rc.Status = StatusNotAnchored
+		rc.Error = ledgerFailure(out.Code, out.Codespace, out.Log)
+		if out.Status == outAbandoned {
+			rc.Error = &ReceiptError{Message: "the transaction was never committed; rerun to try again"}
+		}
+	}
+	return rc
+}
+
+// submit signs msgs with the next sequence, journals the intent, broadcasts
+// and waits for the commit, and journals the outcome, which it returns.
+func (r *runner) submit(e entry, msgs ...kit.Msg) (entry, error) {
+	_, seq, err := r.opts.Client.Sequence(r.ctx, r.opts.Key.PubKey())
+	if err != nil {
+		return entry{}, err
+	}
+	raw, err := tx.Build(r.opts.Key, r.chainID, seq, "", msgs...)
+	if err != nil {
+		return entry{}, err
+	}
+	sum := tx.Hash(raw)
+	e.Op, e.TxHash, e.Sequence, e.Tx = opIntent, strings.ToUpper(hex.EncodeToString(sum[:])), seq, raw
+	if err := r.j.append(e); err != nil {
+		return entry{}, err
+	}
+	return r.broadcastAndWait(e, "submitted")
+}
+
+// broadcastAndWait sends e's bytes and waits for their fate, journaling the
+// outcome. A node that cannot be reached leaves the intent open (and is an
+// error): a rerun settles it.
+func (r *runner) broadcastAndWait(e entry, how string) (entry, error) {
+	res, err := r.opts.Client.RPC.BroadcastTxSync(r.ctx, e.Tx)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "tx already exists in cache"):
+		// The node has it (in its mempool, or already committed).
+	case err != nil:
+		return entry{}, fmt.Errorf("broadcast %s: %w (rerun to settle it)", e.TxHash, err)
+	case res.Code != 0:
+		out := entry{Op: opOutcome, TxHash: e.TxHash, Status: outFailed, Code: res.Code, Codespace: res.Codespace, Log: res.Log, How: how + ", refused by CheckTx"}
+		return out, r.j.append(out)
+	}
+	hash, _ := hex.DecodeString(e.TxHash)
+	deadline := time.Now().Add(r.opts.Wait)
+	for {
+		if t, err := r.opts.Client.RPC.Tx(r.ctx, hash, false); err == nil {
+			out := entry{Op: opOutcome, TxHash: e.TxHash, Status: outCommitted, Height: t.Height, How: how}
+			if t.TxResult.Code != 0 {
+				out.Status, out.Code, out.Codespace, out.Log = outFailed, t.TxResult.Code, t.TxResult.Codespace, t.TxResult.Log
+			}
+			return out, r.j.append(out)
+		}
+		if time.Now().After(deadline) {
+			return entry{}, fmt.Errorf("transaction %s was accepted but not committed within %s; rerun to settle it", e.TxHash, r.opts.Wait)
+		}
+		select {
+		case <-r.ctx.Done():
+			return entry{}, r.ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+// settle decides the fate of an intent a previous run left open: committed
+// (found by hash, or its record found on chain), abandoned (its sequence
+// was used by another transaction, so it can never commit), or — while it
+// still can commit — rebroadcast byte for byte and waited for.
+func (r *runner) settle(e entry) error {
+	hash, err := hex.DecodeString(e.TxHash)
+	if err != nil {
+		return fmt.Errorf("journal: bad tx hash %q", e.TxHash)
+	}
+	for attempt := 0; attempt < 2; attempt++ {
+		if t, err := r.opts.Client.RPC.Tx(r.ctx, hash, false); err == nil {
+			out := entry{Op: opOutcome, TxHash: e.TxHash, Status: outCommitted, Height: t.Height, How: "recovered: found by transaction hash"}
+			if t.TxResult.Code != 0 {
+				out.Status, out.Code, out.Codespace, out.Log = outFailed, t.TxResult.Code, t.TxResult.Codespace, t.TxResult.Log
+			}
+			r.logf("journal: %s %s (%s, height %d)", e.Kind, e.TxHash, out.Status, out.Height)
+			return r.j.append(out)
+		}
+		if h, ok, err := r.effectOnChain(e); err != nil {
+			return err
+		} else if ok {
+			r.logf("journal: %s %s committed (its record is on chain at height %d)", e.Kind, e.TxHash, h)
+			return r.j.append(entry{Op: opOutcome, TxHash: e.TxHash, Status: outCommitted, Height: h, How: "recovered: record found on chain"})
+		}
+		_, seq, err := r.opts.Client.Sequence(r.ctx, r.opts.Key.PubKey())
+		if err != nil {
+			return err
+		}
+		if seq <= e.Sequence {
+			// Not committed and its sequence is still free: it may be in a
+			// mempool. Sending the same bytes again cannot anchor twice.
+			r.logf("journal: %s %s not on chain yet; rebroadcasting the same transaction", e.Kind, e.TxHash)
+			_, err := r.broadcastAndWait(e, "recovered: rebroadcast")
+			return err
+		}
+		// The sequence was used. Unless our transaction was that one and
+		// is not indexed yet, it can never commit: look once more after
+		// the next block.
+		if attempt == 0 {
+			if err := r.nextBlock(); err != nil {
+				return err
+			}
+		}
+	}
+	r.logf("journal: %s %s was never committed and can no longer be; its files are retried", e.Kind, e.TxHash)
+	return r.j.append(entry{Op: opOutcome, TxHash: e.TxHash, Status: outAbandoned, How: "recovered: sequence used by another transaction"})
+}
+
+// nextBlock waits until the chain has grown by two blocks.
+func (r *runner) nextBlock() error {
+	st, err := r.opts.Client.RPC.Status(r.ctx)
+	if err != nil {
+		return err
+	}
+	return r.opts.Client.WaitForHeight(r.ctx, st.SyncInfo.LatestBlockHeight+2, r.opts.Wait)
+}
+
+// effectOnChain reports whether the record e's transaction writes exists,
+// written by this account.
+func (r *runner) effectOnChain(e entry) (int64, bool, error) {
+	q := func(path string, out any) (bool, error) {
+		err := r.opts.Client.Query(r.ctx, path, out)
+		if errors.Is(err, codes.QueryNotFound) {
+			return false, nil
+		}
+		return err == nil, err
+	}
+	switch e.Kind {
+	case "batch":
+		var b invoice.BatchView
+		ok, err := q("/batch/"+e.Root, &b)
+		return b.Anchored.Height, ok && b.Issuer == r.account, err
+	case "invoice":
+		var v invoice.InvoiceView
+		ok, err := q("/invoice/"+e.DocHash, &v)
+		return v.Anchored.Height, ok && v.Issuer == r.account, err
+	case "payment":
+		var h int64
+		for _, id := range e.Payments {
+			var p payment.View
+			ok, err := q("/payment/"+id, &p)
+			if err != nil || !ok {
+				return 0, false, err
+			}
+			h = max(h, p.Recorded.Height)
+		}
+		return h, len(e.Payments) > 0, nil
+	}
+	return 0, false, fmt.Errorf("journal: unknown kind %q", e.Kind)
+}
+
+// recordPayments records each payment file as one transaction of one
+// MsgRecord per payment it holds, only when every payment resolves to an
+// invoice individually anchored on chain.
+func (r *runner) recordPayments(items []*item) error {
+	numbers := r.invoiceNumbers()
+	for _, it := range items {
+		msgs, ids, fail := r.paymentMsgs(it, numbers)
+		if fail != nil {
+			if err := r.finish(it, &Receipt{Status: StatusNotAnchored, Via: "payment", Error: fail}); err != nil {
+				return err
+			}
+			continue
+		}
+		recorded, h, err := r.paymentsRecorded(ids)
+		if err != nil {
+			return err
+		}
+		if recorded {
+			if err := r.finish(it, &Receipt{Status: StatusAlreadyAnchored, Via: "payment", Height: h, Payments: ids,
+				Note: "these payments are already recorded by this bank"}); err != nil {
+				return err
+			}
+			continue
+		}
+		e := entry{Kind: "payment", Files: []fileRef{it.ref}, Payments: ids}
+		kmsgs := make([]kit.Msg, len(msgs))
+		for i := range msgs {
+			kmsgs[i] = msgs[i]
+		}
+		out, err := r.submit(e, kmsgs...)
+		if err != nil {
+			return err
+		}
+		rc := r.outcomeReceipt(out, StatusRecorded)
+		rc.Via, rc.Payments = "payment", ids
+		if err := r.finish(it, rc); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// invoiceNumbers maps the normalised number of every invoice in the
+// directory to its canonical hash.
+func (r *runner) invoiceNumbers() map[string]invoice.Hash {
+	m := map[string]invoice.Hash{}
+	for _, it := range r.items {
+		for _, d := range it.docs {
+			if d.Invoice == nil || d.Kind != formats.KindInvoice {
+				continue
+			}
+			if n, err := invoice.NormaliseNumber(d.Invoice.Number); err == nil {
+				m[n] = invoice.Hash(d.CanonicalHash)
+			}
+		}
+	}
+	return m
+}
+
+// paymentMsgs builds the payment records of a file, or says which payment
+// cannot be recorded and why.
+func (r *runner) paymentMsgs(it *item, numbers map[string]invoice.Hash) ([]*payment.MsgRecord, []string, *ReceiptError) {
+	var msgs []*payment.MsgRecord
+	var ids []string
+	d := it.docs[0]
+	if len(d.Payments) == 0 {
+		return nil, nil, &ReceiptError{Rule: "payment.none", Message: "the message reports no payment"}
+	}
+	if len(d.Payments) > payment.MaxItems {
+		return nil, nil, &ReceiptError{Rule: "payment.too-many", Message: fmt.Sprintf("%d payments in one message; at most %d", len(d.Payments), payment.MaxItems)}
+	}
+	for i, p := range d.Payments {
+		where := fmt.Sprintf("payment %d of %d (%s)", i+1, len(d.Payments), p.MessageType)
+		fail := func(rule, format string, a ...any) ([]*payment.MsgRecord, []string, *ReceiptError) {
+			return nil, nil, &ReceiptError{Rule: rule, Where: where, Message: fmt.Sprintf(format, a...)}
+		}
+		if p.CreditDebit == "DBIT" {
+			return fail("payment.debit", "a debit notification is not a payment received against an invoice")
+		}
+		u, err := payment.ParseUETR(p.UETR)
+		if err != nil || !u.Valid() {
+			return fail("payment.uetr", "no valid UETR (%q): a payment is recorded under its UETR", p.UETR)
+		}
+		amount, err := invoice.CanonicalAmount(p.Amount)
+		if err != nil {
+			return fail("payment.amount", "amount %q: %v", p.Amount, err)
+		}
+		if p.ValueDate == "" || p.Currency == "" {
+			return fail("payment.fields", "value date and currency are required")
+		}
+		doc, ok := resolveInvoice(p.InvoiceNumber, numbers)
+		if !ok {
+			if p.InvoiceNumber == "" {
+				return fail("payment.no-invoice", "the payment references no invoice (RmtInf/Strd/RfrdDocInf/Nb)")
+			}
+			return fail("payment.unknown-invoice", "invoice %q is neither a document hash nor the number of an invoice in this directory", p.InvoiceNumber)
+		}
+		var v invoice.InvoiceView
+		if err := r.opts.Client.Query(r.ctx, "/invoice/"+doc.String(), &v); err != nil {
+			if errors.Is(err, codes.QueryNotFound) {
+				return fail("payment.invoice-not-on-chain", "invoice %s (%s) is not individually anchored on chain (batch members cannot be paid); not recorded", doc, p.InvoiceNumber)
+			}
+			return nil, nil, &ReceiptError{Where: where, Message: err.Error()}
+		}
+		msgs = append(msgs, &payment.MsgRecord{UETR: u, Currency: p.Currency, ValueDate: p.ValueDate,
+			MessageHash: invoice.Hash(d.CanonicalHash), Items: []payment.Item{{DocHash: doc, Amount: amount}}})
+		ids = append(ids, payment.IDOf(u, r.account).String())
+	}
+	return msgs, ids, nil
+}
+
+// resolveInvoice reads a payment's invoice reference: a document hash, or
+// the number of an invoice in the directory.
+func resolveInvoice(ref string, numbers map[string]invoice.Hash) (invoice.Hash, bool) {
+	if ref == "" {
+		return invoice.Hash{}, false
+	}
+	if h, err := invoice.ParseHash(ref); err == nil {
+		return h, true
+	}
+	n, err := invoice.NormaliseNumber(ref)
+	if err != nil {
+		return invoice.Hash{}, false
+	}
+	h, ok := numbers[n]
+	return h, ok
+}
+
+// paymentsRecorded reports whether every payment id is already recorded.
+func (r *runner) paymentsRecorded(ids []string) (bool, int64, error) {
+	var h int64
+	for _, id := range ids {
+		var p payment.View
+		err := r.opts.Client.Query(r.ctx, "/payment/"+id, &p)
+		if errors.Is(err, codes.QueryNotFound) {
+			return false, 0, nil
+		}
+		if err != nil {
+			return false, 0, err
+		}
+		h = max(h, p.Recorded.Height)
+	}
+	return true, h, nil
+}
+
+// MarshalSummary is the JSON of a summary, for callers that print it.
+func MarshalSummary(s *Summary) ([]byte, error) { return json.MarshalIndent(s, "", "  ") }
