@@ -53,6 +53,9 @@ func TestVerifyCommands(t *testing.T) {
 	doc := sha256.Sum256(body)
 	submit("hk-trader", &invoice.MsgAnchor{DocHash: doc, Profile: invoice.ProfileRaw, Fingerprint: sha256.Sum256([]byte("HK-7731")),
 		BuyerMember: net.Keys["sg-trader"].PubKey().Address(), IssueDate: "2026-11-20", Currency: "HKD", Total: "9800"})
+	leaves := [][32]byte{sha256.Sum256([]byte("packing list 1")), sha256.Sum256([]byte("packing list 2")), sha256.Sum256([]byte("packing list 3"))}
+	root := invoice.MerkleRoot(leaves)
+	submit("hk-trader", &invoice.MsgAnchorBatch{Root: root, Count: uint64(len(leaves)), Profile: invoice.ProfileRaw})
 	net.WaitForHeight(last+2, time.Minute)
 	genesis := filepath.Join(net.Nodes[0].Home, "config", "genesis.json")
 	home := t.TempDir()
@@ -67,13 +70,24 @@ func TestVerifyCommands(t *testing.T) {
 		}
 	}
 
+	// A batch member verifies through its inclusion path.
+	var path []string
+	for _, p := range invoice.InclusionProof(leaves, 2) {
+		path = append(path, hex.EncodeToString(p[:]))
+	}
+	out, _ := mustCLI(t, home, "verify", hex.EncodeToString(leaves[2][:]), "--node", net.Nodes[1].RPC, "--trust", genesis, "--jurisdiction", "HK",
+		"--batch-root", hex.EncodeToString(root[:]), "--batch-index", "2", "--batch-path", strings.Join(path, ","))
+	if !strings.Contains(out, "document 2 of 3") || !strings.Contains(out, "✓ recognized in HK") || strings.Contains(out, "recognized in SG") || !strings.Contains(out, "VALID") {
+		t.Fatalf("batch member:\n%s", out)
+	}
+
 	// Header trust: a header hash the verifier already trusts.
 	th := int64(2)
 	cm, err := net.Client(0).RPC.Commit(ctx, &th)
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, _ := mustCLI(t, home, "verify", file, "--node", net.Nodes[0].RPC, "--trust-height", "2", "--trust-hash", cm.SignedHeader.Hash().String())
+	out, _ = mustCLI(t, home, "verify", file, "--node", net.Nodes[0].RPC, "--trust-height", "2", "--trust-hash", cm.SignedHeader.Hash().String())
 	if !strings.Contains(out, "trust root: header 2 of corridor-localnet-1") || !strings.Contains(out, "VALID: every check passed") {
 		t.Fatalf("header trust:\n%s", out)
 	}
