@@ -14,6 +14,7 @@ import (
 
 	"github.com/corridor-trade/corridor/api"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/payment"
@@ -242,6 +243,32 @@ func TestAPIAgainstNode(t *testing.T) {
 		r = h.do(t, "GET", "/v1/members/"+stranger.String(), "", nil)
 		if r.Status != 404 {
 			t.Fatalf("unknown member: %d %s", r.Status, r.Body)
+		}
+	})
+
+	t.Run("certificate", func(t *testing.T) {
+		r := h.do(t, "GET", "/v1/certificates/"+doc.String()+"?in=SG,HK", "", nil)
+		if r.Status != 200 {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		cert, err := proof.ParseCertificate(r.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trust, err := proof.GenesisTrust(h.net.Gen.Genesis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v, err := proof.VerifyCertificate(cert, trust)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if failed := v.Failed(); cert.Document.Hash != doc.String() || v.Line("anchored") == nil || !v.Line("anchored").OK {
+			t.Fatalf("verdict: %+v failed %+v", v, failed)
+		}
+		r = h.do(t, "GET", "/v1/certificates/"+doc.String()+"?height=x", "", nil)
+		if r.Status != 400 {
+			t.Fatalf("bad height: %d %s", r.Status, r.Body)
 		}
 	})
 

@@ -130,6 +130,7 @@ func (s *Server) routes() {
 	s.route("GET", "/v1/members/{address}", s.query(func(r *http.Request) (string, error) {
 		return path("member", seg(r, "address", reAddress))
 	}))
+	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
 	s.route("POST", "/v1/documents/check", s.handleCheck)
 	s.route("GET", "/v1/events/anchors", s.handleAnchorEvents)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
