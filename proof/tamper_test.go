@@ -240,6 +240,12 @@ func TestTamperedCertificates(t *testing.T) {
 			}
 			t.Fatal("no HK profiles record")
 		}, proof.CheckRecognized + "/HK", "proves nothing about recognition-profiles"},
+		{"commit left out", func(t *testing.T, c *proof.Certificate, _ **proof.TrustRoot) {
+			c.Block.SignedHeader.Commit = nil
+		}, proof.CheckHeader, "no signed header"},
+		{"validator set left out", func(t *testing.T, c *proof.Certificate, _ **proof.TrustRoot) {
+			c.Block.ValidatorSet = nil
+		}, proof.CheckHeader, "no validator set"},
 		{"block time left out", func(t *testing.T, c *proof.Certificate, _ **proof.TrustRoot) {
 			for i, r := range c.Records {
 				if r.Kind == "block-time" {

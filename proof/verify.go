@@ -90,8 +90,15 @@ func VerifyCertificate(cert *Certificate, trust *TrustRoot) (*Verdict, error) {
 	return VerifyCertificateWith(cert, trust, Options{})
 }
 
-// VerifyCertificateWith is VerifyCertificate with options.
-func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (*Verdict, error) {
+// VerifyCertificateWith is VerifyCertificate with options. A certificate
+// malformed enough to make a verification library panic is reported as an
+// error, never as a verdict.
+func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v *Verdict, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			v, err = nil, fmt.Errorf("certificate is malformed: %v", r)
+		}
+	}()
 	if cert == nil {
 		return nil, errors.New("no certificate")
 	}
@@ -105,7 +112,7 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (*
 	if err != nil {
 		return nil, fmt.Errorf("document hash: %w", err)
 	}
-	v := &Verdict{ChainID: cert.ChainID, Height: cert.Height, Document: cert.Document.Hash, Trust: trust.Describe()}
+	v = &Verdict{ChainID: cert.ChainID, Height: cert.Height, Document: cert.Document.Hash, Trust: trust.Describe()}
 
 	// 1. The header of height H+1, against the trust root.
 	var appHash []byte
