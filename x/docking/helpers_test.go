@@ -179,4 +179,6 @@ func expectCode(t *testing.T, h *apptest.Harness, signer string, want *codes.Err
 	}
 }
 
-func allowedChange(k string) bool { return strings.HasPrefix(k, "seq/") || strings.HasPrefix(k, "meta/") }
+func allowedChange(k string) bool {
+	return strings.HasPrefix(k, "seq/") || strings.HasPrefix(k, "meta/")
+}
