@@ -72,15 +72,21 @@ localnet-logs:
 	$(LOCALNET_ENV) $(LOCALNET_COMPOSE) logs -f --tail=100
 
 ## e2e: the fault-tolerance suite (Docker if available, else processes; E2E_MODE=docker|process)
-E2E_MODE ?= auto
+E2E_MODE   ?= auto
+E2E_REPORT ?= build/e2e-report.md
+E2E_RUN    := $(GO) test -tags e2e -count=1 -v -timeout 25m ./testnet/e2e/
+E2E_DOWN   := docker-compose -p corridor-e2e -f testnet/docker-compose.yml -f testnet/docker-compose.twin.yml down -v --remove-orphans --timeout 5
 e2e: build
-	@if [ "$(E2E_MODE)" = docker ] || { [ "$(E2E_MODE)" = auto ] && docker info >/dev/null 2>&1 && command -v docker-compose >/dev/null; }; then \
-		echo "e2e: DOCKER mode (containers FROM scratch, docker-compose)"; \
-		$(MAKE) --no-print-directory image && \
-		CORRIDOR_E2E_MODE=docker CORRIDOR_E2E_BIN=$(abspath $(BIN)) CORRIDOR_IMAGE=$(IMAGE) \
-			$(GO) test -tags e2e -count=1 -v -timeout 25m ./testnet/e2e/; \
+	@mode=$(E2E_MODE); if [ $$mode = auto ]; then mode=process; \
+		if docker info >/dev/null 2>&1 && command -v docker-compose >/dev/null; then mode=docker; fi; fi; \
+	start=$$(date +%s); rm -f $(E2E_REPORT); \
+	if [ $$mode = docker ]; then \
+		echo "e2e: DOCKER mode (FROM-scratch image, docker-compose project corridor-e2e)"; \
+		$(MAKE) --no-print-directory image || exit 1; \
+		CORRIDOR_E2E_MODE=docker CORRIDOR_E2E_BIN=$(abspath $(BIN)) CORRIDOR_IMAGE=$(IMAGE) CORRIDOR_E2E_REPORT=$(abspath $(E2E_REPORT)) $(E2E_RUN); rc=$$?; \
+		$(E2E_DOWN) >/dev/null 2>&1; \
 	else \
-		echo "e2e: PROCESS mode (no usable Docker: network-cut scenarios are skipped, see the table)"; \
-		CORRIDOR_E2E_MODE=process CORRIDOR_E2E_BIN=$(abspath $(BIN)) \
-			$(GO) test -tags e2e -count=1 -v -timeout 25m ./testnet/e2e/; \
-	fi
+		echo "e2e: PROCESS mode (no usable Docker; network-cut scenarios are listed as skipped)"; \
+		CORRIDOR_E2E_MODE=process CORRIDOR_E2E_BIN=$(abspath $(BIN)) CORRIDOR_E2E_REPORT=$(abspath $(E2E_REPORT)) $(E2E_RUN); rc=$$?; \
+	fi; \
+	echo; echo "e2e ($$mode mode) took $$(( $$(date +%s) - start ))s, exit status $$rc; results:"; cat $(E2E_REPORT) 2>/dev/null; exit $$rc
