@@ -1,0 +1,182 @@
+package relayer
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sync"
+)
+
+// Journal records what a relayer did, so that a restarted relayer neither
+// repeats nor skips work. It is an append-only file of JSON lines; a torn
+// last line (a crash during a write) is ignored when reading.
+type Journal struct {
+	mu      sync.Mutex
+	path    string
+	f       *os.File
+	pending map[string]Entry // doc hash → journaled, unresolved dock transaction
+	done    map[string]int64 // doc hash → destination height of the dock
+	scanned int64            // source height up to which events were searched
+	found   []string         // anchors found by searching, in order
+	isFound map[string]bool
+	entries []Entry
+}
+
+// Journal operations.
+const (
+	OpScan    = "scan"    // Height: source events searched up to this height
+	OpPending = "pending" // Hash, Tx, Raw: a dock transaction about to be broadcast
+	OpDone    = "done"    // Hash, Height: the destination holds the anchor
+	OpAbandon = "abandon" // Hash, Tx: a journaled transaction that will never land
+	OpUpdate  = "update"  // Height, Tx: a client update was broadcast
+	OpFound   = "found"   // Hash, Height: an anchor found by searching the source's events
+)
+
+// Entry is one journal line.
+type Entry struct {
+	Op     string `json:"op"`
+	Hash   string `json:"hash,omitempty"`
+	Tx     string `json:"tx,omitempty"`
+	Raw    []byte `json:"raw,omitempty"`
+	Height int64  `json:"height,omitempty"`
+}
+
+// OpenJournal reads (or creates) the journal at path. An empty path gives
+// an in-memory journal that forgets everything on exit.
+func OpenJournal(path string) (*Journal, error) {
+	j := &Journal{path: path, pending: map[string]Entry{}, done: map[string]int64{}, isFound: map[string]bool{}}
+	if path == "" {
+		return j, nil
+	}
+	b, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return nil, err
+	}
+	lines := bytes.Split(b, []byte("\n"))
+	for i, line := range lines {
+		if len(bytes.TrimSpace(line)) == 0 {
+			continue
+		}
+		var e Entry
+		if err := json.Unmarshal(line, &e); err != nil {
+			if i == len(lines)-1 {
+				break // torn last line: the write never completed
+			}
+			return nil, fmt.Errorf("journal %s line %d: %v", path, i+1, err)
+		}
+		j.apply(e)
+	}
+	if len(b) > 0 && b[len(b)-1] != '\n' {
+		// Drop a torn tail so that the next line starts cleanly.
+		if k := bytes.LastIndexByte(b, '\n'); k >= 0 {
+			b = b[:k+1]
+		} else {
+			b = nil
+		}
+		if err := os.WriteFile(path, b, 0o600); err != nil {
+			return nil, err
+		}
+	}
+	j.f, err = os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return j, nil
+}
+
+func (j *Journal) apply(e Entry) {
+	j.entries = append(j.entries, e)
+	switch e.Op {
+	case OpScan:
+		if e.Height > j.scanned {
+			j.scanned = e.Height
+		}
+	case OpFound:
+		if !j.isFound[e.Hash] {
+			j.isFound[e.Hash] = true
+			j.found = append(j.found, e.Hash)
+		}
+	case OpPending:
+		j.pending[e.Hash] = e
+	case OpDone:
+		delete(j.pending, e.Hash)
+		j.done[e.Hash] = e.Height
+	case OpAbandon:
+		if p, ok := j.pending[e.Hash]; ok && p.Tx == e.Tx {
+			delete(j.pending, e.Hash)
+		}
+	}
+}
+
+// Append writes e and syncs the file before returning.
+func (j *Journal) Append(e Entry) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.f != nil {
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if _, err := j.f.Write(append(b, '\n')); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+		if err := j.f.Sync(); err != nil {
+			return fmt.Errorf("journal: %w", err)
+		}
+	}
+	j.apply(e)
+	return nil
+}
+
+// Done reports whether the anchor of hash is known to be on the destination.
+func (j *Journal) Done(hash string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	_, ok := j.done[hash]
+	return ok
+}
+
+// Pending returns the journaled, unresolved dock transaction of hash.
+func (j *Journal) Pending(hash string) (Entry, bool) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	e, ok := j.pending[hash]
+	return e, ok
+}
+
+// Scanned returns the source height up to which events were searched.
+func (j *Journal) Scanned() int64 {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.scanned
+}
+
+// Found returns the anchors found by searching, in the order found.
+func (j *Journal) Found() []string {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]string(nil), j.found...)
+}
+
+// IsFound reports whether hash was found by searching.
+func (j *Journal) IsFound(hash string) bool {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.isFound[hash]
+}
+
+// Entries returns every entry read or written, in order.
+func (j *Journal) Entries() []Entry {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return append([]Entry(nil), j.entries...)
+}
+
+// Close closes the file.
+func (j *Journal) Close() error {
+	if j.f == nil {
+		return nil
+	}
+	return j.f.Close()
+}

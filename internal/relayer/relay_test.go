@@ -1,0 +1,249 @@
+package relayer
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/localnet"
+	"github.com/corridor-trade/corridor/internal/netgen"
+	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/recognition"
+)
+
+func submit(t *testing.T, c *client.Client, key *secp.PrivKey, msgs ...kit.Msg) *client.Result {
+	t.Helper()
+	res, err := c.Submit(context.Background(), key, client.SubmitOptions{Wait: 30 * time.Second}, msgs...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.OK() {
+		t.Fatalf("%s: %s %s", msgs[0].Type(), res.Error, res.Log)
+	}
+	return res
+}
+
+func anchorMsg(t *testing.T, issuer, buyer secp.Address, number string) *invoice.MsgAnchor {
+	fp, err := invoice.Fingerprint(issuer, number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &invoice.MsgAnchor{DocHash: sha256.Sum256([]byte("invoice " + number)), Profile: invoice.ProfileUBL, Fingerprint: fp,
+		BuyerMember: buyer, IssueDate: "2026-11-20", Currency: "CNY", Total: "880"}
+}
+
+func recognised(t *testing.T, c *client.Client, doc [32]byte, in string) recognition.Verdict {
+	t.Helper()
+	var v recognition.Verdict
+	if err := c.Query(context.Background(), "/recognition/"+hex.EncodeToString(doc[:])+"/"+in, &v); err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+func anchorsOn(t *testing.T, c *client.Client, doc [32]byte) []json.RawMessage {
+	t.Helper()
+	var out []json.RawMessage
+	if err := c.Query(context.Background(), "/docking/anchors/"+hex.EncodeToString(doc[:]), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// trust has the operator of jurisdiction j on dst register src as a
+// cometbft counterparty, and the attester of j attest that operator as a
+// legal entity (foreign anchors are attributed to it).
+func trust(t *testing.T, src *client.Client, dst *localnet.Network, j string) {
+	t.Helper()
+	reg, lb, err := RegisterMsg(context.Background(), src, 14*24*time.Hour, 10*time.Second, "test counterparty")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("registering %s at height %d (header %X)", reg.ChainID, lb.SignedHeader.Height, lb.SignedHeader.Hash())
+	short := netgen.ShortName(j)
+	submit(t, dst.Client(0), dst.Keys[short+"-operator"], reg)
+	submit(t, dst.Client(0), dst.Keys[short+"-attester"], &identity.MsgAttest{
+		Subject: identity.AddressSubject(dst.Keys[short+"-operator"].PubKey().Address()), Claim: identity.ClaimLegalEntity,
+		Scheme: "uen", CredentialHash: sha256.Sum256([]byte("registry extract of " + j))})
+}
+
+// TestTwoChains runs two independent Corridor chains, each with its own
+// validators, and relays anchors between them in both directions, then
+// kills the relayer mid-run twice and checks that the restarted relayer
+// neither duplicates nor skips anything.
+func TestTwoChains(t *testing.T) {
+	appState := map[string]json.RawMessage{"recognition": netgen.SampleRecognition(netgen.DefaultJurisdictions())}
+	sw := localnet.Start(t, localnet.Options{ChainID: "sw-cn-1", Validators: 1, AppState: appState})
+	co := localnet.Start(t, localnet.Options{ChainID: "corridor-1", Validators: 2, AppState: appState})
+	sw.WaitForHeight(2, 60*time.Second)
+	co.WaitForHeight(2, 60*time.Second)
+	swc, coc := sw.Client(0), co.Client(0)
+	ctx := context.Background()
+	addr := func(n *localnet.Network, name string) secp.Address { return n.Keys[name].PubKey().Address() }
+
+	trust(t, swc, co, "SG") // corridor-1 follows the single window
+
+	shTrader := addr(sw, "sh-trader")
+	first := anchorMsg(t, shTrader, addr(sw, "sg-trader"), "SW-0001")
+	submit(t, swc, sw.Keys["sh-trader"], first)
+	if v := recognised(t, coc, first.DocHash, "SG"); v.Recognized {
+		t.Fatalf("recognised on corridor-1 before relaying: %+v", v)
+	}
+
+	t.Run("sw-cn-1 to corridor-1", func(t *testing.T) {
+		r, err := New(ctx, Config{Src: swc, Dst: coc, Key: co.Keys["sg-bank"], Hashes: [][32]byte{first.DocHash}, Log: testLog{t}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := r.Round(ctx)
+		if err != nil || st.Docked != 1 || st.Updates != 1 {
+			t.Fatalf("round: %+v %v", st, err)
+		}
+		v := recognised(t, coc, first.DocHash, "SG")
+		if !v.Recognized {
+			t.Fatalf("not recognised on corridor-1 after relaying: %+v", v)
+		}
+		for _, r := range v.Reasons {
+			if r.Check == recognition.CheckAnchored && (!strings.Contains(r.Detail, "sw-cn-1") || !strings.Contains(r.Detail, shTrader.String())) {
+				t.Errorf("anchored reason lacks the provenance: %s", r.Detail)
+			}
+		}
+		// A second round has nothing to do.
+		if st, err := r.Round(ctx); err != nil || st.Docked != 0 || st.Held != 1 || st.Updates != 0 {
+			t.Fatalf("second round: %+v %v", st, err)
+		}
+	})
+
+	t.Run("corridor-1 to sw-cn-1", func(t *testing.T) {
+		trust(t, coc, sw, "CN-SH") // the single window follows corridor-1 (two validators)
+		hkTrader := addr(co, "hk-trader")
+		back := anchorMsg(t, hkTrader, addr(co, "sh-trader"), "HK-0001")
+		submit(t, coc, co.Keys["hk-trader"], back)
+		r, err := New(ctx, Config{Src: coc, Dst: swc, Key: sw.Keys["sh-bank"], Issuer: hkTrader.String(), Log: testLog{t}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := r.Round(ctx)
+		if err != nil || st.Docked != 1 {
+			t.Fatalf("round: %+v %v", st, err)
+		}
+		if v := recognised(t, swc, back.DocHash, "CN-SH"); !v.Recognized {
+			t.Fatalf("not recognised on sw-cn-1: %+v", v)
+		}
+	})
+
+	t.Run("crash and resume", func(t *testing.T) {
+		var docs [][32]byte
+		var msgs []kit.Msg
+		for _, n := range []string{"SW-0002", "SW-0003", "SW-0004", "SW-0005"} {
+			m := anchorMsg(t, shTrader, addr(sw, "hk-trader"), n)
+			docs, msgs = append(docs, m.DocHash), append(msgs, m)
+		}
+		submit(t, swc, sw.Keys["sh-trader"], msgs...)
+		path := filepath.Join(t.TempDir(), "relay.journal")
+		key := co.Keys["sg-customs"]
+		_, seq0, err := coc.Sequence(ctx, key.PubKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		run := func(crash func(stage, hash string) bool) (Stats, error) {
+			j, err := OpenJournal(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.Close()
+			r, err := New(ctx, Config{Src: swc, Dst: coc, Key: key, Issuer: shTrader.String(), Journal: j, Log: testLog{t}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r.crash = crash
+			return r.Round(ctx)
+		}
+		// Killed right after broadcasting the second dock, before seeing it commit.
+		docksBroadcast := 0
+		_, err = run(func(stage, _ string) bool {
+			if stage == "broadcast" {
+				docksBroadcast++
+			}
+			return docksBroadcast == 2
+		})
+		if err != errCrash {
+			t.Fatalf("first run: %v", err)
+		}
+		// Killed right after journaling the next dock, before broadcasting it.
+		_, err = run(func(stage, _ string) bool { return stage == "pending" })
+		if err != errCrash {
+			t.Fatalf("second run: %v", err)
+		}
+		st, err := run(nil)
+		if err != nil {
+			t.Fatalf("third run: %+v %v", st, err)
+		}
+		j, err := OpenJournal(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer j.Close()
+		signed := map[string]bool{}
+		pendingPer := map[string]int{}
+		for _, e := range j.Entries() {
+			switch e.Op {
+			case OpPending:
+				pendingPer[e.Hash]++
+				signed[e.Tx] = true
+			case OpUpdate:
+				signed[e.Tx] = true
+			case OpAbandon:
+				t.Errorf("abandoned tx %s for %s", e.Tx, e.Hash)
+			}
+		}
+		for _, d := range docs {
+			h := hex.EncodeToString(d[:])
+			if got := anchorsOn(t, coc, d); len(got) != 1 {
+				t.Errorf("%s: %d foreign anchors on corridor-1, want 1", h, len(got))
+			}
+			if pendingPer[h] != 1 {
+				t.Errorf("%s: signed %d dock transactions, want 1", h, pendingPer[h])
+			}
+			if !j.Done(h) {
+				t.Errorf("%s: not journaled done", h)
+			}
+			if v := recognised(t, coc, d, "HK"); !v.Recognized {
+				t.Errorf("%s not recognised in HK on corridor-1: %+v", h, v)
+			}
+		}
+		if !j.Done(hex.EncodeToString(first.DocHash[:])) {
+			t.Error("the anchor relayed earlier was not recognised as held")
+		}
+		// Every transaction the relayer signed executed once: the account's
+		// sequence moved by exactly the number of distinct signed transactions.
+		_, seq1, err := coc.Sequence(ctx, key.PubKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seq1-seq0 != uint64(len(signed)) {
+			t.Errorf("sequence moved by %d for %d signed transactions", seq1-seq0, len(signed))
+		}
+		var cl docking.ClientAnswer
+		if err := coc.Query(ctx, "/docking/client/sw-cn-1", &cl); err != nil || cl.Client.Status != docking.StatusActive {
+			t.Errorf("client: %+v %v", cl, err)
+		}
+	})
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(p []byte) (int, error) {
+	l.t.Log(strings.TrimRight(string(p), "\n"))
+	return len(p), nil
+}

@@ -1,0 +1,391 @@
+package relayer
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit"
+)
+
+// Config configures a relayer.
+type Config struct {
+	Src, Dst *client.Client
+	// Key signs on the destination; it must be an active member there.
+	Key *secp.PrivKey
+	// Hashes are document hashes to carry.
+	Hashes [][32]byte
+	// Issuer, when set, carries every anchor of that issuer (a source
+	// address) found by tx_search; All carries every anchor.
+	Issuer string
+	All    bool
+	// Journal records progress; nil means an in-memory journal.
+	Journal *Journal
+	// Interval is the pause between rounds of Run (default 2 s).
+	Interval time.Duration
+	// CommitWait bounds the wait for each transaction's commit (default 30 s).
+	CommitWait time.Duration
+	// Log receives one line per action (nil: discarded).
+	Log io.Writer
+}
+
+// Stats counts what a round did.
+type Stats struct {
+	Found   int // anchors the round looked at
+	Docked  int // dock transactions that landed
+	Held    int // anchors the destination already held
+	Updates int // client updates that landed
+	Waiting int // anchors not (yet) provable on the source
+}
+
+// Relayer carries anchors from Src to Dst.
+type Relayer struct {
+	cfg                Config
+	srcChain, dstChain string
+	// crash, when set by tests, is asked at each stage whether to stop
+	// dead, as a killed process would.
+	crash func(stage, hash string) bool
+}
+
+// errCrash is returned when the test hook stops the relayer.
+var errCrash = errors.New("relayer stopped by crash hook")
+
+// New checks both nodes and the destination's client of the source.
+func New(ctx context.Context, cfg Config) (*Relayer, error) {
+	if cfg.Src == nil || cfg.Dst == nil || cfg.Key == nil {
+		return nil, errors.New("relayer needs a source, a destination and a signing key")
+	}
+	if cfg.Journal == nil {
+		cfg.Journal, _ = OpenJournal("")
+	}
+	if cfg.Interval <= 0 {
+		cfg.Interval = 2 * time.Second
+	}
+	if cfg.CommitWait <= 0 {
+		cfg.CommitWait = 30 * time.Second
+	}
+	if cfg.Log == nil {
+		cfg.Log = io.Discard
+	}
+	if cfg.Issuer != "" {
+		if _, err := secp.ParseAddress(cfg.Issuer); err != nil {
+			return nil, fmt.Errorf("issuer %q: %v", cfg.Issuer, err)
+		}
+	}
+	r := &Relayer{cfg: cfg}
+	var err error
+	if r.srcChain, err = cfg.Src.ChainID(ctx); err != nil {
+		return nil, err
+	}
+	if r.dstChain, err = cfg.Dst.ChainID(ctx); err != nil {
+		return nil, err
+	}
+	if r.srcChain == r.dstChain {
+		return nil, fmt.Errorf("source and destination are the same chain %s", r.srcChain)
+	}
+	cl, err := r.client(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if cl.Type != docking.TypeCometBFT {
+		return nil, fmt.Errorf("the client of %s on %s is a %s client; a relayer feeds cometbft clients", r.srcChain, r.dstChain, cl.Type)
+	}
+	return r, nil
+}
+
+func (r *Relayer) logf(format string, args ...any) {
+	fmt.Fprintf(r.cfg.Log, "relay %s→%s: %s\n", r.srcChain, r.dstChain, fmt.Sprintf(format, args...))
+}
+
+func (r *Relayer) client(ctx context.Context) (docking.ClientView, error) {
+	var ans docking.ClientAnswer
+	if err := r.cfg.Dst.Query(ctx, "/docking/client/"+r.srcChain, &ans); err != nil {
+		if errors.Is(err, codes.QueryNotFound) {
+			return ans.Client, fmt.Errorf("%s has no client of %s: an operator registers it first (corridord tx docking register-cometbft)", r.dstChain, r.srcChain)
+		}
+		return ans.Client, err
+	}
+	return ans.Client, nil
+}
+
+// Run runs rounds until ctx ends, pausing Interval between them. A round's
+// error is logged and the next round retries.
+func (r *Relayer) Run(ctx context.Context) error {
+	for {
+		st, err := r.Round(ctx)
+		if errors.Is(err, errCrash) || ctx.Err() != nil {
+			return err
+		}
+		if err != nil {
+			r.logf("round failed: %v", err)
+		} else if st.Docked+st.Updates > 0 {
+			r.logf("round: %d anchors, %d docked, %d already held, %d updates, %d waiting", st.Found, st.Docked, st.Held, st.Updates, st.Waiting)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(r.cfg.Interval):
+		}
+	}
+}
+
+// Round does one pass: discover, skip what the destination holds, resolve
+// journaled transactions, update the client if needed, prove and dock.
+func (r *Relayer) Round(ctx context.Context) (Stats, error) {
+	var st Stats
+	hashes, err := r.discover(ctx)
+	if err != nil {
+		return st, err
+	}
+	st.Found = len(hashes)
+	var todo []string
+	for _, h := range hashes {
+		if r.cfg.Journal.Done(h) {
+			st.Held++
+			continue
+		}
+		held, err := r.held(ctx, h)
+		if err != nil {
+			return st, err
+		}
+		if held {
+			st.Held++
+			continue
+		}
+		if p, ok := r.cfg.Journal.Pending(h); ok {
+			landed, err := r.resolve(ctx, h, p)
+			if err != nil {
+				return st, err
+			}
+			if landed {
+				st.Docked++
+				continue
+			}
+		}
+		todo = append(todo, h)
+	}
+	cl, err := r.client(ctx)
+	if err != nil {
+		return st, err
+	}
+	if cl.Status != docking.StatusActive {
+		return st, fmt.Errorf("the client of %s on %s is %s: an operator must act (docs/cross-chain.md)", r.srcChain, r.dstChain, cl.Status)
+	}
+	height := cl.LatestHeight
+	stale := cl.ExpiresAt != nil && cl.LatestTime != nil && time.Now().After(cl.LatestTime.Add(cl.ExpiresAt.Sub(*cl.LatestTime)/3))
+	need := stale
+	for _, h := range todo {
+		if v, _, err := ProveAt(ctx, r.cfg.Src, anchorKey(h), height-1); err != nil || v == nil {
+			need = true
+			break
+		}
+	}
+	if need {
+		if height, err = r.update(ctx, cl.LatestHeight); err != nil {
+			return st, err
+		}
+		st.Updates++
+	}
+	var failed []string
+	for _, h := range todo {
+		landed, err := r.dock(ctx, h, height)
+		switch {
+		case errors.Is(err, errCrash):
+			return st, err
+		case err != nil:
+			failed = append(failed, fmt.Sprintf("%s: %v", h, err))
+		case landed:
+			st.Docked++
+		default:
+			st.Waiting++
+		}
+	}
+	if len(failed) > 0 {
+		return st, fmt.Errorf("%d anchors failed: %s", len(failed), strings.Join(failed, "; "))
+	}
+	return st, nil
+}
+
+func anchorKey(hexHash string) []byte {
+	var h invoice.Hash
+	b, _ := hex.DecodeString(hexHash)
+	copy(h[:], b)
+	return invoice.InvoiceKey(h)
+}
+
+// held reports whether the destination holds the anchor from the source;
+// if so it is journaled as done.
+func (r *Relayer) held(ctx context.Context, h string) (bool, error) {
+	var a struct {
+		Docked kit.Stamp `json:"docked"`
+	}
+	err := r.cfg.Dst.Query(ctx, "/docking/anchor/"+r.srcChain+"/"+h, &a)
+	if errors.Is(err, codes.QueryNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return true, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: a.Docked.Height})
+}
+
+// update moves the destination's client to the source's latest header,
+// verified from the client's header trusted.
+func (r *Relayer) update(ctx context.Context, trusted int64) (int64, error) {
+	st, err := r.cfg.Src.RPC.Status(ctx)
+	if err != nil {
+		return 0, err
+	}
+	// Header L commits to the state after block L-1, so a transaction of
+	// the latest block L is provable only under header L+1: wait for it.
+	target := st.SyncInfo.LatestBlockHeight + 1
+	if target <= trusted {
+		target = trusted + 1
+	}
+	if err := r.cfg.Src.WaitForHeight(ctx, target, r.cfg.CommitWait); err != nil {
+		return 0, err
+	}
+	msg, err := UpdateMsg(ctx, r.cfg.Src, r.srcChain, target, trusted)
+	if err != nil {
+		return 0, err
+	}
+	raw, hash, err := r.sign(ctx, msg)
+	if err != nil {
+		return 0, err
+	}
+	res, err := r.cfg.Dst.BroadcastRaw(ctx, raw, r.cfg.CommitWait)
+	if err != nil {
+		return 0, err
+	}
+	if err := r.cfg.Journal.Append(Entry{Op: OpUpdate, Height: target, Tx: hash}); err != nil {
+		return 0, err
+	}
+	if res.Code != 0 && res.Code != codes.DockingHeaderExists.Code {
+		return 0, fmt.Errorf("update of the client to %d: %s %s", target, res.Error, res.Log)
+	}
+	r.logf("client updated to height %d (tx %s)", target, hash)
+	return target, nil
+}
+
+// dock proves the anchor h at the state committed by header height and
+// submits it. It reports false without error when the source does not
+// hold the anchor at that state (not yet anchored, or not an invoice).
+func (r *Relayer) dock(ctx context.Context, h string, height int64) (bool, error) {
+	key := anchorKey(h)
+	value, proof, err := ProveAt(ctx, r.cfg.Src, key, height-1)
+	if err != nil {
+		return false, err
+	}
+	if value == nil {
+		r.logf("%s is not anchored on %s at height %d; will retry", h, r.srcChain, height-1)
+		return false, nil
+	}
+	msg := &docking.MsgDock{ChainID: r.srcChain, Height: height, Key: key, Value: value, Proof: proof}
+	copy(msg.DocHash[:], key[len(key)-32:])
+	raw, txHash, err := r.sign(ctx, msg)
+	if err != nil {
+		return false, err
+	}
+	if err := r.cfg.Journal.Append(Entry{Op: OpPending, Hash: h, Tx: txHash, Raw: raw}); err != nil {
+		return false, err
+	}
+	if r.crash != nil && r.crash("pending", h) {
+		return false, errCrash
+	}
+	return r.broadcast(ctx, h, Entry{Hash: h, Tx: txHash, Raw: raw})
+}
+
+// broadcast sends a journaled dock transaction (again, after a crash) and
+// waits for its commit. Rebroadcasting the same bytes is safe: they carry
+// one sequence number and can execute at most once.
+func (r *Relayer) broadcast(ctx context.Context, h string, p Entry) (bool, error) {
+	b, err := r.cfg.Dst.RPC.BroadcastTxSync(ctx, p.Raw)
+	switch {
+	case err != nil && strings.Contains(err.Error(), "already exists in cache"):
+		// In the mempool already (or recently seen): wait for it below.
+	case err != nil:
+		return false, err
+	case b.Code != 0:
+		// Rejected before execution (e.g. its sequence was used meanwhile).
+		r.logf("%s: journaled tx %s rejected by CheckTx: %s", h, p.Tx, b.Log)
+		return false, r.cfg.Journal.Append(Entry{Op: OpAbandon, Hash: h, Tx: p.Tx})
+	}
+	if r.crash != nil && r.crash("broadcast", h) {
+		return false, errCrash
+	}
+	return r.await(ctx, h, p)
+}
+
+// resolve settles a dock transaction journaled before a crash: if it
+// committed, the anchor is done; if it failed or never landed, it is
+// abandoned; if it is unknown, the same bytes are broadcast again.
+func (r *Relayer) resolve(ctx context.Context, h string, p Entry) (bool, error) {
+	hb, err := hex.DecodeString(p.Tx)
+	if err != nil {
+		return false, fmt.Errorf("journal: tx hash %q: %v", p.Tx, err)
+	}
+	if res, err := r.cfg.Dst.RPC.Tx(ctx, hb, false); err == nil {
+		return r.settle(h, p, res.TxResult.Code, res.TxResult.Log, res.Height)
+	}
+	r.logf("%s: resuming journaled tx %s", h, p.Tx)
+	return r.broadcast(ctx, h, p)
+}
+
+// await polls for the commit of a broadcast transaction.
+func (r *Relayer) await(ctx context.Context, h string, p Entry) (bool, error) {
+	hb, _ := hex.DecodeString(p.Tx)
+	deadline := time.Now().Add(r.cfg.CommitWait)
+	for {
+		res, err := r.cfg.Dst.RPC.Tx(ctx, hb, false)
+		if err == nil {
+			return r.settle(h, p, res.TxResult.Code, res.TxResult.Log, res.Height)
+		}
+		if time.Now().After(deadline) {
+			return false, fmt.Errorf("tx %s not committed within %s; it stays journaled and is resolved next round", p.Tx, r.cfg.CommitWait)
+		}
+		select {
+		case <-ctx.Done():
+			return false, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+}
+
+func (r *Relayer) settle(h string, p Entry, code uint32, log string, height int64) (bool, error) {
+	switch code {
+	case 0:
+		r.logf("%s docked at height %d (tx %s)", h, height, p.Tx)
+		return true, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: height})
+	case codes.DockingAlreadyDocked.Code:
+		return false, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: height})
+	}
+	r.logf("%s: tx %s failed: %s", h, p.Tx, log)
+	if err := r.cfg.Journal.Append(Entry{Op: OpAbandon, Hash: h, Tx: p.Tx}); err != nil {
+		return false, err
+	}
+	return false, fmt.Errorf("dock of %s failed: %s", h, log)
+}
+
+// sign signs msg for the destination with the relayer's next sequence.
+func (r *Relayer) sign(ctx context.Context, msg kit.Msg) ([]byte, string, error) {
+	_, seq, err := r.cfg.Dst.Sequence(ctx, r.cfg.Key.PubKey())
+	if err != nil {
+		return nil, "", err
+	}
+	raw, err := tx.Build(r.cfg.Key, r.dstChain, seq, "", msg)
+	if err != nil {
+		return nil, "", err
+	}
+	h := tx.Hash(raw)
+	return raw, strings.ToUpper(hex.EncodeToString(h[:])), nil
+}
