@@ -1,0 +1,216 @@
+// Command corridor-bench runs the Corridor throughput and scale benchmark
+// (GitHub issue 8): CometBFT's kvstore and Corridor as 4-validator
+// localnets with the same settings, one OS process per validator, driven by
+// the same open-loop rate sweep; batch anchoring; proven queries and
+// certificate verification; and bytes on disk per anchor through ABCI.
+//
+// Usage: corridor-bench [-short] [-json FILE] (see -help). `make bench`
+// builds the binaries it needs and runs it.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/corridor-trade/corridor/bench"
+)
+
+func main() {
+	if len(os.Args) > 1 && os.Args[1] == "direct" {
+		os.Exit(bench.DirectMain(os.Args[2:]))
+	}
+	os.Exit(run())
+}
+
+type flags struct {
+	short      bool
+	jsonOut    string
+	rates      string
+	duration   time.Duration
+	drain      time.Duration
+	traders    int
+	mempool    int
+	fast       bool
+	corridord  string
+	kvnode     string
+	workdir    string
+	keep       bool
+	profile    string
+	anchors    string
+	skipKV     bool
+	skipDirect bool
+}
+
+func parseFlags() *flags {
+	f := &flags{}
+	flag.BoolVar(&f.short, "short", false, "short mode: fewer rates, shorter steps, 100,000 direct anchors (under 3 minutes)")
+	flag.StringVar(&f.jsonOut, "json", os.Getenv("BENCH_JSON"), "write the results as JSON to this file (default $BENCH_JSON)")
+	flag.StringVar(&f.rates, "rates", "", "offered rates in tx/s, comma-separated (default 500,1000,2000,3000,4000; short: 1000,2500)")
+	flag.DurationVar(&f.duration, "duration", 0, "sending window per rate (default 15s; short 6s)")
+	flag.DurationVar(&f.drain, "drain", 0, "how long to wait for commits after each window (default 20s; short 10s)")
+	flag.IntVar(&f.traders, "traders", 2000, "trader accounts in Corridor genesis that sign the load")
+	flag.IntVar(&f.mempool, "mempool", 5000, "mempool size (both networks)")
+	flag.BoolVar(&f.fast, "fast", false, "use the fast test timeouts instead of CometBFT's defaults (both networks)")
+	flag.StringVar(&f.corridord, "corridord", "build/corridord", "corridord binary")
+	flag.StringVar(&f.kvnode, "kvstore-node", "build/kvstore-node", "kvstore node binary (bench/cmd/kvstore-node)")
+	flag.StringVar(&f.workdir, "workdir", "", "directory for node homes (default: a new temporary directory, removed afterwards)")
+	flag.BoolVar(&f.keep, "keep", false, "keep the work directory")
+	flag.StringVar(&f.profile, "profile", "", "write a 10 s CPU profile of Corridor node 1 during the highest rate to this file")
+	flag.StringVar(&f.anchors, "anchors", "", "direct-ABCI anchor counts to measure disk and queries at (default 100000,1000000; short 100000)")
+	flag.BoolVar(&f.skipKV, "skip-kvstore", false, "do not run the kvstore network")
+	flag.BoolVar(&f.skipDirect, "skip-direct", false, "do not run the direct-ABCI disk and query measurement")
+	flag.Parse()
+	def := func(s *string, long, short string) {
+		if *s == "" {
+			*s = long
+			if f.short {
+				*s = short
+			}
+		}
+	}
+	def(&f.rates, "500,1000,2000,3000,4000", "1000,2500")
+	def(&f.anchors, "100000,1000000", "100000")
+	if f.duration == 0 {
+		f.duration = 15 * time.Second
+		if f.short {
+			f.duration = 6 * time.Second
+		}
+	}
+	if f.drain == 0 {
+		f.drain = 20 * time.Second
+		if f.short {
+			f.drain = 10 * time.Second
+		}
+	}
+	return f
+}
+
+func run() int {
+	f := parseFlags()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	group := &bench.Group{}
+	// Every exit path stops the nodes: the deferred StopAll for returns and
+	// failures, the signal handler for Ctrl-C and SIGTERM (a second signal
+	// exits at once; the children still die by their parent-death signal).
+	defer group.StopAll()
+	sig := make(chan os.Signal, 2)
+	signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		s := <-sig
+		fmt.Fprintf(os.Stderr, "\ncorridor-bench: %s: stopping every node\n", s)
+		cancel()
+		go func() { <-sig; group.StopAll(); os.Exit(130) }()
+		group.StopAll()
+	}()
+
+	dir := f.workdir
+	if dir == "" {
+		d, err := os.MkdirTemp("", "corridor-bench-")
+		if err != nil {
+			return fail(err)
+		}
+		dir = d
+		if !f.keep {
+			defer os.RemoveAll(dir)
+		}
+	}
+	rates, err := parseRates(f.rates)
+	if err != nil {
+		return fail(err)
+	}
+	rep := &bench.Report{Started: time.Now().UTC(), Short: f.short, Rates: rates, DurationS: f.duration.Seconds(),
+		Mempool: f.mempool, FastTimeouts: f.fast, Traders: f.traders}
+	rep.Host = bench.HostInfo()
+	cons := bench.Consensus{Fast: f.fast, MempoolSize: f.mempool}
+	sw := bench.Sweep{Rates: rates, Duration: f.duration, Drain: f.drain, Log: os.Stderr}
+	start := time.Now()
+
+	if !f.skipKV {
+		r, err := sw.KVStore(ctx, group, filepath.Join(dir, "kvstore"), mustAbs(f.kvnode), cons)
+		if err != nil {
+			return fail(fmt.Errorf("kvstore: %w", err))
+		}
+		rep.Steps = append(rep.Steps, r.Steps...)
+		rep.Disk = append(rep.Disk, r.Disk)
+	}
+	cr, err := sw.Corridor(ctx, group, filepath.Join(dir, "corridor"), mustAbs(f.corridord), cons, bench.CorridorOptions{
+		Traders: f.traders, Short: f.short, Profile: f.profile})
+	if err != nil {
+		return fail(fmt.Errorf("corridor: %w", err))
+	}
+	rep.Steps = append(rep.Steps, cr.Steps...)
+	rep.Disk = append(rep.Disk, cr.Disk)
+	rep.Query, rep.Certificate = cr.Query, cr.Certificate
+
+	if !f.skipDirect {
+		counts, err := parseRates(f.anchors)
+		if err != nil {
+			return fail(err)
+		}
+		self, err := os.Executable()
+		if err != nil {
+			return fail(err)
+		}
+		d, err := bench.RunDirect(ctx, group, self, filepath.Join(dir, "direct"), counts, os.Stderr)
+		if err != nil {
+			return fail(fmt.Errorf("direct: %w", err))
+		}
+		rep.Direct = d
+	}
+	rep.ElapsedS = time.Since(start).Seconds()
+	rep.Summarise()
+	rep.Print(os.Stdout)
+	if f.jsonOut != "" {
+		b, _ := json.MarshalIndent(rep, "", "  ")
+		if err := os.WriteFile(f.jsonOut, append(b, '\n'), 0o644); err != nil {
+			return fail(err)
+		}
+		fmt.Fprintf(os.Stderr, "corridor-bench: results written to %s\n", f.jsonOut)
+	}
+	if f.keep || f.workdir != "" {
+		fmt.Fprintf(os.Stderr, "corridor-bench: node homes kept in %s\n", dir)
+	}
+	return 0
+}
+
+func mustAbs(p string) string {
+	a, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	return a
+}
+
+func parseRates(s string) ([]float64, error) {
+	var out []float64
+	for _, part := range strings.Split(s, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue
+		}
+		v, err := strconv.ParseFloat(part, 64)
+		if err != nil || v <= 0 || v > 1e7 {
+			return nil, fmt.Errorf("bad number %q", part)
+		}
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no values in %q", s)
+	}
+	return out, nil
+}
+
+func fail(err error) int {
+	fmt.Fprintln(os.Stderr, "corridor-bench:", err)
+	return 1
+}
