@@ -90,3 +90,11 @@ e2e: build
 		CORRIDOR_E2E_MODE=process CORRIDOR_E2E_BIN=$(abspath $(BIN)) CORRIDOR_E2E_REPORT=$(abspath $(E2E_REPORT)) $(E2E_RUN); rc=$$?; \
 	fi; \
 	echo; echo "e2e ($$mode mode) took $$(( $$(date +%s) - start ))s, exit status $$rc; results:"; cat $(E2E_REPORT) 2>/dev/null; exit $$rc
+
+# ---- Benchmark (docs/performance.md) -----------------------------------------
+BENCH_BIN := build/corridor-bench
+## bench: kvstore vs Corridor 4-validator localnets, batches, queries, disk (SHORT=1: under 3 minutes; BENCH_JSON=file; BENCH_ARGS=...)
+bench: build
+	$(GO) build -o build/kvstore-node ./bench/cmd/kvstore-node
+	$(GO) build -o $(BENCH_BIN) ./bench/cmd/corridor-bench
+	./$(BENCH_BIN) -corridord $(BIN) -kvstore-node build/kvstore-node $(if $(SHORT),-short,) $(if $(BENCH_JSON),-json $(BENCH_JSON),) $(BENCH_ARGS)

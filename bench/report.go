@@ -16,23 +16,23 @@ var rpcProve = rpcclient.ABCIQueryOptions{Prove: true}
 
 // Report is everything one benchmark run measured.
 type Report struct {
-	Started      time.Time            `json:"started"`
-	Host         map[string]string    `json:"host"`
-	Short        bool                 `json:"short"`
-	Rates        []float64            `json:"rates"`
-	DurationS    float64              `json:"duration_s"`
-	Mempool      int                  `json:"mempool_size"`
-	FastTimeouts bool                 `json:"fast_timeouts"`
-	Traders      int                  `json:"traders"`
-	Steps        []*Step              `json:"steps"`
-	Disk         []Disk               `json:"network_disk"`
-	Query        *Latency             `json:"proven_query_rpc,omitempty"`
-	Certificate  *CertificateTiming   `json:"certificate,omitempty"`
-	Direct       []*DirectResult      `json:"direct,omitempty"`
-	Summary      map[string]float64   `json:"summary"`
-	Targets      []Target             `json:"targets"`
-	ElapsedS     float64              `json:"elapsed_s"`
-	Notes        []string             `json:"notes,omitempty"`
+	Started      time.Time          `json:"started"`
+	Host         map[string]string  `json:"host"`
+	Short        bool               `json:"short"`
+	Rates        []float64          `json:"rates"`
+	DurationS    float64            `json:"duration_s"`
+	Mempool      int                `json:"mempool_size"`
+	FastTimeouts bool               `json:"fast_timeouts"`
+	Traders      int                `json:"traders"`
+	Steps        []*Step            `json:"steps"`
+	Disk         []Disk             `json:"network_disk"`
+	Query        *Latency           `json:"proven_query_rpc,omitempty"`
+	Certificate  *CertificateTiming `json:"certificate,omitempty"`
+	Direct       []*DirectResult    `json:"direct,omitempty"`
+	Summary      map[string]float64 `json:"summary"`
+	Targets      []Target           `json:"targets"`
+	ElapsedS     float64            `json:"elapsed_s"`
+	Notes        []string           `json:"notes,omitempty"`
 }
 
 // Target is one of the issue's targets with the measured value.

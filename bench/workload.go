@@ -127,7 +127,6 @@ func (a *Accounts) SignedWorkload(n, nodes, docs int, mk func() kit.Msg) (*Workl
 	return w, nil
 }
 
-
 // build is tx.Build for one message with the account's cached public key:
 // the same bytes, without deriving the public key for every transaction.
 func (a *Accounts) build(acct int, seq uint64, msg kit.Msg) []byte {
