@@ -77,6 +77,7 @@ starts over.`,
 			defer stopAPI()
 			fmt.Fprintf(log, "node running: RPC %s, logs in %s\n", n.CMT.Config().RPC.ListenAddress, filepath.Join(home, "node.log"))
 			if !noDemo {
+				demoHome = home
 				if err := runDemo(cmd, env, home, n.CMT.Config().RPC.ListenAddress); err != nil {
 					return fmt.Errorf("demonstration failed: %w", err)
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	_ "embed"
@@ -9,12 +10,16 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/netgen"
+	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -29,6 +34,9 @@ import (
 //
 //go:embed devnetdata/sample-invoice.xml
 var sampleInvoice []byte
+
+// demoHome is the devnet home the demonstration writes files into.
+var demoHome string
 
 // devnetUETR is the UETR of the devnet's sample payment.
 const devnetUETR = "7b0c2a1e-4d3f-4b6a-9c1d-2e5f8a9b0c1d"
@@ -49,6 +57,7 @@ func demoSteps() []demoStep {
 		{"sh-trader anchors a UBL invoice (only its hash goes on the ledger)", demoAnchor},
 		{"hk-bank records a partial payment of 5000.00 USD against it", demoPay},
 		{"customs asks: is the invoice recognised in SG and HK?", demoRecognition},
+		{"export the invoice's certificate and verify it offline against genesis", demoCertificate},
 	}
 }
 
@@ -182,6 +191,38 @@ func demoPay(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.Wri
 		return err
 	}
 	fmt.Fprintf(w, "      recorded at height %d: the invoice is now partially paid\n", res.Height)
+	return nil
+}
+
+// demoCertificate writes <home>/invoice-certificate.json and checks it with
+// no network, as customs would.
+func demoCertificate(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.Writer) error {
+	msg, err := sampleAnchor(kr)
+	if err != nil {
+		return err
+	}
+	cert, err := fetch.BuildCertificate(ctx, c, msg.DocHash)
+	if err != nil {
+		return err
+	}
+	path := filepath.Join(demoHome, "invoice-certificate.json")
+	if err := cert.WriteFile(path); err != nil {
+		return err
+	}
+	trust, err := proof.LoadGenesisTrust(filepath.Join(demoHome, "config", "genesis.json"))
+	if err != nil {
+		return err
+	}
+	v, err := proof.VerifyCertificate(cert, trust)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "      wrote %s; offline verification:\n", path)
+	var buf bytes.Buffer
+	v.WriteText(&buf)
+	for _, line := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+		fmt.Fprintf(w, "        %s\n", line)
+	}
 	return nil
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"time"
 
 	cmtbytes "github.com/cometbft/cometbft/libs/bytes"
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
@@ -29,9 +30,13 @@ type RPC interface {
 
 // Options tune Build.
 type Options struct {
-	// Height is the proof height H; 0 means the latest height whose
-	// successor is committed (latest - 1).
+	// Height is the proof height H; 0 means the latest committed height at
+	// the time of the call, waiting (up to NextBlockWait) for header H+1,
+	// which carries its app hash — so that what was just committed is
+	// what gets proven.
 	Height int64
+	// NextBlockWait bounds that wait (default 30 s).
+	NextBlockWait time.Duration
 	// Batch places the document inside an anchored batch.
 	Batch *proof.BatchRef
 	// TrustHeight, when set, adds the light block of that height to the
@@ -59,7 +64,10 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	latest := st.SyncInfo.LatestBlockHeight
 	h := opts.Height
 	if h == 0 {
-		h = latest - 1
+		h = latest
+		if latest, err = waitForHeight(ctx, rpc, h+1, opts.NextBlockWait); err != nil {
+			return nil, err
+		}
 	}
 	if h < 1 {
 		return nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
@@ -236,4 +244,31 @@ func lightBlock(ctx context.Context, rpc RPC, h int64) (*proof.LightBlock, error
 	}
 	sh := c.SignedHeader
 	return &proof.LightBlock{SignedHeader: &sh, ValidatorSet: set}, nil
+}
+
+// waitForHeight polls the node until it has committed height want, and
+// returns its latest height.
+func waitForHeight(ctx context.Context, rpc RPC, want int64, wait time.Duration) (int64, error) {
+	if wait <= 0 {
+		wait = 30 * time.Second
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		st, err := rpc.Status(ctx)
+		if err != nil {
+			return 0, fmt.Errorf("node status: %w", err)
+		}
+		if st.SyncInfo.LatestBlockHeight >= want {
+			return st.SyncInfo.LatestBlockHeight, nil
+		}
+		if time.Now().After(deadline) {
+			return 0, fmt.Errorf("the node did not commit block %d within %s (it is at %d): the app hash of height %d is in header %d",
+				want, wait, st.SyncInfo.LatestBlockHeight, want-1, want)
+		}
+		select {
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }

@@ -27,7 +27,9 @@ func sniff(data []byte) syntax {
 		return syntaxXML
 	case b[0] == '{':
 		return syntaxJSON
-	case bytes.HasPrefix(b, []byte("UNA")) || bytes.HasPrefix(b, []byte("UNB")):
+	case bytes.HasPrefix(b, []byte("UNA")) || bytes.HasPrefix(b, []byte("UNB")) || bytes.HasPrefix(b, []byte("UNH+")):
+		// A bare message (UNH…UNT without an interchange envelope) is
+		// EDIFACT too; the adapter accepts it.
 		return syntaxEDIFACT
 	}
 	return syntaxUnknown
