@@ -73,6 +73,7 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	// Until the first block commits, CheckTx sees the genesis state in the
 	// working tree (read-only through a cache).
 	a.check = store.NewCache(kv)
+	a.params = membership.GetParams(a.check)
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
 }
 
@@ -85,9 +86,9 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 			resp, err = &abci.ResponseCheckTx{Code: codes.Internal.Code, Codespace: codes.Internal.Codespace, Log: fmt.Sprint(r)}, nil
 		}
 	}()
-	ct, err := a.checkTx(a.check, req.Tx)
+	params := a.params
+	ct, err := a.checkTx(a.check, params, req.Tx, decodedTx{})
 	if err == nil {
-		params := membership.GetParams(a.committed)
 		pending := ct.body.Sequence - membership.Sequence(a.committed, ct.signer.Address)
 		if pending >= params.PendingQuota {
 			err = codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", ct.signer.Address, pending, params.PendingQuota)
@@ -136,8 +137,10 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 	// block whose state they see from here.
 	block.Set([]byte(KeyBlockTime), kit.Uint64Key(uint64(req.Time.UnixNano())))
 	resp = &abci.ResponseFinalizeBlock{TxResults: make([]*abci.ExecTxResult, len(req.Txs))}
+	params := membership.GetParams(block)
+	pre := a.verifyBlock(req.Txs, params.MaxTxBytes)
 	for i, raw := range req.Txs {
-		resp.TxResults[i] = a.execTx(block, raw, req)
+		resp.TxResults[i] = a.execTx(block, params, raw, pre[i], req)
 	}
 	ctx := &kit.Context{KV: block, ChainID: a.chainID, Height: req.Height, Time: req.Time}
 	for _, m := range req.Misbehavior {
@@ -153,8 +156,8 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 	return resp, nil
 }
 
-func (a *App) execTx(block *store.Cache, raw []byte, req *abci.RequestFinalizeBlock) *abci.ExecTxResult {
-	ct, err := a.checkTx(block, raw)
+func (a *App) execTx(block *store.Cache, params membership.Params, raw []byte, pre decodedTx, req *abci.RequestFinalizeBlock) *abci.ExecTxResult {
+	ct, err := a.checkTx(block, params, raw, pre)
 	var events []kit.Event
 	if err == nil {
 		events, err = a.deliverTx(block, ct, req.Height, req.Time)

@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/internal/store"
@@ -35,6 +36,16 @@ type App struct {
 	// check is the CheckTx state: a cache over the last committed snapshot.
 	check     *store.Cache
 	committed *store.Snapshot
+	// params are the membership parameters of the committed state, read
+	// once per commit for CheckTx.
+	params membership.Params
+
+	// sigs remembers transactions whose signatures verified here;
+	// sigWorkers is the parallelism of FinalizeBlock's signature pre-pass
+	// (1 turns it off); sigVerified counts signature verifications.
+	sigs        *sigCache
+	sigWorkers  int
+	sigVerified atomic.Uint64
 }
 
 // New opens the state and wires the modules, in a fixed order.
@@ -46,7 +57,7 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{log: opts.Logger, tree: tree, routes: map[string]kit.Route{}}
+	a := &App{log: opts.Logger, tree: tree, routes: map[string]kit.Route{}, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
 	groups := [][]kit.Route{membership.Routes()}
 	for _, m := range modules() {
 		groups = append(groups, m.Routes)
@@ -89,6 +100,7 @@ func (a *App) resetCheckState() error {
 	}
 	a.committed = snap
 	a.check = store.NewCache(snap)
+	a.params = membership.GetParams(snap)
 	return nil
 }
 

@@ -42,21 +42,31 @@ func verifySignature(chainID string, env *tx.Envelope) error {
 
 // checkTx runs every check that does not execute messages, against kv (the
 // check state in CheckTx, the block state in FinalizeBlock). It does not
-// write.
-func (a *App) checkTx(kv store.KV, raw []byte) (*checkedTx, error) {
-	params := membership.GetParams(kv)
+// write. params are the membership parameters, read once per block (they
+// are written only at genesis). pre, when its ok is set, carries the
+// decoding and signature verdict of FinalizeBlock's parallel pre-pass; the
+// checks still run in the same order, so the same error wins either way.
+func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre decodedTx) (*checkedTx, error) {
 	if uint64(len(raw)) > params.MaxTxBytes {
 		return nil, codes.TxTooLarge.Wrapf("%d bytes exceeds %d", len(raw), params.MaxTxBytes)
 	}
-	env, body, err := tx.Decode(raw)
-	if err != nil {
-		return nil, codes.TxMalformed.Wrapf("%v", err)
+	env, body, hash := pre.env, pre.body, pre.hash
+	if !pre.ok {
+		var err error
+		if env, body, err = tx.Decode(raw); err != nil {
+			return nil, codes.TxMalformed.Wrapf("%v", err)
+		}
+		hash = tx.Hash(raw)
 	}
 	if body.ChainID != a.chainID {
 		return nil, codes.TxWrongChain.Wrapf("transaction is for chain %q, this is %q", body.ChainID, a.chainID)
 	}
-	if err := verifySignature(a.chainID, env); err != nil {
-		return nil, err
+	sigErr := pre.sigErr
+	if !pre.ok {
+		sigErr = a.verifyCached(hash, env)
+	}
+	if sigErr != nil {
+		return nil, sigErr
 	}
 	if len(body.Msgs) == 0 || uint64(len(body.Msgs)) > params.MaxMsgs {
 		return nil, codes.TxNoMessages.Wrapf("%d messages (allowed: 1 to %d)", len(body.Msgs), params.MaxMsgs)
@@ -71,7 +81,7 @@ func (a *App) checkTx(kv store.KV, raw []byte) (*checkedTx, error) {
 	if signer.Status != membership.StatusActive {
 		return nil, codes.TxSuspendedSigner.Wrapf("member %s is %s", signer.Address, signer.Status)
 	}
-	ct := &checkedTx{hash: tx.Hash(raw), body: body, signer: signer}
+	ct := &checkedTx{hash: hash, body: body, signer: signer, msgs: make([]kit.Msg, 0, len(body.Msgs))}
 	for i, any := range body.Msgs {
 		route, ok := a.routes[any.Type]
 		if !ok {
