@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cometbft/cometbft/rpc/client/local"
 	"github.com/corridor-trade/corridor/api"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/proof"
@@ -363,5 +364,43 @@ func TestAnchorEventStream(t *testing.T) {
 	r = h.do(t, "GET", "/v1/status", "", nil)
 	if r.Status != 200 {
 		t.Fatalf("after disconnect: %d", r.Status)
+	}
+
+	// Stream slots are bounded and freed when a client disconnects.
+	srv := api.New(local.New(h.net.Nodes[0].CMT), api.Options{MaxStreams: 1})
+	run, err := api.Start("127.0.0.1:0", srv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer run.Stop(5 * time.Second)
+	base := "http://" + run.Addr
+	path := "/v1/events/anchors?party=" + trader.String()
+	ctx1, cancel1 := context.WithCancel(context.Background())
+	req1, _ := http.NewRequestWithContext(ctx1, "GET", base+path, nil)
+	first, err := http.DefaultClient.Do(req1)
+	if err != nil || first.StatusCode != 200 {
+		t.Fatalf("first stream: %v", err)
+	}
+	r = doChecked(t, h.http, h.router, base, "GET", path, "", nil)
+	if e := r.errorBody(t); r.Status != 503 || e.Error != "api/too_many_streams" {
+		t.Fatalf("second stream: %d %s", r.Status, r.Body)
+	}
+	cancel1()
+	first.Body.Close()
+	freed := false
+	for i := 0; i < 100 && !freed; i++ {
+		ctx2, cancel2 := context.WithCancel(context.Background())
+		req2, _ := http.NewRequestWithContext(ctx2, "GET", base+path, nil)
+		if resp, err := http.DefaultClient.Do(req2); err == nil {
+			freed = resp.StatusCode == 200
+			resp.Body.Close()
+		}
+		cancel2()
+		if !freed {
+			time.Sleep(50 * time.Millisecond)
+		}
+	}
+	if !freed {
+		t.Fatal("the stream slot was not freed after the client disconnected")
 	}
 }

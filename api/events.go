@@ -69,7 +69,10 @@ func (s *Server) handleAnchorEvents(w http.ResponseWriter, r *http.Request) {
 		}
 		chans = append(chans, ch)
 	}
-	_ = rc.SetWriteDeadline(time.Time{}) // a stream has no write timeout of its own
+	// A stream outlives the server's read and write timeouts: lift them for
+	// this connection (an expired read deadline would cancel the request).
+	_ = rc.SetReadDeadline(time.Time{})
+	_ = rc.SetWriteDeadline(time.Time{})
 	h := w.Header()
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
