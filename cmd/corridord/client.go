@@ -141,5 +141,3 @@ func (e *cliEnv) query(cmd *cobra.Command, path string, out any) error {
 	}
 	return c.Query(ctxOf(cmd), path, out)
 }
-
-var errAPINotBuilt = fmt.Errorf("api.enable is set, but this build has no HTTP API yet")
