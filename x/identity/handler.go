@@ -16,18 +16,10 @@ func Routes() []kit.Route {
 	}
 }
 
-// signer returns the transaction's signer, which must be an active member
-// holding the attester role. The application has already checked this; the
-// handler checks again so that it is safe to call on its own.
+// signer returns the transaction's signer, which must be an active
+// attester (see membership.Signer).
 func signer(ctx *kit.Context) (membership.Member, error) {
-	m, ok := membership.ActiveMember(ctx.KV, ctx.Signer)
-	if !ok {
-		return m, codes.TxUnknownSigner.Wrapf("signer %s is not an active member", ctx.Signer)
-	}
-	if !m.HasRole(membership.RoleAttester) {
-		return m, codes.TxWrongRole.Wrapf("signer %s does not hold the attester role", ctx.Signer)
-	}
-	return m, nil
+	return membership.Signer(ctx, membership.RoleAttester)
 }
 
 // Attest records an attestation by the signer. Its id is

@@ -3,9 +3,7 @@ package identity
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -73,43 +71,14 @@ const (
 	StateAttesterInactive = "attester-inactive" // the attester is suspended or no longer an attester
 )
 
-// Hash is a 32-byte value: an attestation id, a SHA-256 digest or a salted
-// commitment. It is written as 64 lower-case hex digits in JSON.
-type Hash [32]byte
-
-// String returns the lower-case hex form.
-func (h Hash) String() string { return hex.EncodeToString(h[:]) }
-
-// IsZero reports whether h is all zeros.
-func (h Hash) IsZero() bool { return h == Hash{} }
-
-// MarshalText writes h in hex.
-func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
-
-// UnmarshalText reads 64 hex digits.
-func (h *Hash) UnmarshalText(b []byte) error {
-	x, err := ParseHash(string(b))
-	if err != nil {
-		return err
-	}
-	*h = x
-	return nil
-}
+// Hash is the shared 32-byte value type (see kit.Hash).
+type Hash = kit.Hash
 
 // ErrBadHash is returned for strings that are not 64 hex digits.
-var ErrBadHash = errors.New("want 64 hex digits (32 bytes)")
+var ErrBadHash = kit.ErrBadHash
 
 // ParseHash decodes 64 hex digits (either case).
-func ParseHash(s string) (Hash, error) {
-	var h Hash
-	if len(s) != 64 {
-		return h, ErrBadHash
-	}
-	if _, err := hex.Decode(h[:], []byte(s)); err != nil {
-		return h, ErrBadHash
-	}
-	return h, nil
-}
+func ParseHash(s string) (Hash, error) { return kit.ParseHash(s) }
 
 // Subject is what an attestation is about: exactly one of a member address
 // or a salted commitment to an external entity's identifier.

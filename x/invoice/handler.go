@@ -20,13 +20,7 @@ func Routes() []kit.Route {
 
 // signer returns the transaction's signer; the application has already
 // checked that it exists and is active.
-func signer(ctx *kit.Context) (membership.Member, error) {
-	m, ok := membership.ActiveMember(ctx.KV, ctx.Signer)
-	if !ok {
-		return m, codes.TxUnknownSigner.Wrapf("signer %s is not an active member", ctx.Signer)
-	}
-	return m, nil
-}
+func signer(ctx *kit.Context) (membership.Member, error) { return membership.Signer(ctx, "") }
 
 // Anchor anchors one invoice after the double-financing guard: neither its
 // document hash nor the signer's fingerprint may be anchored already.

@@ -1,51 +1,18 @@
 package invoice
 
 import (
-	"encoding/hex"
-	"errors"
-
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
 )
 
-// Hash is a 32-byte digest: a document hash, a batch root, a fingerprint
-// or a commitment. It is stored as 32 raw bytes and written as lower-case
-// hex in JSON.
-type Hash [32]byte
-
-// String returns the hash in lower-case hex.
-func (h Hash) String() string { return hex.EncodeToString(h[:]) }
-
-// IsZero reports whether every byte is zero.
-func (h Hash) IsZero() bool { return h == Hash{} }
-
-// MarshalText encodes the hash as lower-case hex.
-func (h Hash) MarshalText() ([]byte, error) { return []byte(h.String()), nil }
-
-// UnmarshalText decodes 64 hex digits.
-func (h *Hash) UnmarshalText(b []byte) error {
-	x, err := ParseHash(string(b))
-	if err != nil {
-		return err
-	}
-	*h = x
-	return nil
-}
+// Hash is the shared 32-byte value type (see kit.Hash).
+type Hash = kit.Hash
 
 // ErrBadHash is returned for strings that are not 64 hex digits.
-var ErrBadHash = errors.New("hash must be 64 hex digits")
+var ErrBadHash = kit.ErrBadHash
 
 // ParseHash decodes 64 hex digits (either case).
-func ParseHash(s string) (Hash, error) {
-	var h Hash
-	if len(s) != 64 {
-		return h, ErrBadHash
-	}
-	if _, err := hex.Decode(h[:], []byte(s)); err != nil {
-		return h, ErrBadHash
-	}
-	return h, nil
-}
+func ParseHash(s string) (Hash, error) { return kit.ParseHash(s) }
 
 // Document profiles: the canonical-hash rules (docs/profiles/) under which
 // a document hash was computed. For openattestation-v2 the hash is the

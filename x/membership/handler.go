@@ -16,15 +16,8 @@ func Routes() []kit.Route {
 	}
 }
 
-// signer returns the transaction's signer; the application has already
-// checked that it exists and is active.
-func signer(ctx *kit.Context) (Member, error) {
-	m, ok := ActiveMember(ctx.KV, ctx.Signer)
-	if !ok {
-		return m, codes.TxUnknownSigner.Wrapf("signer %s is not an active member", ctx.Signer)
-	}
-	return m, nil
-}
+// signer returns the transaction's signer (see Signer).
+func signer(ctx *kit.Context) (Member, error) { return Signer(ctx, "") }
 
 // Admit admits a member to the operator's jurisdiction.
 func Admit(ctx *kit.Context, msg *MsgAdmit) error {

@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 
 	"github.com/corridor-trade/corridor/codec"
+	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -156,4 +157,18 @@ func hexUpper(b []byte) string {
 		out[2*i], out[2*i+1] = hexdigits[c>>4], hexdigits[c&15]
 	}
 	return string(out)
+}
+
+// Signer returns the transaction's signer if it is an active member holding
+// role ("" for any role). The application checks this before any handler
+// runs; handlers call Signer again so that each is safe on its own.
+func Signer(ctx *kit.Context, role string) (Member, error) {
+	m, ok := ActiveMember(ctx.KV, ctx.Signer)
+	if !ok {
+		return m, codes.TxUnknownSigner.Wrapf("signer %s is not an active member", ctx.Signer)
+	}
+	if role != "" && !m.HasRole(role) {
+		return m, codes.TxWrongRole.Wrapf("signer %s does not hold the %s role", ctx.Signer, role)
+	}
+	return m, nil
 }
