@@ -17,6 +17,7 @@ func commands(env *cliEnv) []*cobra.Command {
 		newVerifyCmd(env),
 		newTestnetCmd(env),
 		newDockCmd(env),
+		newRelayCmd(env),
 	}
 	for _, c := range cmds {
 		c.PersistentPreRunE = func(*cobra.Command, []string) error { return env.checkOutput() }
