@@ -368,11 +368,11 @@ func (r *runner) anchorInvoices(items []*item) error {
 		todo = append(todo, it)
 	}
 	if len(todo) == 1 && len(todo[0].docs) == 1 {
-		if msg, salt, why := r.singleAnchor(&todo[0].docs[0]); msg != nil {
+		msg, salt, why := r.singleAnchor(&todo[0].docs[0])
+		if msg != nil {
 			return r.submitSingle(todo[0], msg, salt)
-		} else {
-			r.logf("%s: anchored in a batch of one: %s", todo[0].ref.File, why)
 		}
+		r.logf("%s: anchored in a batch of one: %s", todo[0].ref.File, why)
 	}
 	byProfile := map[string][]*item{}
 	var profiles []string
