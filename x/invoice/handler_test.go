@@ -26,14 +26,14 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	e := newEnv(t)
 	f := &fixture{env: e}
-	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.addrs["hk-trader"]))
+	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.Addrs["hk-trader"]))
 	m2 := anchorMsg("doc2", "fp2", secp.Address{})
 	m2.BuyerCommit, m2.Total = invoice.BuyerCommitment([32]byte{7}, "0195:201234567K"), "500"
 	e.ok("sg-trader", m2)
 	if err := invoice.ApplyPayment(e.ctx("sg-bank"), hashOf("doc2"), "SGD", "200", []byte("pay-1")); err != nil {
 		t.Fatal(err)
 	}
-	m3 := anchorMsg("doc3", "fp3", e.addrs["sh-trader"])
+	m3 := anchorMsg("doc3", "fp3", e.Addrs["sh-trader"])
 	m3.Total = "10"
 	e.ok("sg-trader", m3)
 	e.ok("sg-trader", &invoice.MsgCancel{DocHash: hashOf("doc3"), Reason: "issued in error"})
@@ -56,7 +56,7 @@ func (f *fixture) revokeMsg(i int) *invoice.MsgRevokeBatchMember {
 
 func TestRejections(t *testing.T) {
 	f := newFixture(t)
-	a := f.addrs
+	a := f.Addrs
 	doc1 := hashOf("doc1").String()
 	mod := func(m *invoice.MsgAnchor, fn func(m *invoice.MsgAnchor)) *invoice.MsgAnchor { fn(m); return m }
 	fresh := func(fn func(m *invoice.MsgAnchor)) *invoice.MsgAnchor {
@@ -131,7 +131,7 @@ func TestRejections(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f.t = t
+			f.T = t
 			f.reject(c.signer, c.msg, c.want, c.contains...)
 		})
 	}
@@ -139,36 +139,36 @@ func TestRejections(t *testing.T) {
 
 func TestAnchor(t *testing.T) {
 	e := newEnv(t)
-	msg := anchorMsg("doc1", "fp1", e.addrs["hk-trader"])
+	msg := anchorMsg("doc1", "fp1", e.Addrs["hk-trader"])
 	msg.Total, msg.Currency = "1250.5", "CNY"
 	ctx := e.ok("sh-trader", msg)
-	if !hasEvent(ctx, "invoice", "issuer", e.addrs["sh-trader"].String(), "hash", hashOf("doc1").String(), "status", "issued") {
+	if !hasEvent(ctx, "invoice", "issuer", e.Addrs["sh-trader"].String(), "hash", hashOf("doc1").String(), "status", "issued") {
 		t.Fatalf("no invoice event: %+v", ctx.Events())
 	}
-	inv, ok := invoice.GetInvoice(e.kv, hashOf("doc1"))
-	if !ok || inv.Issuer != e.addrs["sh-trader"] || inv.Total != "1250.5" || inv.Currency != "CNY" || inv.IssueDate != 20260102 ||
+	inv, ok := invoice.GetInvoice(e.KV, hashOf("doc1"))
+	if !ok || inv.Issuer != e.Addrs["sh-trader"] || inv.Total != "1250.5" || inv.Currency != "CNY" || inv.IssueDate != 20260102 ||
 		inv.Status() != invoice.StatusIssued || inv.Anchored().Height != ctx.Height || inv.ProfileName() != invoice.ProfileUBL {
 		t.Fatalf("stored %+v", inv)
 	}
-	if doc, ok := invoice.ByFingerprint(e.kv, e.addrs["sh-trader"], hashOf("fp1")); !ok || doc != hashOf("doc1") {
+	if doc, ok := invoice.ByFingerprint(e.KV, e.Addrs["sh-trader"], hashOf("fp1")); !ok || doc != hashOf("doc1") {
 		t.Fatal("fingerprint index")
 	}
 	// The same fingerprint bytes from another issuer are another key: real
 	// fingerprints differ per issuer anyway (the salt is the issuer).
-	e.ok("sg-trader", anchorMsg("doc2", "fp1", e.addrs["hk-trader"]))
+	e.ok("sg-trader", anchorMsg("doc2", "fp1", e.Addrs["hk-trader"]))
 
-	facts, ok := invoice.RecognitionFacts(e.kv, hashOf("doc1"))
+	facts, ok := invoice.RecognitionFacts(e.KV, hashOf("doc1"))
 	if !ok || facts.IssuerJurisdiction != "CN-SH" || facts.Status != "issued" || facts.Profile != "ubl-2.1" || facts.Anchored.Height != ctx.Height {
 		t.Fatalf("facts %+v", facts)
 	}
-	if _, ok := invoice.RecognitionFacts(e.kv, hashOf("nothing")); ok {
+	if _, ok := invoice.RecognitionFacts(e.KV, hashOf("nothing")); ok {
 		t.Fatal("facts of an unknown document")
 	}
 
 	// Disk budget: one anchored invoice is two keys. Report their size.
 	size := 0
-	for _, k := range [][]byte{invoice.InvoiceKey(hashOf("doc1")), invoice.FingerprintKey(e.addrs["sh-trader"], hashOf("fp1"))} {
-		size += len(k) + len(e.kv.Get(k))
+	for _, k := range [][]byte{invoice.InvoiceKey(hashOf("doc1")), invoice.FingerprintKey(e.Addrs["sh-trader"], hashOf("fp1"))} {
+		size += len(k) + len(e.KV.Get(k))
 	}
 	t.Logf("one anchored invoice: %d bytes of keys and values", size)
 	if size > 240 {
@@ -178,14 +178,14 @@ func TestAnchor(t *testing.T) {
 
 func TestLifecyclePartialThenPaid(t *testing.T) {
 	e := newEnv(t)
-	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.addrs["hk-trader"]))
+	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.Addrs["hk-trader"]))
 	doc := hashOf("doc1")
 	for i, step := range []struct{ amount, status, paid string }{{"400.25", "partially-paid", "400.25"}, {"0.75", "partially-paid", "401"}, {"599", "paid", "1000"}} {
 		ctx := e.ctx("sg-bank")
 		if err := invoice.ApplyPayment(ctx, doc, "SGD", step.amount, []byte{byte(i + 1)}); err != nil {
 			t.Fatalf("payment %d: %v", i, err)
 		}
-		inv, _ := invoice.GetInvoice(e.kv, doc)
+		inv, _ := invoice.GetInvoice(e.KV, doc)
 		if inv.Status() != step.status || inv.Paid != step.paid {
 			t.Fatalf("after payment %d: status %s paid %s", i, inv.Status(), inv.Paid)
 		}
@@ -193,16 +193,16 @@ func TestLifecyclePartialThenPaid(t *testing.T) {
 			t.Fatalf("no status event after payment %d", i)
 		}
 	}
-	inv, _ := invoice.GetInvoice(e.kv, doc)
+	inv, _ := invoice.GetInvoice(e.KV, doc)
 	if len(inv.History) != 4 || inv.History[3].Amount != "599" || string(inv.History[3].Payment) != "\x03" {
 		t.Fatalf("history %+v", inv.History)
 	}
-	before := dump(e.kv)
+	before := dump(e.KV)
 	if err := invoice.ApplyPayment(e.ctx("sg-bank"), doc, "SGD", "1", []byte{9}); !isCode(err, codes.PaymentInvoicePaid) {
 		t.Fatalf("payment of a paid invoice: %v", err)
 	}
 	e.reject("sg-trader", &invoice.MsgCancel{DocHash: doc, Reason: "too late"}, codes.InvoiceNotCancellable, "paid")
-	if dump(e.kv) != before {
+	if dump(e.KV) != before {
 		t.Fatal("refusals changed the state")
 	}
 }
@@ -221,12 +221,12 @@ func TestApplyPaymentRejections(t *testing.T) {
 		{"doc1", "SGD", "1.50", codes.InvoiceBadAmount},
 	}
 	for _, c := range cases {
-		before := dump(f.kv)
+		before := dump(f.KV)
 		err := invoice.ApplyPayment(f.ctx("sg-bank"), hashOf(c.doc), c.currency, c.amount, []byte("p"))
 		if !isCode(err, c.want) {
 			t.Errorf("%s %s %s: got %v, want %s", c.doc, c.currency, c.amount, err, c.want)
 		}
-		if dump(f.kv) != before {
+		if dump(f.KV) != before {
 			t.Errorf("%s: refused payment changed the state", c.doc)
 		}
 	}
@@ -244,9 +244,9 @@ func isCode(err error, want *codes.Error) bool { return err != nil && codes.Of(e
 
 func TestCancel(t *testing.T) {
 	e := newEnv(t)
-	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.addrs["hk-trader"]))
+	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.Addrs["hk-trader"]))
 	ctx := e.ok("sg-trader", &invoice.MsgCancel{DocHash: hashOf("doc1"), Reason: "wrong buyer"})
-	inv, _ := invoice.GetInvoice(e.kv, hashOf("doc1"))
+	inv, _ := invoice.GetInvoice(e.KV, hashOf("doc1"))
 	last := inv.History[len(inv.History)-1]
 	if inv.Status() != "cancelled" || last.Reason != "wrong buyer" || last.At.Height != ctx.Height {
 		t.Fatalf("after cancel: %+v", inv)
@@ -255,8 +255,8 @@ func TestCancel(t *testing.T) {
 		t.Fatal("no cancel event")
 	}
 	// The fingerprint stays taken: a corrected invoice gets a new number.
-	e.reject("sg-trader", anchorMsg("doc1-corrected", "fp1", e.addrs["hk-trader"]), codes.InvoiceDuplicateFingerprint, hashOf("doc1").String())
-	if f, _ := invoice.Facts(e.kv, hashOf("doc1")); f.Status != "cancelled" {
+	e.reject("sg-trader", anchorMsg("doc1-corrected", "fp1", e.Addrs["hk-trader"]), codes.InvoiceDuplicateFingerprint, hashOf("doc1").String())
+	if f, _ := invoice.Facts(e.KV, hashOf("doc1")); f.Status != "cancelled" {
 		t.Fatal("facts must show the cancellation")
 	}
 }
@@ -269,24 +269,24 @@ func TestBatchOf10000(t *testing.T) {
 	}
 	root := invoice.MerkleRoot(leaves)
 	ctx := e.ok("hk-trader", &invoice.MsgAnchorBatch{Root: root, Count: invoice.MaxBatch, Profile: invoice.ProfileCII})
-	if !hasEvent(ctx, "invoice_batch", "issuer", e.addrs["hk-trader"].String(), "root", invoice.Hash(root).String(), "count", "10000") {
+	if !hasEvent(ctx, "invoice_batch", "issuer", e.Addrs["hk-trader"].String(), "root", invoice.Hash(root).String(), "count", "10000") {
 		t.Fatalf("no batch event: %+v", ctx.Events())
 	}
-	b, ok := invoice.GetBatch(e.kv, root)
-	if !ok || b.Count != invoice.MaxBatch || b.Issuer != e.addrs["hk-trader"] {
+	b, ok := invoice.GetBatch(e.KV, root)
+	if !ok || b.Count != invoice.MaxBatch || b.Issuer != e.Addrs["hk-trader"] {
 		t.Fatalf("batch %+v", b)
 	}
 	// Batch members are not invoices: their facts need the inclusion path.
-	if _, ok := invoice.Facts(e.kv, leaves[0]); ok {
+	if _, ok := invoice.Facts(e.KV, leaves[0]); ok {
 		t.Fatal("a batch member found by hash alone")
 	}
 	paths := invoice.InclusionProofs(leaves)
 	for _, i := range []int{0, invoice.MaxBatch / 2, invoice.MaxBatch - 1} {
-		facts, ok := invoice.BatchMemberFacts(e.kv, root, leaves[i], uint64(i), paths[i])
+		facts, ok := invoice.BatchMemberFacts(e.KV, root, leaves[i], uint64(i), paths[i])
 		if !ok || facts.Status != "issued" || facts.Profile != "cii-d16b" || facts.IssuerJurisdiction != "HK" {
 			t.Fatalf("member %d: %+v %v", i, facts, ok)
 		}
-		if _, ok := invoice.BatchMemberFacts(e.kv, root, leaves[i], uint64(i), paths[(i+1)%invoice.MaxBatch]); ok {
+		if _, ok := invoice.BatchMemberFacts(e.KV, root, leaves[i], uint64(i), paths[(i+1)%invoice.MaxBatch]); ok {
 			t.Fatalf("member %d proved with a wrong path", i)
 		}
 	}
@@ -304,16 +304,16 @@ func TestBatchOf10000(t *testing.T) {
 		if !hasEvent(ctx, "invoice", "hash", invoice.Hash(leaves[i]).String(), "status", "revoked") {
 			t.Fatal("no revocation event")
 		}
-		r, ok := invoice.GetRevocation(e.kv, leaves[i])
+		r, ok := invoice.GetRevocation(e.KV, leaves[i])
 		if !ok || r.Root != root || r.Index != uint64(i) || r.At.Height != ctx.Height {
 			t.Fatalf("revocation %+v", r)
 		}
-		facts, _ := invoice.BatchMemberFacts(e.kv, root, leaves[i], uint64(i), paths[i])
+		facts, _ := invoice.BatchMemberFacts(e.KV, root, leaves[i], uint64(i), paths[i])
 		if facts.Status != "revoked" {
 			t.Fatalf("member %d: status %s after revocation", i, facts.Status)
 		}
 	}
-	if _, ok := invoice.GetRevocation(e.kv, leaves[1]); ok {
+	if _, ok := invoice.GetRevocation(e.KV, leaves[1]); ok {
 		t.Fatal("revocation of one member touched another")
 	}
 }

@@ -16,7 +16,7 @@ func query(t *testing.T, f *fixture, path string) (string, error) {
 	if !ok {
 		t.Fatalf("no query %s", parts[0])
 	}
-	v, err := q(f.kv, parts[1:])
+	v, err := q(f.KV, parts[1:])
 	if err != nil {
 		return "", err
 	}
@@ -30,7 +30,7 @@ func query(t *testing.T, f *fixture, path string) (string, error) {
 func TestQueries(t *testing.T) {
 	f := newFixture(t)
 	doc2 := hashOf("doc2").String()
-	sg := f.addrs["sg-trader"].String()
+	sg := f.Addrs["sg-trader"].String()
 	ok := []struct {
 		path     string
 		contains []string
@@ -39,7 +39,7 @@ func TestQueries(t *testing.T) {
 			`"ids":["7061792d31"]`, `"issue_date":"2026-01-02"`, `"issuer_jurisdiction":"SG"`, `"buyer_commit":"`,
 			`"history":[{"at":{"height":2,"time":"2026-01-05T09:00:10Z"},"status":"issued"}`, `"amount":"200"`}},
 		{"invoice/" + strings.ToUpper(hashOf("doc3").String()), []string{`"status":"cancelled"`, `"reason":"issued in error"`}},
-		{"fingerprint/" + sg + "/" + hashOf("fp1").String(), []string{`"doc_hash":"` + hashOf("doc1").String() + `"`, `"buyer_member":"` + f.addrs["hk-trader"].String()}},
+		{"fingerprint/" + sg + "/" + hashOf("fp1").String(), []string{`"doc_hash":"` + hashOf("doc1").String() + `"`, `"buyer_member":"` + f.Addrs["hk-trader"].String()}},
 		{"batch/" + f.batchRoot.String(), []string{`"count":10`, `"profile":"raw"`, `"issuer":"` + sg}},
 		{"revocation/" + invoice.Hash(f.batch[3]).String(), []string{`"index":3`, `"reason":"superseded"`, `"root":"` + f.batchRoot.String()}},
 		{"invoices-by/" + sg, []string{hashOf("doc1").String(), hashOf("doc2").String(), hashOf("doc3").String(), `"status":"cancelled"`}},
@@ -64,7 +64,7 @@ func TestQueries(t *testing.T) {
 		{"invoice", codes.QueryBadArg},
 		{"fingerprint/" + hashOf("fp1").String(), codes.QueryBadArg},
 		{"fingerprint/cor1bad/" + hashOf("fp1").String(), codes.QueryBadArg},
-		{"fingerprint/" + f.addrs["hk-trader"].String() + "/" + hashOf("fp1").String(), codes.QueryNotFound},
+		{"fingerprint/" + f.Addrs["hk-trader"].String() + "/" + hashOf("fp1").String(), codes.QueryNotFound},
 		{"batch/" + hashOf("x").String(), codes.QueryNotFound},
 		{"revocation/" + invoice.Hash(f.batch[4]).String(), codes.QueryNotFound},
 		{"invoices-by/nope", codes.QueryBadArg},
@@ -79,13 +79,13 @@ func TestQueries(t *testing.T) {
 func TestInvoicesByPages(t *testing.T) {
 	e := newEnv(t)
 	for i := 0; i < 5; i++ {
-		e.ok("hk-trader", anchorMsg("d"+itoa(i), "f"+itoa(i), e.addrs["sg-trader"]))
+		e.ok("hk-trader", anchorMsg("d"+itoa(i), "f"+itoa(i), e.Addrs["sg-trader"]))
 	}
-	e.ok("sg-trader", anchorMsg("other", "f0", e.addrs["hk-trader"]))
+	e.ok("sg-trader", anchorMsg("other", "f0", e.Addrs["hk-trader"]))
 	var all []invoice.FingerprintEntry
 	var after invoice.Hash
 	for {
-		page, more := invoice.InvoicesBy(e.kv, e.addrs["hk-trader"], after, 2)
+		page, more := invoice.InvoicesBy(e.KV, e.Addrs["hk-trader"], after, 2)
 		all = append(all, page...)
 		if !more {
 			break

@@ -35,18 +35,18 @@ func item(doc, amount string) payment.Item { return payment.Item{DocHash: hashOf
 // by hk-trader, doc4 SGD 10 cancelled, doc5 SGD 50 paid in full.
 func fixture(t *testing.T) *env {
 	e := newEnv(t)
-	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.addrs["hk-trader"]))
-	m := anchorMsg("doc2", "fp2", e.addrs["hk-trader"])
+	e.ok("sg-trader", anchorMsg("doc1", "fp1", e.Addrs["hk-trader"]))
+	m := anchorMsg("doc2", "fp2", e.Addrs["hk-trader"])
 	m.Total = "500"
 	e.ok("sg-trader", m)
-	m = anchorMsg("doc3", "fp3", e.addrs["sg-trader"])
+	m = anchorMsg("doc3", "fp3", e.Addrs["sg-trader"])
 	m.Currency, m.Total = "HKD", "300"
 	e.ok("hk-trader", m)
-	m = anchorMsg("doc4", "fp4", e.addrs["hk-trader"])
+	m = anchorMsg("doc4", "fp4", e.Addrs["hk-trader"])
 	m.Total = "10"
 	e.ok("sg-trader", m)
 	e.ok("sg-trader", &invoice.MsgCancel{DocHash: hashOf("doc4"), Reason: "duplicate"})
-	m = anchorMsg("doc5", "fp5", e.addrs["hk-trader"])
+	m = anchorMsg("doc5", "fp5", e.Addrs["hk-trader"])
 	m.Total = "50"
 	e.ok("sg-trader", m)
 	e.ok("sg-bank", pay(t, "11111111-1111-4111-8111-111111111111", item("doc5", "50")))
@@ -98,7 +98,7 @@ func TestRecordRejections(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			e.t = t
+			e.T = t
 			e.reject(c.signer, c.msg, c.want, c.contains...)
 		})
 	}
@@ -108,11 +108,11 @@ func TestPartialThenPaidAcrossInvoices(t *testing.T) {
 	e := fixture(t)
 	ctx := e.ok("sg-bank", pay(t, uetr1, item("doc1", "999.99"), item("doc2", "500")))
 	for _, want := range []struct{ doc, status, paid string }{{"doc1", "partially-paid", "999.99"}, {"doc2", "paid", "500"}} {
-		inv, _ := invoice.GetInvoice(e.kv, hashOf(want.doc))
+		inv, _ := invoice.GetInvoice(e.KV, hashOf(want.doc))
 		if inv.Status() != want.status || inv.Paid != want.paid {
 			t.Fatalf("%s: %s %s", want.doc, inv.Status(), inv.Paid)
 		}
-		if !hasEvent(ctx, "payment", "uetr", uetr1, "bank", e.addrs["sg-bank"].String(), "invoice", hashOf(want.doc).String(), "status", want.status) {
+		if !hasEvent(ctx, "payment", "uetr", uetr1, "bank", e.Addrs["sg-bank"].String(), "invoice", hashOf(want.doc).String(), "status", want.status) {
 			t.Fatalf("no payment event for %s: %+v", want.doc, ctx.Events())
 		}
 		if !hasEvent(ctx, "invoice", "hash", hashOf(want.doc).String(), "status", want.status) {
@@ -120,11 +120,11 @@ func TestPartialThenPaidAcrossInvoices(t *testing.T) {
 		}
 	}
 	e.ok("hk-bank", pay(t, uetr2, item("doc1", "0.01")))
-	inv, _ := invoice.GetInvoice(e.kv, hashOf("doc1"))
+	inv, _ := invoice.GetInvoice(e.KV, hashOf("doc1"))
 	if inv.Status() != "paid" || inv.Paid != "1000" || len(inv.History) != 3 {
 		t.Fatalf("doc1 after the second payment: %+v", inv)
 	}
-	id := payment.IDOf(uetr(t, uetr2), e.addrs["hk-bank"])
+	id := payment.IDOf(uetr(t, uetr2), e.Addrs["hk-bank"])
 	if string(inv.History[2].Payment) != string(id[:]) {
 		t.Fatal("history must name the payment")
 	}
@@ -139,16 +139,16 @@ func TestUETRAcrossBanks(t *testing.T) {
 	// The receiving bank records the same transfer: accepted.
 	upper := pay(t, strings.ToUpper(uetr1), item("doc2", "100"))
 	e.ok("hk-bank", upper)
-	entries := payment.ByUETR(e.kv, uetr(t, uetr1))
+	entries := payment.ByUETR(e.KV, uetr(t, uetr1))
 	if len(entries) != 2 {
 		t.Fatalf("ByUETR: %d entries", len(entries))
 	}
-	out, err := payment.Queries()["uetr"](e.kv, []string{strings.ToUpper(uetr1)})
+	out, err := payment.Queries()["uetr"](e.KV, []string{strings.ToUpper(uetr1)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	b, _ := json.Marshal(out)
-	for _, s := range []string{`"uetr":"` + uetr1 + `"`, e.addrs["sg-bank"].String(), e.addrs["hk-bank"].String(),
+	for _, s := range []string{`"uetr":"` + uetr1 + `"`, e.Addrs["sg-bank"].String(), e.Addrs["hk-bank"].String(),
 		`"bank_jurisdiction":"HK"`, `"value_date":"2026-01-20"`, `"recorded":{"height":`, `"invoice_status":"partially-paid"`} {
 		if !strings.Contains(string(b), s) {
 			t.Errorf("uetr answer %s lacks %s", b, s)
@@ -162,18 +162,18 @@ func TestUETRAcrossBanks(t *testing.T) {
 func TestQueries(t *testing.T) {
 	e := fixture(t)
 	ctx := e.ok("sg-bank", pay(t, uetr1, item("doc1", "250.5")))
-	id := payment.IDOf(uetr(t, uetr1), e.addrs["sg-bank"])
-	v, err := payment.Queries()["payment"](e.kv, []string{id.String()})
+	id := payment.IDOf(uetr(t, uetr1), e.Addrs["sg-bank"])
+	v, err := payment.Queries()["payment"](e.KV, []string{id.String()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	pv := v.(payment.View)
-	if pv.UETR.String() != uetr1 || pv.Bank != e.addrs["sg-bank"] || pv.Recorded.Height != ctx.Height || len(pv.Items) != 1 ||
+	if pv.UETR.String() != uetr1 || pv.Bank != e.Addrs["sg-bank"] || pv.Recorded.Height != ctx.Height || len(pv.Items) != 1 ||
 		pv.Items[0].Amount != "250.5" || pv.Items[0].InvoiceStatus != "partially-paid" || pv.MessageHash != hashOf("pacs.008 "+uetr1) {
 		t.Fatalf("payment view %+v", pv)
 	}
 	// The invoice query summarises the payment.
-	iv, err := invoice.Queries()["invoice"](e.kv, []string{hashOf("doc1").String()})
+	iv, err := invoice.Queries()["invoice"](e.KV, []string{hashOf("doc1").String()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -190,7 +190,7 @@ func TestQueries(t *testing.T) {
 		{"uetr", "not-a-uuid", codes.QueryBadArg},
 		{"uetr", uetr2, codes.QueryNotFound},
 	} {
-		if _, err := payment.Queries()[c.q](e.kv, []string{c.arg}); err == nil || codes.Of(err) != c.want {
+		if _, err := payment.Queries()[c.q](e.KV, []string{c.arg}); err == nil || codes.Of(err) != c.want {
 			t.Errorf("%s/%s: got %v, want %s", c.q, c.arg, err, c.want)
 		}
 	}
