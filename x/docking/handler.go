@@ -34,7 +34,8 @@ const (
 )
 
 // RegisterClient registers a counterparty chain for the signing operator's
-// jurisdiction.
+// jurisdiction, or replaces its frozen, expired or notary client (see
+// MsgRegisterClient), deleting the replaced client's headers.
 func RegisterClient(ctx *kit.Context, msg *MsgRegisterClient) error {
 	op, ok := membership.ActiveMember(ctx.KV, ctx.Signer)
 	if !ok {
@@ -46,11 +47,30 @@ func RegisterClient(ctx *kit.Context, msg *MsgRegisterClient) error {
 	if msg.ChainID == ctx.ChainID {
 		return codes.DockingBadClient.Wrapf("%s is this chain's own chain-id", msg.ChainID)
 	}
-	if _, exists := GetClient(ctx.KV, msg.ChainID); exists {
-		return codes.DockingClientExists.Wrapf("a client for %s is already registered", msg.ChainID)
-	}
 	c := Client{ChainID: msg.ChainID, Type: msg.ClientType, Jurisdiction: op.Jurisdiction, RegisteredBy: op.Address,
-		Registered: ctx.Stamp(), Description: msg.Description}
+		Registered: ctx.Stamp(), Description: msg.Description, Epoch: 1}
+	old, exists := GetClient(ctx.KV, msg.ChainID)
+	if exists {
+		st := Status(ctx.KV, &old, ctx.Time)
+		if st == StatusActive && old.Type != TypeNotary {
+			return codes.DockingClientExists.Wrapf("a client for %s is already registered and active (epoch %d)", msg.ChainID, old.Epoch)
+		}
+		if old.Jurisdiction != op.Jurisdiction {
+			return codes.DockingClientExists.Wrapf("the %s client of %s belongs to %s; only an operator of %s may replace it", st, msg.ChainID, old.Jurisdiction, old.Jurisdiction)
+		}
+		reason := st
+		switch {
+		case old.Frozen != nil:
+			reason = "frozen: " + old.Frozen.Reason
+		case st == StatusActive:
+			reason = "notary set replaced"
+		}
+		c.Epoch = old.Epoch + 1
+		c.Retired = append(old.Retired, Retirement{Epoch: old.Epoch, At: ctx.Stamp(), By: op.Address, Frozen: old.Frozen != nil, Reason: reason})
+		// The old headers go; a failing registration discards this with
+		// every other write of the transaction.
+		deleteConsensus(ctx.KV, c.ChainID)
+	}
 	switch msg.ClientType {
 	case TypeCometBFT:
 		c.TrustingPeriod, c.MaxClockDrift = msg.TrustingPeriod, msg.MaxClockDrift
@@ -80,6 +100,10 @@ func RegisterClient(ctx *kit.Context, msg *MsgRegisterClient) error {
 		c.Notaries, c.Threshold = msg.Notaries, msg.Threshold
 	}
 	kit.Put(ctx.KV, ClientKey(c.ChainID), &c)
+	if exists {
+		ctx.Emit(EventClient, "action", "replaced", "chain_id", c.ChainID, "epoch", strconv.FormatUint(c.Epoch, 10),
+			"reason", c.Retired[len(c.Retired)-1].Reason)
+	}
 	ctx.Emit(EventClient, "action", "registered", "chain_id", c.ChainID, "client_type", c.Type,
 		"jurisdiction", c.Jurisdiction, "height", strconv.FormatInt(c.LatestHeight, 10))
 	return nil
@@ -196,14 +220,15 @@ func Dock(ctx *kit.Context, msg *MsgDock) error {
 	if err != nil {
 		return err
 	}
-	if prev, ok := GetAnchor(ctx.KV, msg.DocHash, msg.ChainID); ok && prev.Height >= msg.Height {
+	c, _ := GetClient(ctx.KV, msg.ChainID)
+	if prev, ok := GetAnchor(ctx.KV, msg.DocHash, msg.ChainID); ok && prev.Height >= msg.Height && !c.FrozenEpoch(prev.Epoch) {
 		return codes.DockingAlreadyDocked.Wrapf("document %x of %s is already docked at height %d (here at height %d)",
 			msg.DocHash, msg.ChainID, prev.Height, prev.Docked.Height)
 	}
 	a.DocHash, a.ChainID, a.Height = msg.DocHash, msg.ChainID, msg.Height
 	a.Key = append([]byte(nil), msg.Key...)
 	a.ValueHash = sha256.Sum256(msg.Value)
-	a.Docked, a.DockedBy = ctx.Stamp(), ctx.Signer
+	a.Docked, a.DockedBy, a.Epoch = ctx.Stamp(), ctx.Signer, c.Epoch
 	kit.Put(ctx.KV, AnchorKey(a.DocHash, a.ChainID), &a)
 	ctx.Emit(EventAnchor, "action", "docked", "chain_id", a.ChainID, "hash", hex.EncodeToString(a.DocHash[:]),
 		"height", strconv.FormatInt(a.Height, 10), "client_type", a.ClientType, "status", a.Status)

@@ -212,6 +212,9 @@ func TestExpiredClient(t *testing.T) {
 	}
 	expectCode(t, dst, "sg-trader", codes.DockingClientExpired, cp.update(cp.header(11, headerTime.Add(time.Second), hash32("x"), nil), 10))
 	expectCode(t, dst, "sg-trader", codes.DockingClientExpired, a.dock("sw-cn-1", 10))
+	// The operator registers a fresh header; the client lives again.
+	expectCode(t, dst, "sg-operator", nil, cp.register(40, dst.Time.Add(-time.Second), a.appHash, 2*time.Minute))
+	expectCode(t, dst, "sg-trader", nil, a.dock("sw-cn-1", 40))
 }
 
 func TestConflictingHeadersFreeze(t *testing.T) {
@@ -253,6 +256,33 @@ func TestConflictingHeadersFreeze(t *testing.T) {
 	if v.Recognized || !strings.Contains(anchoredDetail(v), recognition.StatusClientFrozen) {
 		t.Fatalf("a document docked through a frozen client is still recognised: %+v", v)
 	}
+
+	// Recovery: only an operator of the client's jurisdiction may replace
+	// it, with a freshly trusted header; the old epoch's anchors stay
+	// unrecognised until docked again through the new client.
+	fresh := cp.register(30, at(30), b.appHash, day)
+	expectCode(t, dst, "hk-operator", codes.DockingClientExists, fresh)
+	expectCode(t, dst, "sg-operator", nil, fresh)
+	ans = clientStatus(t, dst, "sw-cn-1")
+	if ans.Client.Status != docking.StatusActive || ans.Client.Epoch != 2 || len(ans.Client.Retired) != 1 || !ans.Client.Retired[0].Frozen ||
+		len(ans.Heights) != 1 || ans.Heights[0] != 30 {
+		t.Fatalf("replaced client: %+v", ans)
+	}
+	if v := verdict(t, dst, a.doc, "SG"); v.Recognized {
+		t.Fatalf("replacing the client revived an anchor of the frozen epoch: %+v", v)
+	}
+	expectCode(t, dst, "sg-trader", nil, b.dock("sw-cn-1", 30))
+	if v := verdict(t, dst, b.doc, "SG"); !v.Recognized {
+		t.Fatalf("anchor docked through the new client: %+v", v)
+	}
+	ab := anchorOn(t, src, "SH-2026-0008")
+	expectCode(t, dst, "sg-operator", nil, cp.update(cp.header(31, at(31), ab.appHash, nil), 30))
+	a2 := a
+	a2.value, a2.proof = prove(t, src, a.key)
+	expectCode(t, dst, "sg-trader", nil, a2.dock("sw-cn-1", 31)) // same document, new epoch, lower height allowed
+	if v := verdict(t, dst, a.doc, "SG"); !v.Recognized {
+		t.Fatalf("re-docked through the new client: %+v", v)
+	}
 }
 
 func TestOutOfOrderTimeFreezes(t *testing.T) {
@@ -284,8 +314,9 @@ func TestNotaryClient(t *testing.T) {
 
 	doc := sha256.Sum256([]byte("fabric invoice"))
 	value := []byte(`{"docHash":"` + hex.EncodeToString(doc[:]) + `"}`)
+	height := int64(4711)
 	msg := func(signers ...*secp.PrivKey) *docking.MsgDock {
-		m := &docking.MsgDock{ChainID: "fabric-tradelens-1", Height: 4711, DocHash: doc, Key: []byte("INV~SH-2026-0007"), Value: value, Profile: "ubl-2.1"}
+		m := &docking.MsgDock{ChainID: "fabric-tradelens-1", Height: height, DocHash: doc, Key: []byte("INV~SH-2026-0007"), Value: value, Profile: "ubl-2.1"}
 		d := docking.NotaryDigest(m.ChainID, m.Height, m.Key, sha256.Sum256(m.Value), m.DocHash, m.Profile)
 		for _, k := range signers {
 			sig := k.Sign(d)
@@ -316,6 +347,20 @@ func TestNotaryClient(t *testing.T) {
 	if d := anchoredDetail(v); !strings.Contains(d, "WEAKER than a light client") || !strings.Contains(d, "fabric-tradelens-1") {
 		t.Fatalf("verdict does not mark the notary provenance: %q", d)
 	}
+	expectCode(t, dst, "sg-trader", codes.DockingAlreadyDocked, msg(n1, n2))
+
+	// Rotating the notary set: another jurisdiction may not; SG may, and
+	// what the old set vouched for stays recognised.
+	rotate := &docking.MsgRegisterClient{ChainID: "fabric-tradelens-1", ClientType: docking.TypeNotary,
+		Notaries: []secp.PubKey{n2.PubKey(), stranger.PubKey()}, Threshold: 2}
+	expectCode(t, dst, "hk-operator", codes.DockingClientExists, rotate)
+	expectCode(t, dst, "sg-operator", nil, rotate)
+	if v := verdict(t, dst, doc, "SG"); !v.Recognized {
+		t.Fatalf("rotation withdrew an earlier notarised anchor: %+v", v)
+	}
+	height = 4800
+	expectCode(t, dst, "sg-trader", codes.DockingNotaryThreshold, msg(n1, n3)) // retired notaries
+	expectCode(t, dst, "sg-trader", nil, msg(n2, stranger))
 }
 
 func TestQueries(t *testing.T) {

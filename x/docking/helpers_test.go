@@ -18,6 +18,7 @@ import (
 	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // chain is a counterparty CometBFT chain made of real ed25519 validator
@@ -167,18 +168,16 @@ func expectCode(t *testing.T, h *apptest.Harness, signer string, want *codes.Err
 		return
 	}
 	after := h.StoreDump()
+	seq := string(membership.SequenceKey(h.Addr(signer)))
+	allowed := func(k string) bool { return k == seq || strings.HasPrefix(k, "meta/") }
 	for k, v := range after {
-		if before[k] != v && !allowedChange(k) {
+		if before[k] != v && !allowed(k) {
 			t.Errorf("rejected message changed %q", k)
 		}
 	}
 	for k := range before {
-		if _, ok := after[k]; !ok && !allowedChange(k) {
+		if _, ok := after[k]; !ok && !allowed(k) {
 			t.Errorf("rejected message deleted %q", k)
 		}
 	}
-}
-
-func allowedChange(k string) bool {
-	return strings.HasPrefix(k, "seq/") || strings.HasPrefix(k, "meta/")
 }

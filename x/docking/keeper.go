@@ -68,6 +68,19 @@ func neighbours(kv store.KV, chainID string, height int64) (below, above *Consen
 	return below, above
 }
 
+// deleteConsensus deletes every consensus state of chainID (when its
+// client is replaced). Keys are collected first, in key order, then deleted.
+func deleteConsensus(kv store.KV, chainID string) {
+	var keys [][]byte
+	store.IteratePrefix(kv, consensusPrefix(chainID), func(k, _ []byte) bool {
+		keys = append(keys, bytes.Clone(k))
+		return true
+	})
+	for _, k := range keys {
+		kv.Delete(k)
+	}
+}
+
 // GetAnchor returns the foreign anchor of docHash from chainID.
 func GetAnchor(kv store.KV, docHash [32]byte, chainID string) (ForeignAnchor, bool) {
 	var a ForeignAnchor
@@ -106,7 +119,8 @@ func Status(kv store.KV, c *Client, now time.Time) string {
 // View returns the client as shown by queries, with its status at now.
 func View(kv store.KV, c *Client, now time.Time) ClientView {
 	v := ClientView{ChainID: c.ChainID, Type: c.Type, Status: Status(kv, c, now), Jurisdiction: c.Jurisdiction,
-		RegisteredBy: c.RegisteredBy, Registered: c.Registered, Description: c.Description, Provenance: c.Provenance()}
+		RegisteredBy: c.RegisteredBy, Registered: c.Registered, Description: c.Description, Provenance: c.Provenance(),
+		Epoch: c.Epoch, Retired: c.Retired}
 	switch c.Type {
 	case TypeCometBFT:
 		v.TrustLevel = "1/3"

@@ -29,6 +29,11 @@ const (
 //
 // For ClientType notary, Notaries are the notaries' secp256k1 keys and
 // Threshold how many of them must sign (1 ≤ k ≤ n).
+//
+// A chain-id has one client. An operator of the jurisdiction that holds it
+// may replace it when it is frozen or expired, or at any time when it is a
+// notary client (to rotate notary keys); the client's epoch then grows by
+// one. Records docked in a frozen epoch stay unrecognised.
 type MsgRegisterClient struct {
 	ChainID           string        `wire:"1" json:"chain_id"`
 	ClientType        string        `wire:"2" json:"client_type"`

@@ -33,7 +33,7 @@ func Facts(kv store.KV, docHash [32]byte) (recognition.DocumentFacts, bool) {
 		}
 		f := recognition.DocumentFacts{Issuer: c.RegisteredBy, IssuerJurisdiction: c.Jurisdiction, Profile: a.Profile,
 			Status: a.Status, Anchored: a.Docked, Provenance: provenance(&c, &a)}
-		if c.Frozen != nil {
+		if c.FrozenEpoch(a.Epoch) {
 			f.Status = StatusClientFrozen
 		}
 		if active(f.Status) {
@@ -64,8 +64,8 @@ func provenance(c *Client, a *ForeignAnchor) string {
 		s += fmt.Sprintf(" (issuer there %s)", a.Issuer)
 	}
 	s += fmt.Sprintf(", vouched for by %s of %s who registered the client; %s", c.RegisteredBy, c.Jurisdiction, c.Provenance())
-	if f := c.Frozen; f != nil {
-		s += fmt.Sprintf("; the client was FROZEN at height %d (%s)", f.At.Height, f.Reason)
+	if c.FrozenEpoch(a.Epoch) {
+		s += fmt.Sprintf("; the client (epoch %d) was FROZEN after conflicting headers", a.Epoch)
 	}
 	return s
 }

@@ -74,6 +74,35 @@ type Client struct {
 
 	// Frozen is set when misbehaviour (conflicting headers) was shown.
 	Frozen *Freeze `wire:"12"`
+
+	// Epoch counts registrations of this chain-id: 1 at the first, one more
+	// each time an operator replaces a frozen or expired client. Retired
+	// lists the earlier epochs and how they ended.
+	Epoch   uint64       `wire:"13"`
+	Retired []Retirement `wire:"14"`
+}
+
+// Retirement records how an earlier epoch of a client ended.
+type Retirement struct {
+	Epoch  uint64       `wire:"1"`
+	At     kit.Stamp    `wire:"2"`
+	By     secp.Address `wire:"3"`
+	Frozen bool         `wire:"4"` // the epoch ended frozen: its anchors are not recognised
+	Reason string       `wire:"5"`
+}
+
+// FrozenEpoch reports whether records docked in epoch e rest on a client
+// that was frozen.
+func (c *Client) FrozenEpoch(e uint64) bool {
+	if e == c.Epoch {
+		return c.Frozen != nil
+	}
+	for _, r := range c.Retired {
+		if r.Epoch == e {
+			return r.Frozen
+		}
+	}
+	return false
 }
 
 // Freeze records why and when a client was frozen.
@@ -137,6 +166,7 @@ type ForeignAnchor struct {
 	Issuer     secp.Address `wire:"9"` // issuer on the counterparty, when it has Corridor addresses
 	Docked     kit.Stamp    `wire:"10"`
 	DockedBy   secp.Address `wire:"11"`
+	Epoch      uint64       `wire:"12"` // the client's epoch when docked
 }
 
 // ClientView is a client as answered by queries, with its status at the
@@ -158,6 +188,8 @@ type ClientView struct {
 	Notaries       []secp.PubKey `json:"notaries,omitempty"`
 	Threshold      uint32        `json:"threshold,omitempty"`
 	Frozen         *FreezeView   `json:"frozen,omitempty"`
+	Epoch          uint64        `json:"epoch"`
+	Retired        []Retirement  `json:"retired,omitempty"`
 	Provenance     string        `json:"provenance"`
 }
 
@@ -184,10 +216,11 @@ func (a ForeignAnchor) MarshalJSON() ([]byte, error) {
 		Issuer     *secp.Address `json:"issuer,omitempty"`
 		Docked     kit.Stamp     `json:"docked"`
 		DockedBy   secp.Address  `json:"docked_by"`
+		Epoch      uint64        `json:"client_epoch"`
 	}
 	v := view{DocHash: hex.EncodeToString(a.DocHash[:]), ChainID: a.ChainID, ClientType: a.ClientType, Height: a.Height,
 		Key: hex.EncodeToString(a.Key), ValueHash: hex.EncodeToString(a.ValueHash[:]), Profile: a.Profile,
-		Status: a.Status, Docked: a.Docked, DockedBy: a.DockedBy}
+		Status: a.Status, Docked: a.Docked, DockedBy: a.DockedBy, Epoch: a.Epoch}
 	if !a.Issuer.IsZero() {
 		v.Issuer = &a.Issuer
 	}
