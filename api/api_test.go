@@ -127,6 +127,16 @@ func TestAPIAgainstNode(t *testing.T) {
 	if r.Status != 200 {
 		t.Fatalf("batch: %d %s", r.Status, r.Body)
 	}
+	var batchRes api.TxResult
+	r.decode(t, &batchRes)
+	t.Run("resubmission is idempotent", func(t *testing.T) {
+		r := h.do(t, "POST", "/v1/txs?wait=commit", "application/octet-stream", raw)
+		var again api.TxResult
+		r.decode(t, &again)
+		if r.Status != 200 || !again.Committed || again.Hash != batchRes.Hash || again.Height != batchRes.Height {
+			t.Fatalf("%d %s, first %+v", r.Status, r.Body, batchRes)
+		}
+	})
 	t.Run("batch", func(t *testing.T) {
 		r := h.do(t, "GET", "/v1/batches/"+root.String(), "", nil)
 		var v invoice.BatchView

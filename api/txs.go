@@ -132,15 +132,22 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	hash := tx.Hash(raw)
 	res := &TxResult{Hash: strings.ToUpper(hex.EncodeToString(hash[:]))}
 	b, err := s.rpc.BroadcastTxSync(r.Context(), raw)
-	if err != nil {
+	switch {
+	case err != nil && strings.Contains(err.Error(), "tx already exists in cache"):
+		// The same bytes were submitted before (a client retrying): the
+		// node has them, in its mempool or already committed. Submitting
+		// is idempotent: answer as for the first submission.
+		res.Log = "already submitted"
+	case err != nil:
 		s.log.Warn("api: broadcast failed", "tx", res.Hash, "err", err)
 		st, eb := apiError(ErrNode, "broadcast: "+err.Error())
 		eb.Hash = res.Hash
 		writeError(w, st, eb)
 		return
+	default:
+		res.Code, res.Codespace, res.Log = b.Code, b.Codespace, b.Log
 	}
-	res.Code, res.Codespace, res.Log = b.Code, b.Codespace, b.Log
-	if b.Code == 0 && wait > 0 {
+	if res.Code == 0 && wait > 0 {
 		if !s.waitCommit(r, hash[:], res, wait) {
 			st, eb := apiError(ErrCommitTimeout, fmt.Sprintf("transaction %s was accepted but not committed within %s", res.Hash, wait))
 			eb.Hash = res.Hash
