@@ -137,6 +137,24 @@ func TestAPIAgainstNode(t *testing.T) {
 			t.Fatalf("%d %s, first %+v", r.Status, r.Body, batchRes)
 		}
 	})
+	t.Run("revocation", func(t *testing.T) {
+		leaves := [][32]byte{hashOf("b1"), hashOf("b2"), hashOf("b3")}
+		var path []invoice.Hash
+		for _, p := range invoice.InclusionProof(leaves, 1) {
+			path = append(path, p)
+		}
+		h.submit("sg-trader", &invoice.MsgRevokeBatchMember{DocHash: hashOf("b2"), Root: root, Index: 1, Path: path, Reason: "superseded"})
+		r := h.do(t, "GET", "/v1/revocations/"+hashOf("b2").String(), "", nil)
+		var v invoice.RevocationView
+		r.decode(t, &v)
+		if r.Status != 200 || v.Root != root || v.Index != 1 || v.Reason != "superseded" {
+			t.Fatalf("%d %s", r.Status, r.Body)
+		}
+		r = h.do(t, "GET", "/v1/revocations/"+hashOf("b1").String(), "", nil)
+		if r.Status != 404 {
+			t.Fatalf("not revoked: %d %s", r.Status, r.Body)
+		}
+	})
 	t.Run("batch", func(t *testing.T) {
 		r := h.do(t, "GET", "/v1/batches/"+root.String(), "", nil)
 		var v invoice.BatchView
