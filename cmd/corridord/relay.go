@@ -28,8 +28,8 @@ tx_search on the source's invoice events.
 
 The key named by --from signs on the destination and must be an active
 member there; it needs no role. The destination verifies every header and
-proof itself, so a relayer is trusted with nothing but its own fees of
-effort. An operator of the destination must first register the source:
+proof itself, so a relayer is trusted with nothing: one that lies only
+wastes its own transactions. An operator of the destination must first register the source:
 
   corridord tx docking register-cometbft --counterparty-node SRC --node DST --from OPERATOR
 
