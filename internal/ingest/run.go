@@ -354,13 +354,13 @@ func (r *runner) anchorInvoices(items []*item) error {
 			}
 			continue
 		}
-		known, height, err := r.allAnchored(it.docs)
+		known, height, issuers, err := r.allAnchored(it.docs)
 		if err != nil {
 			return err
 		}
 		if known {
 			if err := r.finish(it, &Receipt{Status: StatusAlreadyAnchored, Via: "invoice", Height: height,
-				Note: "every document of the file is already anchored on chain"}); err != nil {
+				Note: "every document of the file is already anchored on chain, by " + strings.Join(issuers, ", ")}); err != nil {
 				return err
 			}
 			continue
@@ -480,21 +480,26 @@ func coveredByJournal(it *item, in map[string]batchMember) *Receipt {
 	return rc
 }
 
-// allAnchored reports whether every document is individually anchored.
-func (r *runner) allAnchored(docs []formats.Document) (bool, int64, error) {
+// allAnchored reports whether every document is individually anchored,
+// the latest anchoring height and the issuers.
+func (r *runner) allAnchored(docs []formats.Document) (bool, int64, []string, error) {
 	var h int64
+	var issuers []string
 	for _, d := range docs {
 		var v invoice.InvoiceView
 		err := r.opts.Client.Query(r.ctx, "/invoice/"+d.CanonicalHash.String(), &v)
 		if errors.Is(err, codes.QueryNotFound) {
-			return false, 0, nil
+			return false, 0, nil, nil
 		}
 		if err != nil {
-			return false, 0, err
+			return false, 0, nil, err
 		}
 		h = max(h, v.Anchored.Height)
+		if is := v.Issuer.String(); len(issuers) == 0 || issuers[len(issuers)-1] != is {
+			issuers = append(issuers, is)
+		}
 	}
-	return true, h, nil
+	return true, h, issuers, nil
 }
 
 // singleAnchor builds the MsgAnchor of one invoice, or says why it cannot
@@ -582,7 +587,7 @@ func (r *runner) submitBatch(profile string, items []*item) error {
 		// The same batch was anchored before (the journal was lost).
 		for _, it := range items {
 			rc := &Receipt{Status: StatusAlreadyAnchored, Via: "batch", Root: e.Root, Height: bk.Anchored.Height,
-				Documents: membersOf(e, it.ref.File), Note: "this batch root is already anchored on chain"}
+				Documents: membersOf(e, it.ref.File), Note: "this batch root is already anchored on chain by " + bk.Issuer.String()}
 			if err := r.finish(it, rc); err != nil {
 				return err
 			}
