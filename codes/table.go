@@ -99,6 +99,7 @@ var (
 	DockingNotaryThreshold   = def(SpaceDocking, 131, "notary_threshold", "Fewer distinct registered notaries than the client's threshold signed the statement.")
 	DockingWrongClientType   = def(SpaceDocking, 132, "wrong_client_type", "The message needs a client of the other type (header updates and ICS-23 proofs need cometbft, notary signatures need notary).")
 	DockingHeaderExists      = def(SpaceDocking, 133, "header_exists", "The client already holds this very header at this height; nothing to update.")
+	DockingNoMisbehaviour    = def(SpaceDocking, 134, "no_misbehaviour", "The two headers verify but do not conflict (different heights in time order, or the same header twice).")
 
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")

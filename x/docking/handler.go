@@ -24,6 +24,9 @@ func Routes() []kit.Route {
 		{Type: TypeRegisterClient, Role: membership.RoleOperator, New: func() kit.Msg { return &MsgRegisterClient{} }, Handle: func(c *kit.Context, m kit.Msg) error { return RegisterClient(c, m.(*MsgRegisterClient)) }},
 		{Type: TypeUpdateClient, Role: "", New: func() kit.Msg { return &MsgUpdateClient{} }, Handle: func(c *kit.Context, m kit.Msg) error { return UpdateClient(c, m.(*MsgUpdateClient)) }},
 		{Type: TypeDock, Role: "", New: func() kit.Msg { return &MsgDock{} }, Handle: func(c *kit.Context, m kit.Msg) error { return Dock(c, m.(*MsgDock)) }},
+		{Type: TypeMisbehaviour, Role: "", New: func() kit.Msg { return &MsgSubmitMisbehaviour{} }, Handle: func(c *kit.Context, m kit.Msg) error {
+			return SubmitMisbehaviour(c, m.(*MsgSubmitMisbehaviour))
+		}},
 	}
 }
 
@@ -148,28 +151,8 @@ func UpdateClient(ctx *kit.Context, msg *MsgUpdateClient) error {
 	if err != nil {
 		return err
 	}
-	sh, err := DecodeSignedHeader(msg.Header, c.ChainID)
+	sh, vs, err := verifiedHeader(ctx, &c, msg.Header, msg.Validators, msg.TrustedHeight)
 	if err != nil {
-		return codes.DockingBadHeader.Wrapf("%v", err)
-	}
-	vs, err := DecodeValidatorSet(msg.Validators)
-	if err != nil {
-		return codes.DockingBadHeader.Wrapf("%v", err)
-	}
-	var trusted Consensus
-	if msg.TrustedHeight == 0 {
-		below, _ := neighbours(ctx.KV, c.ChainID, sh.Height)
-		if below == nil {
-			return codes.DockingHeightUnknown.Wrapf("the client of %s holds no header below %d to verify from", c.ChainID, sh.Height)
-		}
-		trusted = *below
-	} else {
-		var ok bool
-		if trusted, ok = GetConsensus(ctx.KV, c.ChainID, msg.TrustedHeight); !ok {
-			return codes.DockingHeightUnknown.Wrapf("the client of %s holds no header at trusted height %d", c.ChainID, msg.TrustedHeight)
-		}
-	}
-	if err := verifyHeader(&c, &trusted, sh, vs, ctx.Time); err != nil {
 		return err
 	}
 	hash := sh.Hash()
@@ -197,6 +180,66 @@ func UpdateClient(ctx *kit.Context, msg *MsgUpdateClient) error {
 	}
 	ctx.Emit(EventClient, "action", "updated", "chain_id", c.ChainID, "height", strconv.FormatInt(sh.Height, 10),
 		"header_hash", hexUpper(hash))
+	return nil
+}
+
+// verifiedHeader decodes a header and its validator set and verifies them
+// from the stored header at trustedHeight (0: the highest stored below).
+func verifiedHeader(ctx *kit.Context, c *Client, header, vals []byte, trustedHeight int64) (*cmttypes.SignedHeader, *cmttypes.ValidatorSet, error) {
+	sh, err := DecodeSignedHeader(header, c.ChainID)
+	if err != nil {
+		return nil, nil, codes.DockingBadHeader.Wrapf("%v", err)
+	}
+	vs, err := DecodeValidatorSet(vals)
+	if err != nil {
+		return nil, nil, codes.DockingBadHeader.Wrapf("%v", err)
+	}
+	var trusted Consensus
+	if trustedHeight == 0 {
+		below, _ := neighbours(ctx.KV, c.ChainID, sh.Height)
+		if below == nil {
+			return nil, nil, codes.DockingHeightUnknown.Wrapf("the client of %s holds no header below %d to verify from", c.ChainID, sh.Height)
+		}
+		trusted = *below
+	} else {
+		var ok bool
+		if trusted, ok = GetConsensus(ctx.KV, c.ChainID, trustedHeight); !ok {
+			return nil, nil, codes.DockingHeightUnknown.Wrapf("the client of %s holds no header at trusted height %d", c.ChainID, trustedHeight)
+		}
+	}
+	if err := verifyHeader(c, &trusted, sh, vs, ctx.Time); err != nil {
+		return nil, nil, err
+	}
+	return sh, vs, nil
+}
+
+// SubmitMisbehaviour verifies two headers and freezes the client if they
+// conflict.
+func SubmitMisbehaviour(ctx *kit.Context, msg *MsgSubmitMisbehaviour) error {
+	c, err := activeClient(ctx, msg.ChainID, TypeCometBFT)
+	if err != nil {
+		return err
+	}
+	h1, _, err := verifiedHeader(ctx, &c, msg.Header1, msg.Validators1, msg.TrustedHeight1)
+	if err != nil {
+		return err
+	}
+	h2, _, err := verifiedHeader(ctx, &c, msg.Header2, msg.Validators2, msg.TrustedHeight2)
+	if err != nil {
+		return err
+	}
+	if h1.Height > h2.Height {
+		h1, h2 = h2, h1
+	}
+	hash1, hash2 := h1.Hash(), h2.Hash()
+	switch {
+	case h1.Height == h2.Height && !bytes.Equal(hash1, hash2):
+		freeze(ctx, &c, h1.Height, hash1, hash2, "two valid headers for one height")
+	case h1.Height < h2.Height && !h1.Time.Before(h2.Time):
+		freeze(ctx, &c, h2.Height, hash1, hash2, "header time is not after that of header "+strconv.FormatInt(h1.Height, 10))
+	default:
+		return codes.DockingNoMisbehaviour.Wrapf("headers %d and %d of %s verify and agree", h1.Height, h2.Height, c.ChainID)
+	}
 	return nil
 }
 

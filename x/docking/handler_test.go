@@ -297,6 +297,43 @@ func TestOutOfOrderTimeFreezes(t *testing.T) {
 	}
 }
 
+func TestSubmitMisbehaviour(t *testing.T) {
+	dst := newDst(t)
+	cp := newChain(t, "sw-cn-1", "sw", 3)
+	expectCode(t, dst, "sg-operator", nil, cp.register(5, at(5), hash32("app 5"), day))
+	expectCode(t, dst, "sg-trader", nil, cp.update(cp.header(10, at(10), hash32("10"), nil), 5))
+	mis := func(a, b *docking.MsgUpdateClient) *docking.MsgSubmitMisbehaviour {
+		return &docking.MsgSubmitMisbehaviour{ChainID: "sw-cn-1", Header1: a.Header, Validators1: a.Validators, TrustedHeight1: a.TrustedHeight,
+			Header2: b.Header, Validators2: b.Validators, TrustedHeight2: b.TrustedHeight}
+	}
+	h20 := cp.update(cp.header(20, at(20), hash32("20"), nil), 10)
+	h21 := cp.update(cp.header(21, at(21), hash32("21"), nil), 10)
+	fork20 := cp.update(cp.header(20, at(20), hash32("fork"), nil), 10)
+	forged := cp.update(cp.header(20, at(20), hash32("fork"), []int{2}), 10)
+	early21 := cp.update(cp.header(21, at(19), hash32("21"), nil), 10)
+
+	expectCode(t, dst, "sg-trader", codes.DockingNoMisbehaviour, mis(h20, h21))
+	expectCode(t, dst, "sg-trader", codes.DockingNoMisbehaviour, mis(h20, h20))
+	expectCode(t, dst, "sg-trader", codes.DockingInsufficientTrust, mis(h20, forged))
+	expectCode(t, dst, "sg-trader", codes.DockingHeightUnknown, mis(h20, cp.update(cp.header(20, at(20), hash32("fork"), nil), 7)))
+	if s := clientStatus(t, dst, "sw-cn-1").Client.Status; s != docking.StatusActive {
+		t.Fatalf("client %s without misbehaviour", s)
+	}
+	expectCode(t, dst, "sg-trader", nil, mis(h20, fork20)) // height 20 is not held: only this message can show it
+	if s := clientStatus(t, dst, "sw-cn-1").Client.Status; s != docking.StatusFrozen {
+		t.Fatalf("client %s after a fork at height 20", s)
+	}
+	expectCode(t, dst, "sg-trader", codes.DockingClientFrozen, mis(h20, early21))
+
+	dst2 := newDst(t)
+	expectCode(t, dst2, "sg-operator", nil, cp.register(5, at(5), hash32("app 5"), day))
+	expectCode(t, dst2, "sg-trader", nil, cp.update(cp.header(10, at(10), hash32("10"), nil), 5))
+	expectCode(t, dst2, "sg-trader", nil, mis(early21, h20)) // 21 is not after 20
+	if s := clientStatus(t, dst2, "sw-cn-1").Client.Status; s != docking.StatusFrozen {
+		t.Fatalf("client %s after headers out of time order", s)
+	}
+}
+
 func notaryKey(t *testing.T, i byte) *secp.PrivKey {
 	b := sha256.Sum256([]byte{'n', i})
 	k, err := secp.PrivKeyFromBytes(b[:])

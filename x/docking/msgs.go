@@ -14,6 +14,7 @@ const (
 	TypeRegisterClient = "docking/register-client"
 	TypeUpdateClient   = "docking/update-client"
 	TypeDock           = "docking/dock"
+	TypeMisbehaviour   = "docking/submit-misbehaviour"
 )
 
 // MsgRegisterClient registers a counterparty chain. Signer: operator; the
@@ -59,6 +60,24 @@ type MsgUpdateClient struct {
 	TrustedHeight int64  `wire:"4" json:"trusted_height,omitempty"`
 }
 
+// MsgSubmitMisbehaviour shows two headers of a cometbft counterparty that
+// cannot both be honest: two different headers for one height, or two
+// heights whose times are out of order. Each is verified like an update,
+// from the stored header at its trusted height (0: the highest stored
+// below it); if both verify and they conflict, the client is frozen.
+// Signer: any member. Conflicts with headers the client already holds are
+// also caught by MsgUpdateClient; this message covers heights it does not
+// hold.
+type MsgSubmitMisbehaviour struct {
+	ChainID        string `wire:"1" json:"chain_id"`
+	Header1        []byte `wire:"2" json:"header_1"`
+	Validators1    []byte `wire:"3" json:"validators_1"`
+	TrustedHeight1 int64  `wire:"4" json:"trusted_height_1,omitempty"`
+	Header2        []byte `wire:"5" json:"header_2"`
+	Validators2    []byte `wire:"6" json:"validators_2"`
+	TrustedHeight2 int64  `wire:"7" json:"trusted_height_2,omitempty"`
+}
+
 // NotarySignature is one notary's signature of a notary statement.
 type NotarySignature struct {
 	PubKey    secp.PubKey `wire:"1" json:"pubkey"`
@@ -94,6 +113,7 @@ type MsgDock struct {
 func (MsgRegisterClient) Type() string { return TypeRegisterClient }
 func (MsgUpdateClient) Type() string   { return TypeUpdateClient }
 func (MsgDock) Type() string           { return TypeDock }
+func (MsgSubmitMisbehaviour) Type() string { return TypeMisbehaviour }
 
 // ValidateBasic checks the chain-id, the client type and the parameters
 // of that type.
@@ -160,6 +180,16 @@ func (m MsgUpdateClient) ValidateBasic() error {
 	}
 	if m.TrustedHeight < 0 {
 		return codes.TxInvalidMsg.Wrapf("trusted_height must not be negative")
+	}
+	return nil
+}
+
+// ValidateBasic checks both headers like MsgUpdateClient's.
+func (m MsgSubmitMisbehaviour) ValidateBasic() error {
+	for _, u := range []MsgUpdateClient{{m.ChainID, m.Header1, m.Validators1, m.TrustedHeight1}, {m.ChainID, m.Header2, m.Validators2, m.TrustedHeight2}} {
+		if err := u.ValidateBasic(); err != nil {
+			return err
+		}
 	}
 	return nil
 }
