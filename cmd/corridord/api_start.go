@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"time"
@@ -24,15 +25,51 @@ func startAPI(cmd *cobra.Command, cfg config.Config, n *node.Node) (func(), erro
 	if cfg.Log.Format == "json" {
 		logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil)).With("module", "api")
 	}
-	srv := api.New(local.New(n.CMT), api.Options{Logger: logger})
+	rpc := local.New(n.CMT)
+	srv := api.New(rpc, api.Options{Logger: logger})
 	run, err := api.Start(cfg.API.Address, srv)
 	if err != nil {
 		return func() {}, err
 	}
 	fmt.Fprintf(cmd.ErrOrStderr(), "single-window HTTP API listening on http://%s (do not expose it on a validator)\n", run.Addr)
+	if isValidator(rpc, n) {
+		logger.Warn("this node is a validator: serve the HTTP API from a separate full node instead (docs/api.md)")
+	}
 	return func() {
 		if err := run.Stop(5 * time.Second); err != nil {
 			logger.Warn("api stop", "err", err)
 		}
 	}, nil
+}
+
+// isValidator reports whether the node's consensus key is in the current
+// validator set.
+func isValidator(rpc *local.Local, n *node.Node) bool {
+	pv := n.CMT.PrivValidator()
+	if pv == nil {
+		return false
+	}
+	pk, err := pv.GetPubKey()
+	if err != nil {
+		return false
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	perPage := 100
+	for page := 1; page <= 10; page++ {
+		p := page
+		vals, err := rpc.Validators(ctx, nil, &p, &perPage)
+		if err != nil {
+			return false
+		}
+		for _, v := range vals.Validators {
+			if v.Address.String() == pk.Address().String() {
+				return true
+			}
+		}
+		if page*perPage >= vals.Total {
+			return false
+		}
+	}
+	return false
 }

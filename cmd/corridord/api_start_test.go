@@ -38,6 +38,9 @@ func TestStartAPI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !bytes.Contains(log.Bytes(), []byte("this node is a validator")) {
+		t.Errorf("no warning that the API runs on a validator: %q", log.String())
+	}
 	m := regexp.MustCompile(`listening on (http://\S+)`).FindStringSubmatch(log.String())
 	if m == nil {
 		stop()
