@@ -118,9 +118,13 @@ func TestTwoChains(t *testing.T) {
 				t.Errorf("anchored reason lacks the provenance: %s", r.Detail)
 			}
 		}
-		// A second round has nothing to do.
-		if st, err := r.Round(ctx); err != nil || st.Docked != 0 || st.Held != 1 || st.Updates != 0 {
-			t.Fatalf("second round: %+v %v", st, err)
+		// A second round has nothing to do; a document the source never
+		// anchored waits without costing a client update.
+		r.cfg.Hashes = append(r.cfg.Hashes, sha256.Sum256([]byte("never anchored")))
+		for i := 0; i < 2; i++ {
+			if st, err := r.Round(ctx); err != nil || st.Docked != 0 || st.Held != 1 || st.Updates != 0 || st.Waiting != 1 {
+				t.Fatalf("round %d after docking: %+v %v", i+2, st, err)
+			}
 		}
 	})
 

@@ -183,12 +183,22 @@ func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 	}
 	height := cl.LatestHeight
 	stale := cl.ExpiresAt != nil && cl.LatestTime != nil && time.Now().After(cl.LatestTime.Add(cl.ExpiresAt.Sub(*cl.LatestTime)/3))
+	// Update when an anchor the source holds now is not yet under the
+	// client's latest header; anchors the source does not hold (yet) wait
+	// without costing an update each round.
 	need := stale
 	for _, h := range todo {
-		if v, _, err := ProveAt(ctx, r.cfg.Src, anchorKey(h), height-1); err != nil || v == nil {
-			need = true
+		if need {
 			break
 		}
+		if v, _, err := ProveAt(ctx, r.cfg.Src, anchorKey(h), height-1); err == nil && v != nil {
+			continue
+		}
+		res, err := r.cfg.Src.RPC.ABCIQuery(ctx, "/store", anchorKey(h))
+		if err != nil {
+			return st, err
+		}
+		need = res.Response.Code == 0 && res.Response.Value != nil
 	}
 	if need {
 		if height, err = r.update(ctx, cl.LatestHeight); err != nil {
