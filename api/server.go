@@ -60,7 +60,11 @@ type Server struct {
 	subSeq    atomic.Uint64
 	done      chan struct{}
 	closeOnce sync.Once
+	served    []string
 }
+
+// Routes lists the endpoints served, as "METHOD /path/{param}".
+func (s *Server) Routes() []string { return append([]string(nil), s.served...) }
 
 // New returns a Server that reads and writes through c.
 func New(c rpcclient.Client, opts Options) *Server {
@@ -82,6 +86,7 @@ func New(c rpcclient.Client, opts Options) *Server {
 // route registers h for method and path, and a JSON 405 for other methods
 // on the same path.
 func (s *Server) route(method, path string, h http.HandlerFunc) {
+	s.served = append(s.served, method+" "+path)
 	s.mux.HandleFunc(method+" "+path, h)
 	s.mux.HandleFunc(path, func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Allow", method)
