@@ -13,7 +13,8 @@
 //     verified with CometBFT's light.VerifyAdjacent and
 //     light.VerifyNonAdjacent against the block time, never the wall clock.
 //     Two different valid headers for one height, or a header whose time is
-//     out of order with its stored neighbours, freeze the client.
+//     out of order with its stored neighbours, freeze the client, whether
+//     they arrive as an update or as MsgSubmitMisbehaviour.
 //   - notary: for ledgers without a light client (Fabric, FISCO BCOS,
 //     Ethereum document stores), a k-of-n set of registered secp256k1
 //     notary keys signs statements about the ledger. Every record docked
@@ -27,6 +28,11 @@
 // the module stores a ForeignAnchor (chain, height, key, value hash,
 // document hash, provenance). Facts serves it to recognition, which
 // attributes it to the operator who registered the client.
+//
+// One chain-id has one client. An operator of the jurisdiction holding it
+// may replace a frozen or expired client (or a notary client, to rotate
+// keys); the client's epoch grows and anchors docked in a frozen epoch stay
+// unrecognised.
 //
 // Handlers use only the block time, iterate only over ordered store keys
 // and start no goroutines. docs/cross-chain.md describes the trust model,
