@@ -293,7 +293,7 @@ func TestDockIngestKilledAndResumed(t *testing.T) {
 	if in3, _ := journalCounts(journal); in3 != in2 {
 		t.Errorf("run 3 submitted %d transactions", in3-in2)
 	}
-	if _, err := os.Stat(filepath.Join(dir, ingest.WorkDir, "receipts", "ubl__peppol-bis3-base-example.xml.json")); err != nil {
+	if _, err := os.Stat(filepath.Join(dir, ingest.WorkDir, "receipts", "ubl%2Fpeppol-bis3-base-example.xml.json")); err != nil {
 		t.Errorf("receipt file: %v", err)
 	}
 }

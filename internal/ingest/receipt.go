@@ -3,8 +3,8 @@ package ingest
 import (
 	"encoding/json"
 	"errors"
+	"net/url"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/corridor-trade/corridor/codes"
@@ -86,11 +86,10 @@ func ledgerFailure(code uint32, codespace, log string) *ReceiptError {
 	return e
 }
 
-// receiptName is the file a receipt is written to under receipts/.
-func receiptName(rel string) string {
-	r := strings.NewReplacer("/", "__", "\\", "__", ":", "_")
-	return r.Replace(rel) + ".json"
-}
+// receiptName is the file a receipt is written to under receipts/: the
+// relative path, percent-escaped (so "/" becomes %2F), which keeps distinct
+// paths distinct.
+func receiptName(rel string) string { return url.PathEscape(rel) + ".json" }
 
 // writeReceipt writes r atomically under dir.
 func writeReceipt(dir string, r *Receipt) error {
