@@ -238,6 +238,29 @@ func (c *dockerCluster) Connect(i int) error {
 }
 func (c *dockerCluster) Logs(i int) (string, error) { return docker("logs", c.container(i)) }
 
+// waitHealthy waits until Docker reports every validator container healthy,
+// i.e. the image's health check (`corridord status --healthy`, run inside
+// the scratch container) passes.
+func (c *dockerCluster) waitHealthy(timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	for {
+		var bad []string
+		for i := range c.nodes {
+			out, err := docker("inspect", "--format", "{{.State.Health.Status}}", c.container(i))
+			if st := strings.TrimSpace(out); err != nil || st != "healthy" {
+				bad = append(bad, c.nodes[i].Name+"="+st)
+			}
+		}
+		if len(bad) == 0 {
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("containers not healthy after %s: %s", timeout, strings.Join(bad, ", "))
+		}
+		time.Sleep(time.Second)
+	}
+}
+
 func (c *dockerCluster) StartTwin(i int) (*Node, error) {
 	src := c.nodes[i]
 	var peers []string

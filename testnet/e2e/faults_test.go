@@ -112,6 +112,11 @@ func TestFaults(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	if dc, ok := c.(*dockerCluster); ok {
+		if err := dc.waitHealthy(60 * time.Second); err != nil {
+			t.Fatal(err)
+		}
+	}
 	keys, err := setupTraders(ctx, nodes)
 	if err != nil {
 		t.Fatal(err)
