@@ -11,6 +11,7 @@ import (
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/membership"
@@ -178,6 +179,7 @@ func UpdateClient(ctx *kit.Context, msg *MsgUpdateClient) error {
 		c.LatestHeight = sh.Height
 		kit.Put(ctx.KV, ClientKey(c.ChainID), &c)
 	}
+	pruneExpired(ctx, &c)
 	ctx.Emit(EventClient, "action", "updated", "chain_id", c.ChainID, "height", strconv.FormatInt(sh.Height, 10),
 		"header_hash", hexUpper(hash))
 	return nil
@@ -241,6 +243,28 @@ func SubmitMisbehaviour(ctx *kit.Context, msg *MsgSubmitMisbehaviour) error {
 		return codes.DockingNoMisbehaviour.Wrapf("headers %d and %d of %s verify and agree", h1.Height, h2.Height, c.ChainID)
 	}
 	return nil
+}
+
+// maxPrune bounds the headers one update deletes.
+const maxPrune = 32
+
+// pruneExpired deletes, oldest first, up to maxPrune stored headers that
+// are past the trusting period at the block time, never the latest. They
+// can verify nothing any more; anchors docked with them are kept.
+func pruneExpired(ctx *kit.Context, c *Client) {
+	var keys [][]byte
+	store.IteratePrefix(ctx.KV, consensusPrefix(c.ChainID), func(k, v []byte) bool {
+		var cs Consensus
+		mustDecode(k, v, &cs)
+		if cs.Height == c.LatestHeight || !expired(c, &cs, ctx.Time) || len(keys) == maxPrune {
+			return false
+		}
+		keys = append(keys, bytes.Clone(k))
+		return true
+	})
+	for _, k := range keys {
+		ctx.KV.Delete(k)
+	}
 }
 
 // freeze marks c frozen because of a conflict at height.

@@ -217,6 +217,21 @@ func TestExpiredClient(t *testing.T) {
 	expectCode(t, dst, "sg-trader", nil, a.dock("sw-cn-1", 40))
 }
 
+func TestPruneExpiredHeaders(t *testing.T) {
+	dst := newDst(t)
+	cp := newChain(t, "sw-cn-1", "sw", 2)
+	start := dst.Time
+	expectCode(t, dst, "sg-operator", nil, cp.register(10, start.Add(-30*time.Second), hash32("10"), 2*time.Minute))
+	expectCode(t, dst, "sg-trader", nil, cp.update(cp.header(11, start, hash32("11"), nil), 10))
+	for dst.Time.Before(start.Add(100 * time.Second)) {
+		dst.Block()
+	}
+	expectCode(t, dst, "sg-trader", nil, cp.update(cp.header(12, start.Add(95*time.Second), hash32("12"), nil), 11))
+	if hs := clientStatus(t, dst, "sw-cn-1").Heights; len(hs) != 2 || hs[0] != 11 || hs[1] != 12 {
+		t.Fatalf("heights after pruning: %v (header 10 expired, 11 and 12 not)", hs)
+	}
+}
+
 func TestConflictingHeadersFreeze(t *testing.T) {
 	dst, src := newDst(t), apptest.New(t)
 	a := anchorOn(t, src, "SH-2026-0005")
