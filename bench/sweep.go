@@ -261,9 +261,11 @@ func (s Sweep) queries(ctx context.Context, net *Net, docs []invoice.Hash, short
 	if err != nil {
 		return nil, nil, err
 	}
-	nq, nc := 500, 50
+	// Building a certificate waits for the header of the next block (its
+	// app hash commits to the state), about one block interval each.
+	nq, nc := 500, 30
 	if short {
-		nq, nc = 200, 20
+		nq, nc = 200, 5
 	}
 	var qs []time.Duration
 	for i := 0; i < nq; i++ {
@@ -299,7 +301,7 @@ func (s Sweep) queries(ctx context.Context, net *Net, docs []invoice.Hash, short
 			return &q, nil, err
 		}
 		size = len(b)
-		for k := 0; k < 10; k++ {
+		for k := 0; k < 20; k++ {
 			// Parse from bytes each time: an offline verifier starts from a file.
 			t := time.Now()
 			pc, err := proof.ParseCertificate(b)

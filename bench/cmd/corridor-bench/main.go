@@ -52,7 +52,7 @@ type flags struct {
 
 func parseFlags() *flags {
 	f := &flags{}
-	flag.BoolVar(&f.short, "short", false, "short mode: fewer rates, shorter steps, 100,000 direct anchors (under 3 minutes)")
+	flag.BoolVar(&f.short, "short", false, "short mode: two rates, 6 s steps, 50,000 direct anchors (about 3 minutes on an idle 2-core machine)")
 	flag.StringVar(&f.jsonOut, "json", os.Getenv("BENCH_JSON"), "write the results as JSON to this file (default $BENCH_JSON)")
 	flag.StringVar(&f.rates, "rates", "", "offered rates in tx/s, comma-separated (default 500,1000,2000,3000,4000; short: 1000,2500)")
 	flag.DurationVar(&f.duration, "duration", 0, "sending window per rate (default 15s; short 6s)")
@@ -65,7 +65,7 @@ func parseFlags() *flags {
 	flag.StringVar(&f.workdir, "workdir", "", "directory for node homes (default: a new temporary directory, removed afterwards)")
 	flag.BoolVar(&f.keep, "keep", false, "keep the work directory")
 	flag.StringVar(&f.profile, "profile", "", "write a 10 s CPU profile of Corridor node 1 during the highest rate to this file")
-	flag.StringVar(&f.anchors, "anchors", "", "direct-ABCI anchor counts to measure disk and queries at (default 100000,1000000; short 100000)")
+	flag.StringVar(&f.anchors, "anchors", "", "direct-ABCI anchor counts to measure disk and queries at (default 100000,1000000; short 50000)")
 	flag.BoolVar(&f.skipKV, "skip-kvstore", false, "do not run the kvstore network")
 	flag.BoolVar(&f.skipDirect, "skip-direct", false, "do not run the direct-ABCI disk and query measurement")
 	flag.Parse()
@@ -78,7 +78,7 @@ func parseFlags() *flags {
 		}
 	}
 	def(&f.rates, "500,1000,2000,3000,4000", "1000,2500")
-	def(&f.anchors, "100000,1000000", "100000")
+	def(&f.anchors, "100000,1000000", "50000")
 	if f.duration == 0 {
 		f.duration = 15 * time.Second
 		if f.short {
