@@ -107,12 +107,16 @@ func createDevnet(home string) error {
 	if err != nil {
 		return err
 	}
+	// The devnet is a single-window sandbox: its HTTP API is on (on
+	// 127.0.0.1 only), unlike a validator's.
+	appCfg := config.Default()
+	appCfg.API.Enable = true
 	spec := netgen.Spec{
 		ChainID: DevnetChainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
 		Jurisdictions: js,
 		Validators:    []netgen.Validator{{Name: "devnet", Jurisdiction: "SG", Power: 10, Host: "127.0.0.1", P2PPort: 26656, RPCPort: 26657}},
 		Members:       netgen.DefaultMembers(js),
-		App:           config.Default(),
+		App:           appCfg,
 		AppState:      devnetAppState(js),
 	}
 	_, err = netgen.Generate(spec, home, true, func(name string, key *secp.PrivKey) error {
@@ -165,6 +169,7 @@ Corridor devnet is running (chain %s). In another terminal, try:
   ./build/corridord tx member add my-trader --roles trader --from sg-operator %[2]s
   ./build/corridord query member my-trader %[2]s
   ./build/corridord query members SG
+  curl -s http://127.0.0.1:1318/v1/status        # the single-window HTTP API (docs/api.md)
 
 Stop with Ctrl-C; 'make run' resumes the same chain, 'make run RESET=1' starts over.
 `, DevnetChainID, flags)
