@@ -243,6 +243,31 @@ func TestTwoChains(t *testing.T) {
 			t.Errorf("client: %+v %v", cl, err)
 		}
 	})
+
+	t.Run("watching", func(t *testing.T) {
+		// A relayer left running with --all carries what is anchored later.
+		runCtx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		r, err := New(runCtx, Config{Src: swc, Dst: coc, Key: co.Keys["hk-bank"], All: true, Interval: 300 * time.Millisecond, Log: testLog{t}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- r.Run(runCtx) }()
+		later := anchorMsg(t, shTrader, addr(sw, "hk-trader"), "SW-0100")
+		submit(t, swc, sw.Keys["sh-trader"], later)
+		deadline := time.Now().Add(45 * time.Second)
+		for len(anchorsOn(t, coc, later.DocHash)) == 0 {
+			if time.Now().After(deadline) {
+				t.Fatal("the running relayer did not carry a new anchor within 45 s")
+			}
+			time.Sleep(300 * time.Millisecond)
+		}
+		cancel()
+		if err := <-done; err != nil {
+			t.Fatalf("Run returned %v after cancel", err)
+		}
+	})
 }
 
 type testLog struct{ t *testing.T }

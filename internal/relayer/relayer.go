@@ -118,13 +118,16 @@ func (r *Relayer) client(ctx context.Context) (docking.ClientView, error) {
 	return ans.Client, nil
 }
 
-// Run runs rounds until ctx ends, pausing Interval between them. A round's
-// error is logged and the next round retries.
+// Run runs rounds until ctx ends, pausing Interval between them, and then
+// returns nil. A round's error is logged and the next round retries.
 func (r *Relayer) Run(ctx context.Context) error {
 	for {
 		st, err := r.Round(ctx)
-		if errors.Is(err, errCrash) || ctx.Err() != nil {
+		if errors.Is(err, errCrash) {
 			return err
+		}
+		if ctx.Err() != nil {
+			return nil // stopped: the journal lets the next run resume
 		}
 		if err != nil {
 			r.logf("round failed: %v", err)
