@@ -13,6 +13,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
@@ -104,6 +105,32 @@ func TestCometBFTRoundTrip(t *testing.T) {
 	ans := clientStatus(t, dst, "sw-cn-1")
 	if ans.Client.Status != docking.StatusActive || ans.Client.LatestHeight != 11 || len(ans.Heights) != 3 {
 		t.Errorf("client %+v", ans)
+	}
+}
+
+// TestRedockRefreshesStatus docks an anchor, cancels it on the source and
+// docks it again at a greater height: the foreign anchor follows the
+// source's status, and recognition withdraws the document.
+func TestRedockRefreshesStatus(t *testing.T) {
+	dst, src := newDst(t), apptest.New(t)
+	a := anchorOn(t, src, "SH-2026-0010")
+	cp := newChain(t, "sw-cn-1", "sw", 1)
+	expectCode(t, dst, "sg-operator", nil, cp.register(10, at(10), a.appHash, day))
+	expectCode(t, dst, "sg-trader", nil, a.dock("sw-cn-1", 10))
+	if v := verdict(t, dst, a.doc, "SG"); !v.Recognized {
+		t.Fatalf("not recognised: %+v", v)
+	}
+	if res := src.Deliver("sh-trader", &invoice.MsgCancel{DocHash: a.doc, Reason: "issued in error"}); res.Code != 0 {
+		t.Fatal(res.Log)
+	}
+	c := a
+	c.value, c.proof = prove(t, src, a.key)
+	expectCode(t, dst, "sg-trader", nil, cp.update(cp.header(12, at(12), src.AppHash(), nil), 10))
+	expectCode(t, dst, "sg-trader", codes.DockingAlreadyDocked, a.dock("sw-cn-1", 10)) // not newer than what is held
+	expectCode(t, dst, "sg-trader", nil, c.dock("sw-cn-1", 12))
+	v := verdict(t, dst, a.doc, "SG")
+	if v.Recognized || !strings.Contains(anchoredDetail(v), "cancelled") {
+		t.Fatalf("a document cancelled at the source is still recognised: %+v", v)
 	}
 }
 
