@@ -110,9 +110,9 @@ type MsgDock struct {
 }
 
 // Type implements kit.Msg.
-func (MsgRegisterClient) Type() string { return TypeRegisterClient }
-func (MsgUpdateClient) Type() string   { return TypeUpdateClient }
-func (MsgDock) Type() string           { return TypeDock }
+func (MsgRegisterClient) Type() string     { return TypeRegisterClient }
+func (MsgUpdateClient) Type() string       { return TypeUpdateClient }
+func (MsgDock) Type() string               { return TypeDock }
 func (MsgSubmitMisbehaviour) Type() string { return TypeMisbehaviour }
 
 // ValidateBasic checks the chain-id, the client type and the parameters
