@@ -41,6 +41,8 @@ type DirectResult struct {
 	Blocks             int64            `json:"blocks"`
 	TxPerBlock         int              `json:"tx_per_block"`
 	AnchorsPerSec      float64          `json:"anchors_per_s"`
+	CheckTxUs          float64          `json:"checktx_us_per_tx"`         // wall time of CheckTx per transaction
+	BlockUs            float64          `json:"finalize_commit_us_per_tx"` // wall time of FinalizeBlock+Commit per transaction
 	Bytes              map[string]int64 `json:"bytes"`
 	StatePerAnchor     float64          `json:"state_bytes_per_anchor"`
 	BlocksPerAnchor    float64          `json:"blockstore_bytes_per_anchor"`
@@ -239,11 +241,21 @@ func direct(dir string, counts []int, perBlock, traders int) ([]*DirectResult, e
 	var lastID cmttypes.BlockID
 	anchored, height := 0, int64(0)
 	t0 := time.Now()
-	var execTime time.Duration
+	var execTime, checkTime time.Duration
 	next := 0
 	for pb := range ready {
 		height++
 		bt := g.GenesisTime.Add(time.Duration(height) * time.Second)
+		// Like a validator's mempool: CheckTx every transaction first
+		// (its signature is verified here and cached for FinalizeBlock).
+		tc := time.Now()
+		for i, raw := range pb.txs {
+			r, err := a.CheckTx(ctx, &abci.RequestCheckTx{Tx: raw, Type: abci.CheckTxType_New})
+			if err != nil || r.Code != 0 {
+				return nil, fmt.Errorf("height %d tx %d: CheckTx: %v %v", height, i, err, r)
+			}
+		}
+		checkTime += time.Since(tc)
 		te := time.Now()
 		resp, err := a.FinalizeBlock(ctx, &abci.RequestFinalizeBlock{Txs: pb.txs, Height: height, Time: bt, ProposerAddress: valSet.Validators[0].Address})
 		if err != nil {
@@ -291,11 +303,14 @@ func direct(dir string, counts []int, perBlock, traders int) ([]*DirectResult, e
 		sample = append(sample, pb.docs[:min(len(pb.docs), 8)]...)
 		if next < len(counts) && anchored >= counts[next] {
 			next++
-			r, err := checkpoint(a, dir, anchored, height, perBlock, sample, time.Since(t0), execTime, appCfg.State.KeepRecent)
+			r, err := checkpoint(a, dir, anchored, height, perBlock, sample, time.Since(t0), appCfg.State.KeepRecent)
+			r.CheckTxUs = float64(checkTime.Microseconds()) / float64(anchored)
+			r.BlockUs = float64(execTime.Microseconds()) / float64(anchored)
 			if err != nil {
 				return nil, err
 			}
-			fmt.Fprintf(os.Stderr, "%d anchors: %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n", anchored, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
+			fmt.Fprintf(os.Stderr, "%d anchors: CheckTx %.0f µs/tx, FinalizeBlock+Commit %.0f µs/tx; %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n",
+				anchored, r.CheckTxUs, r.BlockUs, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
 			results = append(results, r)
 		}
 	}
@@ -321,7 +336,7 @@ func simulatedCommit(h int64, id cmttypes.BlockID, t time.Time, n int) *cmttypes
 	return c
 }
 
-func checkpoint(a *app.App, dir string, anchored int, height int64, perBlock int, sample []invoice.Hash, wall, exec time.Duration, keep int64) (*DirectResult, error) {
+func checkpoint(a *app.App, dir string, anchored int, height int64, perBlock int, sample []invoice.Hash, wall time.Duration, keep int64) (*DirectResult, error) {
 	ctx := context.Background()
 	r := &DirectResult{Anchors: anchored, Blocks: height, TxPerBlock: perBlock, AnchorsPerSec: float64(anchored) / wall.Seconds(), Bytes: map[string]int64{}, KeepRecent: keep}
 	data := filepath.Join(dir, "data")
