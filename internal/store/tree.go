@@ -59,12 +59,11 @@ func Open(dir string, opts Options) (*Tree, error) {
 	default:
 		return nil, fmt.Errorf("unknown database backend %q (want one of %v)", opts.Backend, Backends)
 	}
-	// IAVL's "fast storage" index keeps a second copy of every live value
-	// keyed by key. Corridor skips it: the app hash does not depend on it,
-	// the copy cost about 200 bytes per anchored invoice on disk and a
-	// second write per Set, and proofs never use it (docs/performance.md).
-	// Reads walk the tree instead, through the node cache.
-	t := iavl.NewMutableTree(adapter{db}, opts.CacheSize, true, iavl.NewNopLogger())
+	// IAVL's fast index (a second copy of every live value, keyed by key)
+	// costs about 195 bytes per anchored invoice on disk, but without it
+	// every read walks the tree: CheckTx's member and sequence reads then
+	// took a fifth of a loaded validator's CPU (docs/performance.md).
+	t := iavl.NewMutableTree(adapter{db}, opts.CacheSize, false, iavl.NewNopLogger())
 	if _, err := t.Load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load state tree: %w", err)
