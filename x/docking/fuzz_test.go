@@ -3,9 +3,9 @@ package docking_test
 import (
 	"testing"
 
-	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/cometbft/cometbft/crypto/ed25519"
 	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/corridor-trade/corridor/x/docking"
 )
 
 // FuzzDecodeValidatorSet feeds arbitrary bytes to the validator-set decoder
