@@ -75,19 +75,22 @@ func RunDirect(ctx context.Context, g *Group, self, dir string, counts []float64
 	select {
 	case <-ctx.Done():
 		p.Stop(5 * time.Second)
-		return nil, ctx.Err()
+		var res []*DirectResult
+		if b, err := os.ReadFile(out); err == nil {
+			_ = json.Unmarshal(b, &res)
+		}
+		return res, ctx.Err()
 	case <-p.done:
+	}
+	var res []*DirectResult
+	if b, err := os.ReadFile(out); err == nil {
+		_ = json.Unmarshal(b, &res)
 	}
 	if p.err != nil {
 		b, _ := os.ReadFile(filepath.Join(dir, "direct.log"))
-		return nil, fmt.Errorf("direct run failed: %v\n%s", p.err, tail(string(b), 2000))
+		return res, fmt.Errorf("direct run failed: %v\n%s", p.err, tail(string(b), 2000))
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		return nil, err
-	}
-	var res []*DirectResult
-	return res, json.Unmarshal(b, &res)
+	return res, nil
 }
 
 func tail(s string, n int) string {
@@ -110,6 +113,8 @@ func DirectMain(args []string) int {
 	traders := fs.Int("traders", 256, "signer accounts")
 	out := fs.String("out", "", "JSON output file")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
+	cacheSize := fs.Int("cache", 0, "IAVL node cache size (default: app.toml's default)")
+	withIndex := fs.Bool("txindex", false, "also index every transaction with CometBFT's kv indexer (slow; not part of the disk target)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -134,20 +139,26 @@ func DirectMain(args []string) int {
 		}
 		counts = append(counts, n)
 	}
-	res, err := direct(*dir, counts, *perBlock, *traders)
+	write := func(res []*DirectResult) {
+		b, _ := json.MarshalIndent(res, "", "  ")
+		if *out == "" {
+			os.Stdout.Write(b)
+			return
+		}
+		if err := os.WriteFile(*out, b, 0o600); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}
+	save := write
+	if *out == "" {
+		save = nil
+	}
+	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *withIndex, save)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "direct:", err)
 		return 1
 	}
-	b, _ := json.MarshalIndent(res, "", "  ")
-	if *out == "" {
-		os.Stdout.Write(b)
-		return 0
-	}
-	if err := os.WriteFile(*out, b, 0o600); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
+	write(res)
 	return 0
 }
 
@@ -156,13 +167,18 @@ type preparedBlock struct {
 	docs []invoice.Hash
 }
 
-func direct(dir string, counts []int, perBlock, traders int) ([]*DirectResult, error) {
+// direct runs the measurement; save, if not nil, receives the results
+// after every checkpoint so that an interrupted run keeps what it measured.
+func direct(dir string, counts []int, perBlock, traders, cacheSize int, withIndex bool, save func([]*DirectResult)) ([]*DirectResult, error) {
 	js := netgen.DefaultJurisdictions()
 	members := netgen.DefaultMembers(js)
 	for i := 0; i < traders; i++ {
 		members = append(members, netgen.Member{KeyName: TraderName(i), Jurisdiction: js[i%len(js)].Code, Roles: []string{membership.RoleTrader}})
 	}
 	appCfg := config.Default()
+	if cacheSize > 0 {
+		appCfg.State.CacheSize = cacheSize
+	}
 	gen, err := netgen.Generate(netgen.Spec{
 		ChainID: "bench-direct", GenesisTime: time.Now().UTC().Truncate(time.Second), Jurisdictions: js,
 		Validators: []netgen.Validator{{Name: "shanghai", Jurisdiction: "CN-SH", Power: 10, P2PPort: 1, RPCPort: 2}},
@@ -289,14 +305,16 @@ func direct(dir string, counts []int, perBlock, traders int) ([]*DirectResult, e
 		if err := states.SaveFinalizeBlockResponse(height, resp); err != nil {
 			return nil, err
 		}
-		batch := txindex.NewBatch(int64(len(pb.txs)))
-		for i, t := range pb.txs {
-			if err := batch.Add(&abci.TxResult{Height: height, Index: uint32(i), Tx: t, Result: *resp.TxResults[i]}); err != nil {
+		if withIndex {
+			batch := txindex.NewBatch(int64(len(pb.txs)))
+			for i, t := range pb.txs {
+				if err := batch.Add(&abci.TxResult{Height: height, Index: uint32(i), Tx: t, Result: *resp.TxResults[i]}); err != nil {
+					return nil, err
+				}
+			}
+			if err := index.AddBatch(batch); err != nil {
 				return nil, err
 			}
-		}
-		if err := index.AddBatch(batch); err != nil {
-			return nil, err
 		}
 		lastCommit, lastID = seen, id
 		anchored += len(pb.txs)
@@ -312,6 +330,9 @@ func direct(dir string, counts []int, perBlock, traders int) ([]*DirectResult, e
 			fmt.Fprintf(os.Stderr, "%d anchors: CheckTx %.0f µs/tx, FinalizeBlock+Commit %.0f µs/tx; %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n",
 				anchored, r.CheckTxUs, r.BlockUs, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
 			results = append(results, r)
+			if save != nil {
+				save(results)
+			}
 		}
 	}
 	return results, nil
@@ -339,10 +360,7 @@ func simulatedCommit(h int64, id cmttypes.BlockID, t time.Time, n int) *cmttypes
 func checkpoint(a *app.App, dir string, anchored int, height int64, perBlock int, sample []invoice.Hash, wall time.Duration, keep int64) (*DirectResult, error) {
 	ctx := context.Background()
 	r := &DirectResult{Anchors: anchored, Blocks: height, TxPerBlock: perBlock, AnchorsPerSec: float64(anchored) / wall.Seconds(), Bytes: map[string]int64{}, KeepRecent: keep}
-	data := filepath.Join(dir, "data")
-	for _, db := range []string{"application.db", "blockstore.db", "state.db", "tx_index.db"} {
-		r.Bytes[db] = DirSize(filepath.Join(data, db))
-	}
+	r.Bytes = settledSizes(filepath.Join(dir, "data"), []string{"application.db", "blockstore.db", "state.db", "tx_index.db"})
 	n := float64(anchored)
 	r.StatePerAnchor = float64(r.Bytes["application.db"]) / n
 	r.BlocksPerAnchor = float64(r.Bytes["blockstore.db"]) / n
@@ -381,4 +399,31 @@ func checkpoint(a *app.App, dir string, anchored int, height int64, perBlock int
 	rss, peak, _ := Memory(0)
 	r.RSSMiB, r.PeakRSSMiB = mib(rss), mib(peak)
 	return r, nil
+}
+
+// settledSizes returns the disk usage of each database once goleveldb's
+// background compaction has settled (no writes arrive meanwhile): while a
+// compaction runs, its input and output tables both exist and du can
+// briefly show nearly twice the data. It polls every second, for at most
+// 60 seconds, until two readings agree within 0.5%.
+func settledSizes(data string, dbs []string) map[string]int64 {
+	read := func() (map[string]int64, int64) {
+		m, total := map[string]int64{}, int64(0)
+		for _, db := range dbs {
+			m[db] = DirSize(filepath.Join(data, db))
+			total += m[db]
+		}
+		return m, total
+	}
+	m, last := read()
+	for i := 0; i < 60; i++ {
+		time.Sleep(time.Second)
+		next, total := read()
+		m = next
+		if d := total - last; d > -total/200 && d < total/200 {
+			break
+		}
+		last = total
+	}
+	return m
 }

@@ -201,6 +201,9 @@ func (r *Report) Print(w io.Writer) {
 	if a, ok := r.Summary["corridor_rss_first_step_mib"]; ok {
 		fmt.Fprintf(w, "  corridor max node RSS after first step %.0f MiB, after last step %.0f MiB\n", a, r.Summary["corridor_rss_last_step_mib"])
 	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(w, "NOTE: %s\n", n)
+	}
 	fmt.Fprintf(w, "\nelapsed %.0f s\n", r.ElapsedS)
 }
 

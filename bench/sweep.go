@@ -103,7 +103,7 @@ func (s Sweep) KVStore(ctx context.Context, g *Group, dir, bin string, cons Cons
 		s.logf("kvstore: %.0f tx/s for %s", rate, s.Duration)
 		st, err := RunStep(ctx, net, w, StepOptions{System: "kvstore", Kind: "kv-256B", Rate: rate, Duration: s.Duration, Drain: s.Drain})
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		s.logf("  %s", st.Short())
 		res.Steps = append(res.Steps, st)
@@ -183,7 +183,7 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 			return m
 		})
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		s.logf("corridor: signed %d anchors in %s; %.0f tx/s for %s", n, time.Since(t).Round(time.Millisecond), rate, s.Duration)
 		var prof chan error
@@ -193,7 +193,7 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		}
 		st, err := RunStep(ctx, net, w, StepOptions{System: "corridor", Kind: "anchor", Rate: rate, Duration: s.Duration, Drain: s.Drain, CheckCodes: true})
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		if prof != nil {
 			if err := <-prof; err != nil {
@@ -208,7 +208,7 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		docs += st.Committed
 		anchored = append(anchored, docsOfStep[:min(len(docsOfStep), 200)]...)
 		if err := settle(st); err != nil {
-			return nil, err
+			return res, err
 		}
 	}
 	// Batch anchoring: the offered document rate is 150,000/s (batches of
@@ -225,12 +225,12 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 			return m
 		})
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		s.logf("corridor: batches of %d at %.0f tx/s (%.0f docs/s offered) for %s", b.count, b.rate, b.rate*float64(b.count), s.Duration)
 		st, err := RunStep(ctx, net, w, StepOptions{System: "corridor", Kind: fmt.Sprintf("batch-%d", b.count), Rate: b.rate, Duration: s.Duration, Drain: s.Drain, CheckCodes: true})
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		st.MerkleMsPerBatch = float64(merkle.Microseconds()) / 1000 / float64(n)
 		s.logf("  %s", st.Short())
@@ -238,14 +238,14 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		total += st.Committed
 		docs += st.Committed * b.count
 		if err := settle(st); err != nil {
-			return nil, err
+			return res, err
 		}
 	}
 	// Proven queries and certificates over RPC, on the anchored documents.
 	if len(anchored) > 0 {
 		q, cert, err := s.queries(ctx, net, anchored, o.Short)
 		if err != nil {
-			return nil, err
+			return res, err
 		}
 		res.Query, res.Certificate = q, cert
 	}

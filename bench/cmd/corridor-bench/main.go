@@ -135,24 +135,37 @@ func run() int {
 	sw := bench.Sweep{Rates: rates, Duration: f.duration, Drain: f.drain, Log: os.Stderr}
 	start := time.Now()
 
+	// Each phase adds what it measured, even when it fails part-way; a
+	// failure (or Ctrl-C) stops the run but the report still prints.
+	code := 0
+	phaseErr := func(phase string, err error) {
+		fmt.Fprintf(os.Stderr, "corridor-bench: %s: %v\n", phase, err)
+		rep.Notes = append(rep.Notes, fmt.Sprintf("%s did not finish: %v", phase, err))
+		code = 1
+	}
 	if !f.skipKV {
 		r, err := sw.KVStore(ctx, group, filepath.Join(dir, "kvstore"), mustAbs(f.kvnode), cons)
-		if err != nil {
-			return fail(fmt.Errorf("kvstore: %w", err))
+		if r != nil {
+			rep.Steps = append(rep.Steps, r.Steps...)
+			rep.Disk = append(rep.Disk, r.Disk)
 		}
-		rep.Steps = append(rep.Steps, r.Steps...)
-		rep.Disk = append(rep.Disk, r.Disk)
+		if err != nil {
+			phaseErr("kvstore", err)
+		}
 	}
-	cr, err := sw.Corridor(ctx, group, filepath.Join(dir, "corridor"), mustAbs(f.corridord), cons, bench.CorridorOptions{
-		Traders: f.traders, Short: f.short, Profile: f.profile})
-	if err != nil {
-		return fail(fmt.Errorf("corridor: %w", err))
+	if code == 0 {
+		cr, err := sw.Corridor(ctx, group, filepath.Join(dir, "corridor"), mustAbs(f.corridord), cons, bench.CorridorOptions{
+			Traders: f.traders, Short: f.short, Profile: f.profile})
+		if cr != nil {
+			rep.Steps = append(rep.Steps, cr.Steps...)
+			rep.Disk = append(rep.Disk, cr.Disk)
+			rep.Query, rep.Certificate = cr.Query, cr.Certificate
+		}
+		if err != nil {
+			phaseErr("corridor", err)
+		}
 	}
-	rep.Steps = append(rep.Steps, cr.Steps...)
-	rep.Disk = append(rep.Disk, cr.Disk)
-	rep.Query, rep.Certificate = cr.Query, cr.Certificate
-
-	if !f.skipDirect {
+	if code == 0 && !f.skipDirect {
 		counts, err := parseRates(f.anchors)
 		if err != nil {
 			return fail(err)
@@ -162,10 +175,10 @@ func run() int {
 			return fail(err)
 		}
 		d, err := bench.RunDirect(ctx, group, self, filepath.Join(dir, "direct"), counts, os.Stderr)
-		if err != nil {
-			return fail(fmt.Errorf("direct: %w", err))
-		}
 		rep.Direct = d
+		if err != nil {
+			phaseErr("direct", err)
+		}
 	}
 	rep.ElapsedS = time.Since(start).Seconds()
 	rep.Summarise()
@@ -180,7 +193,7 @@ func run() int {
 	if f.keep || f.workdir != "" {
 		fmt.Fprintf(os.Stderr, "corridor-bench: node homes kept in %s\n", dir)
 	}
-	return 0
+	return code
 }
 
 func mustAbs(p string) string {
