@@ -3,6 +3,7 @@ package kit
 import (
 	"encoding/hex"
 	"errors"
+	"strings"
 )
 
 // Hash is a 32-byte value: a SHA-256 digest (document hash, batch root,
@@ -43,4 +44,23 @@ func ParseHash(s string) (Hash, error) {
 		return h, ErrBadHash
 	}
 	return h, nil
+}
+
+// HexBytes is a byte string written as upper-case hex in JSON, the way
+// CometBFT writes validator addresses.
+type HexBytes []byte
+
+// MarshalText writes b in upper-case hex.
+func (b HexBytes) MarshalText() ([]byte, error) {
+	return []byte(strings.ToUpper(hex.EncodeToString(b))), nil
+}
+
+// UnmarshalText reads hex in either case.
+func (b *HexBytes) UnmarshalText(t []byte) error {
+	x, err := hex.DecodeString(string(t))
+	if err != nil {
+		return err
+	}
+	*b = x
+	return nil
 }

@@ -62,20 +62,20 @@ type Jurisdiction struct {
 
 // Validator links a CometBFT validator to its jurisdiction and operator.
 type Validator struct {
-	ConsAddress  []byte `wire:"1" json:"address"` // CometBFT address (20 bytes)
-	Name         string `wire:"2" json:"name"`
-	Jurisdiction string `wire:"3" json:"jurisdiction"`
-	PubKey       []byte `wire:"4" json:"pub_key"` // ed25519 consensus key
-	Power        int64  `wire:"5" json:"power"`
+	ConsAddress  kit.HexBytes `wire:"1" json:"address"` // CometBFT address (20 bytes)
+	Name         string       `wire:"2" json:"name"`
+	Jurisdiction string       `wire:"3" json:"jurisdiction"`
+	PubKey       []byte       `wire:"4" json:"pub_key"` // ed25519 consensus key
+	Power        int64        `wire:"5" json:"power"`
 }
 
 // Misbehaviour is evidence CometBFT committed against a validator.
 type Misbehaviour struct {
-	ConsAddress []byte    `wire:"1" json:"validator"`
-	Kind        string    `wire:"2" json:"kind"` // duplicate-vote, light-client-attack
-	Height      int64     `wire:"3" json:"height"`
-	Recorded    kit.Stamp `wire:"4" json:"recorded"`
-	Power       int64     `wire:"5" json:"power"`
+	ConsAddress kit.HexBytes `wire:"1" json:"validator"`
+	Kind        string       `wire:"2" json:"kind"` // duplicate-vote, light-client-attack
+	Height      int64        `wire:"3" json:"height"`
+	Recorded    kit.Stamp    `wire:"4" json:"recorded"`
+	Power       int64        `wire:"5" json:"power"`
 }
 
 // Params bound resource use; they are set in genesis.
