@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,35 +13,14 @@ import (
 	"testing"
 )
 
-// The golden files are rewritten with `go test -run EDIFACT -update`. The
-// flag is shared with the other adapters' tests of this package, so it is
-// registered only if no other test file has registered it already.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite the golden files under testdata/golden")
-	}
-}
-
 // ediUpdate reports whether the -update flag is set.
-func ediUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+func ediUpdate() bool { return updateGoldens() }
 
-// ediTestdata returns the shared test-data directory: $CORRIDOR_TESTDATA, or
-// ../../../../shared/testdata relative to this package's directory. It skips
-// the test when the EDIFACT samples are not there. The samples are read in
-// place and never copied into the repository.
+// ediTestdata returns the shared sample directory (see testdataRoot),
+// skipping the test when the EDIFACT samples are not there.
 func ediTestdata(tb testing.TB) string {
 	tb.Helper()
-	dir := os.Getenv("CORRIDOR_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "..", "shared", "testdata")
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		tb.Skipf("cannot resolve the shared test data directory %q: %v", dir, err)
-	}
+	abs := testdataRoot(tb)
 	if fi, err := os.Stat(filepath.Join(abs, "documents", "edifact")); err != nil || !fi.IsDir() {
 		tb.Skipf("EDIFACT samples not found in %s/documents/edifact; set CORRIDOR_TESTDATA to the shared testdata directory", abs)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,40 +11,13 @@ import (
 	"testing"
 )
 
-// The -update flag rewrites the golden files under testdata/golden instead
-// of comparing against them: go test ./x/docking/formats/ -update. Other
-// adapters' tests in this package share the flag, so it is registered only
-// if nobody has registered it yet.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files in testdata/golden")
-	}
-}
-
 // jsonUpdateGoldens reports whether -update was given.
-func jsonUpdateGoldens() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
+func jsonUpdateGoldens() bool { return updateGoldens() }
 
-// jsonTestdataRoot returns the shared sample directory: $CORRIDOR_TESTDATA, or
-// else ../../../../shared/testdata relative to this package (the layout of
-// the Corridor workspace). The test is skipped when it does not exist,
-// because the samples are never copied into the repository.
+// jsonTestdataRoot returns the shared sample directory (see testdataRoot).
 func jsonTestdataRoot(t testing.TB) string {
 	t.Helper()
-	dir := os.Getenv("CORRIDOR_TESTDATA")
-	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "..", "shared", "testdata")
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		t.Skipf("cannot resolve sample directory %q: %v", dir, err)
-	}
-	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
-		t.Skipf("sample directory %s not found; set CORRIDOR_TESTDATA to the shared testdata directory to run this test", abs)
-	}
-	return abs
+	return testdataRoot(t)
 }
 
 // jsonSampleDir returns jsonTestdataRoot/documents/<sub>, skipping when absent.
