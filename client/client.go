@@ -114,24 +114,72 @@ type SubmitOptions struct {
 	Wait     time.Duration // 0: return after CheckTx
 }
 
+// sequenceRetries bounds how often Submit signs again after the node's
+// mempool refused a sequence read from its committed state, and
+// sequenceWait how long it waits each time for that state to move on.
+const (
+	sequenceRetries = 3
+	sequenceWait    = 5 * time.Second
+)
+
 // Submit signs msgs with key, broadcasts them and, if opts.Wait > 0, waits
 // up to that long for the commit.
+//
+// When opts.Sequence is nil the sequence comes from the node's committed
+// state, which can lag the state its mempool checks against (the node
+// committed between the query and the broadcast, or the signer has a
+// transaction in the mempool). A transaction refused in CheckTx for its
+// sequence never entered the mempool, so Submit then waits for the
+// committed sequence to move past the one it used and signs again, a few
+// times at most.
 func (c *Client) Submit(ctx context.Context, key *secp.PrivKey, opts SubmitOptions, msgs ...kit.Msg) (*Result, error) {
 	chainID, err := c.ChainID(ctx)
 	if err != nil {
 		return nil, err
 	}
-	var seq uint64
 	if opts.Sequence != nil {
-		seq = *opts.Sequence
-	} else if _, seq, err = c.Sequence(ctx, key.PubKey()); err != nil {
-		return nil, err
+		raw, err := tx.Build(key, chainID, *opts.Sequence, opts.Memo, msgs...)
+		if err != nil {
+			return nil, err
+		}
+		return c.BroadcastRaw(ctx, raw, opts.Wait)
 	}
-	raw, err := tx.Build(key, chainID, seq, opts.Memo, msgs...)
+	_, seq, err := c.Sequence(ctx, key.PubKey())
 	if err != nil {
 		return nil, err
 	}
-	return c.BroadcastRaw(ctx, raw, opts.Wait)
+	for try := 0; ; try++ {
+		raw, err := tx.Build(key, chainID, seq, opts.Memo, msgs...)
+		if err != nil {
+			return nil, err
+		}
+		res, err := c.BroadcastRaw(ctx, raw, opts.Wait)
+		if err != nil || res.Committed || res.Code != codes.TxBadSequence.Code || try >= sequenceRetries {
+			return res, err
+		}
+		next, err := c.nextSequence(ctx, key.PubKey(), seq)
+		if err != nil || next == seq {
+			return res, err
+		}
+		seq = next
+	}
+}
+
+// nextSequence polls the committed sequence of pub's account for up to
+// sequenceWait until it differs from used, and returns the last answer.
+func (c *Client) nextSequence(ctx context.Context, pub secp.PubKey, used uint64) (uint64, error) {
+	deadline := time.Now().Add(sequenceWait)
+	for {
+		_, seq, err := c.Sequence(ctx, pub)
+		if err != nil || seq != used || time.Now().After(deadline) {
+			return seq, err
+		}
+		select {
+		case <-ctx.Done():
+			return seq, ctx.Err()
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // BroadcastRaw broadcasts signed transaction bytes and optionally waits for
