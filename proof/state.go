@@ -9,6 +9,7 @@ import (
 
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -103,8 +104,11 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		root, index, path, batchErr = in.Batch.batch()
 	}
 
-	// facts returns the document's facts: from its own anchor, or from its
-	// batch through the inclusion path.
+	// facts returns the document's facts: from its own anchor, from its
+	// batch through the inclusion path, or, for a document docked from a
+	// counterparty chain, from its foreign anchors (as recognition on the
+	// chain does).
+	localOrForeign := docking.WithForeign(invoice.RecognitionFacts)
 	facts := func(kv store.KV, h [32]byte) (recognition.DocumentFacts, bool) {
 		if h != doc {
 			return recognition.DocumentFacts{}, false
@@ -117,7 +121,19 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			return recognition.DocumentFacts{Issuer: f.Issuer, IssuerJurisdiction: f.IssuerJurisdiction,
 				Profile: f.Profile, Status: f.Status, Anchored: f.Anchored}, ok
 		}
-		return invoice.RecognitionFacts(kv, h)
+		return localOrForeign(kv, h)
+	}
+	// foreign returns the facts of a document that is not anchored on this
+	// chain but docked from a counterparty; its anchor and client records
+	// are proven like any other, and the verdict names the provenance.
+	foreign := func() (recognition.DocumentFacts, bool) {
+		if isBatch {
+			return recognition.DocumentFacts{}, false
+		}
+		if _, local := invoice.GetInvoice(kv, doc); local {
+			return recognition.DocumentFacts{}, false
+		}
+		return docking.Facts(kv, doc)
 	}
 
 	run(CheckAnchored, "anchored", func() (bool, string) {
@@ -137,6 +153,9 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		}
 		inv, ok := invoice.GetInvoice(kv, doc)
 		if !ok {
+			if f, docked := foreign(); docked {
+				return true, fmt.Sprintf("docked at height %d (%s), profile %s: %s", f.Anchored.Height, fmtTime(f.Anchored.Time()), f.Profile, f.Provenance)
+			}
 			return false, "no document is anchored under this hash (proven absent)"
 		}
 		a := inv.Anchored()
@@ -153,6 +172,9 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			return false, fmt.Sprintf("issuer %s is not a member", f.Issuer)
 		}
 		who := fmt.Sprintf("%s (%s of %s, %s)", f.Issuer, labelOr(m.Label, "member"), m.Jurisdiction, m.Status)
+		if f.Provenance != "" {
+			who += ", the operator who vouched for the counterparty chain,"
+		}
 		active := identity.ActiveFor(kv, f.Issuer, identity.ClaimLegalEntity, now)
 		if len(active) == 0 {
 			return false, who + " holds no legal-entity attestation active at " + fmtTime(now)
@@ -199,6 +221,9 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		}
 		inv, ok := invoice.GetInvoice(kv, doc)
 		if !ok {
+			if f, docked := foreign(); docked {
+				return true, "not applicable: payments are recorded against invoices anchored on this chain; this document was docked (" + f.Provenance + ")"
+			}
 			return false, "no anchored invoice"
 		}
 		paid := inv.Paid
@@ -247,7 +272,16 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		} else {
 			inv, ok := invoice.GetInvoice(kv, doc)
 			if !ok {
-				return false, "no anchored invoice"
+				f, docked := foreign()
+				if !docked {
+					return false, "no anchored invoice"
+				}
+				for _, s := range recognition.InactiveDocumentStatuses {
+					if f.Status == s {
+						return false, fmt.Sprintf("the docked record is %s (%s)", f.Status, f.Provenance)
+					}
+				}
+				return true, fmt.Sprintf("status %s at the counterparty when docked (%s)", f.Status, f.Provenance)
 			}
 			status = inv.Status()
 			if status == invoice.StatusCancelled {
@@ -344,6 +378,10 @@ func KindOf(key []byte) string {
 		return "recognition-jurisdiction-rule"
 	case strings.HasPrefix(k, "recognition/profiles/"):
 		return "recognition-profiles"
+	case strings.HasPrefix(k, "dk/anchor/"):
+		return "foreign-anchor"
+	case strings.HasPrefix(k, "dk/client/"):
+		return "counterparty-client"
 	}
 	return "record"
 }

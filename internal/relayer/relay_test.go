@@ -14,6 +14,8 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
+	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -116,6 +118,29 @@ func TestTwoChains(t *testing.T) {
 		for _, r := range v.Reasons {
 			if r.Check == recognition.CheckAnchored && (!strings.Contains(r.Detail, "sw-cn-1") || !strings.Contains(r.Detail, shTrader.String())) {
 				t.Errorf("anchored reason lacks the provenance: %s", r.Detail)
+			}
+		}
+		// Customs elsewhere gets the same answer offline: a certificate for
+		// the docked document proves its foreign anchor and client, and
+		// its verdict names where the record came from.
+		cert, err := fetch.BuildCertificate(ctx, coc, first.DocHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		trustRoot, err := proof.GenesisTrust(co.Gen.Genesis)
+		if err != nil {
+			t.Fatal(err)
+		}
+		verdict, err := proof.VerifyCertificateWith(cert, trustRoot, proof.Options{Jurisdictions: []string{"SG"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if failed := verdict.Failed(); len(failed) > 0 {
+			t.Fatalf("certificate of the docked document failed: %+v", failed)
+		}
+		for _, check := range []string{proof.CheckAnchored, proof.CheckRecognized + "/SG", proof.CheckNotRevoked} {
+			if l := verdict.Line(check); l == nil || !strings.Contains(l.Detail, "sw-cn-1") {
+				t.Errorf("verdict line %s does not name the counterparty: %+v", check, l)
 			}
 		}
 		// A second round has nothing to do; a document the source never

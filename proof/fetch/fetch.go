@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -116,6 +117,22 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		}
 	} else if inv, ok := invoice.GetInvoice(kv, docHash); ok {
 		issuer = inv.Issuer
+	} else {
+		// A document docked from a counterparty chain: its foreign anchors
+		// are found by iterating, so fetch each one and its client first.
+		var anchors []struct {
+			ChainID string `json:"chain_id"`
+		}
+		if err := b.queryJSON(fmt.Sprintf("/docking/anchors/%x", docHash[:]), &anchors); err != nil {
+			return nil, err
+		}
+		for _, a := range anchors {
+			kv.Get(docking.AnchorKey(docHash, a.ChainID))
+			kv.Get(docking.ClientKey(a.ChainID))
+		}
+		if f, ok := docking.Facts(kv, docHash); ok {
+			issuer = f.Issuer
+		}
 	}
 	if !issuer.IsZero() {
 		var list identity.List
@@ -135,6 +152,8 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	}
 	if inv, ok := invoice.GetInvoice(kv, docHash); ok {
 		cert.Document.Profile = inv.ProfileName()
+	} else if f, ok := docking.Facts(kv, docHash); ok && opts.Batch == nil {
+		cert.Document.Profile = f.Profile
 	} else if opts.Batch != nil {
 		root, _ := invoice.ParseHash(opts.Batch.Root)
 		var path [][32]byte
