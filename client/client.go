@@ -43,7 +43,19 @@ func (q *QueryError) Error() string {
 	if ce := codes.ByCode(q.Code); ce != nil {
 		name = ce.Error()
 	}
+	if strings.HasPrefix(q.Log, name+":") {
+		return q.Log
+	}
 	return fmt.Sprintf("%s: %s", name, q.Log)
+}
+
+// Unwrap returns the table entry of the code, so that errors.As finds a
+// *codes.Error in a query error (nil for a code the table lacks).
+func (q *QueryError) Unwrap() error {
+	if ce := codes.ByCode(q.Code); ce != nil {
+		return ce
+	}
+	return nil
 }
 
 // Is lets errors.Is(err, codes.X) match a query error by code.

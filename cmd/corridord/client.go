@@ -76,6 +76,26 @@ func ctxOf(cmd *cobra.Command) context.Context {
 // broadcasts them, waits for the commit (unless --no-wait) and prints the
 // result. A non-zero result code makes the command exit with status 1.
 func (e *cliEnv) sendTx(cmd *cobra.Command, from string, msgs ...kit.Msg) error {
+	return e.sendTxNamed(cmd, from, nil, msgs...)
+}
+
+// created names a record that a committed transaction created, for the
+// user to refer to it later (e.g. the id an attestation revocation needs).
+type created struct {
+	Label string // text output, e.g. "attestation"
+	ID    string
+}
+
+// txOutput is a transaction result with the record it created, if any.
+type txOutput struct {
+	*client.Result
+	CreatedKind string `json:"created_kind,omitempty"`
+	CreatedID   string `json:"created_id,omitempty"`
+}
+
+// sendTxNamed is sendTx for messages that create a record with an id
+// derived from the transaction: name returns it from the committed result.
+func (e *cliEnv) sendTxNamed(cmd *cobra.Command, from string, name func(*client.Result) created, msgs ...kit.Msg) error {
 	if from == "" {
 		from = e.flag(cmd, "from")
 	}
@@ -112,7 +132,17 @@ func (e *cliEnv) sendTx(cmd *cobra.Command, from string, msgs ...kit.Msg) error 
 	if err != nil {
 		return err
 	}
-	if err := e.print(cmd, res, func(w io.Writer) { printTxResult(w, res) }); err != nil {
+	out := txOutput{Result: res}
+	if name != nil && res.OK() && res.Committed {
+		c := name(res)
+		out.CreatedKind, out.CreatedID = c.Label, c.ID
+	}
+	if err := e.print(cmd, out, func(w io.Writer) {
+		printTxResult(w, res)
+		if out.CreatedID != "" {
+			fmt.Fprintf(w, "%s %s\n", out.CreatedKind, out.CreatedID)
+		}
+	}); err != nil {
 		return err
 	}
 	if !res.OK() {
@@ -126,7 +156,7 @@ func printTxResult(w io.Writer, r *client.Result) {
 	case r.Code != 0:
 		fmt.Fprintf(w, "FAILED %s (code %d): %s\ntx %s\n", r.Error, r.Code, r.Log, r.Hash)
 	case r.Committed:
-		fmt.Fprintf(w, "committed at height %d\ntx %s\n", r.Height, r.Hash)
+		fmt.Fprintf(w, "committed at height %d (code 0)\ntx %s\n", r.Height, r.Hash)
 	default:
 		fmt.Fprintf(w, "accepted into the mempool (not waiting for the commit)\ntx %s\n", r.Hash)
 	}

@@ -2,9 +2,12 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"os"
 
+	"github.com/corridor-trade/corridor/codes"
 	"github.com/spf13/cobra"
 )
 
@@ -47,4 +50,41 @@ func (e *cliEnv) print(cmd *cobra.Command, v any, text func(w io.Writer)) error 
 	}
 	text(w)
 	return nil
+}
+
+// errorOutput is a failed command's report with -o json.
+type errorOutput struct {
+	Error     string `json:"error"`
+	Codespace string `json:"codespace,omitempty"`
+	Code      uint32 `json:"code,omitempty"`
+	Name      string `json:"name,omitempty"` // codespace/name, docs/errors.md
+}
+
+// reportError prints a command's error and returns the process exit
+// status. Errors that were already printed (exitCoder) only set the
+// status. With -o json the error is a JSON object on stdout, carrying the
+// stable code when the error has one; otherwise "Error: ..." goes to
+// stderr.
+func reportError(root *cobra.Command, err error, stdout, stderr io.Writer) int {
+	var ec exitCoder
+	if errors.As(err, &ec) {
+		return ec.ExitCode()
+	}
+	format := os.Getenv("CORRIDORD_OUTPUT")
+	if f := root.PersistentFlags().Lookup("output"); f != nil && f.Changed {
+		format = f.Value.String()
+	}
+	if format != "json" {
+		fmt.Fprintln(stderr, "Error:", err)
+		return 1
+	}
+	out := errorOutput{Error: err.Error()}
+	var ce *codes.Error
+	if errors.As(err, &ce) {
+		out.Codespace, out.Code, out.Name = ce.Codespace, ce.Code, ce.Error()
+	}
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(out)
+	return 1
 }

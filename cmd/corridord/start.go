@@ -17,12 +17,17 @@ func newStartCmd(env *cliEnv) *cobra.Command {
 		Long: `start runs the node in the foreground until interrupted (SIGINT/SIGTERM stop it
 cleanly; after a crash or kill -9 it resumes from the last committed block).
 CometBFT settings come from <home>/config/config.toml, Corridor settings from
-<home>/config/app.toml, overridden by CORRIDORD_<SECTION>_<KEY> and by flags.`,
+<home>/config/app.toml, overridden by CORRIDORD_<SECTION>_<KEY> and by flags.
+The node's output is its log: with -o json it is written as JSON lines
+unless --log.format says otherwise.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadAppConfig(env.Home(), cmd)
 			if err != nil {
 				return err
+			}
+			if env.outputJSON() && !cmd.Flags().Changed("log.format") {
+				cfg.Log.Format = "json"
 			}
 			n, err := node.New(env.Home(), cfg, cmd.ErrOrStderr())
 			if err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/spf13/cobra"
 )
@@ -31,14 +32,21 @@ Claims and their schemes:
 
 Only the SHA-256 of the credential (e.g. a W3C VC) is recorded; the file
 itself stays with you. The attestation id is SHA-256("corridor/attestation/v1"
-‖ tx hash ‖ message index); "query tx HASH" shows it in the attestation event.`,
+‖ tx hash ‖ message index); the command prints it once committed, and
+"query tx HASH" shows it in the attestation event.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			msg, err := attestMsg(env, cmd)
 			if err != nil {
 				return err
 			}
-			return env.sendTx(cmd, "", msg)
+			return env.sendTxNamed(cmd, "", func(r *client.Result) created {
+				var h [32]byte
+				if b, err := hex.DecodeString(r.Hash); err == nil && len(b) == len(h) {
+					copy(h[:], b)
+				}
+				return created{Label: "attestation", ID: identity.AttestationID(h, 0).String()}
+			}, msg)
 		},
 	}
 	attest.Flags().String("subject", "", "the subject member: address or keyring key name")
