@@ -42,7 +42,9 @@ func (a *App) queryHandlers() map[string]kit.QueryFunc {
 // Query answers read-only questions about committed state. Path "/store"
 // returns the raw value at the key in req.Data, with an ICS-23 proof when
 // req.Prove is set (a non-existence proof when the key is absent). Every
-// other path returns JSON; see docs/queries.md.
+// other path returns JSON; each module's page in docs/ (membership.md,
+// identity.md, recognition.md, invoice.md, payment.md, cross-chain.md) lists
+// its paths under "Queries".
 func (a *App) Query(_ context.Context, req *abci.RequestQuery) (resp *abci.ResponseQuery, err error) {
 	defer func() {
 		if r := recover(); r != nil {
