@@ -13,8 +13,10 @@ import (
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/internal/localnet"
+	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/proof/fetch"
+	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -192,6 +194,40 @@ func TestCertificatesOnLocalnet(t *testing.T) {
 			t.Fatal("an altered file verified")
 		}
 		wantLine(t, v, proof.CheckDocument, false, "not the certified hash")
+	})
+
+	t.Run("TradeTrust document anchored by its merkleRoot", func(t *testing.T) {
+		// A TradeTrust issuer publishes the wrapped document's merkleRoot;
+		// anchored on Corridor under that root (tx invoice anchor
+		// --profile openattestation-v2), the unchanged TradeTrust file
+		// verifies offline against the certificate.
+		file := testdocs.Read(t, "openattestation/tradetrust-v2-invoice.json")
+		docs, err := formats.Parse(file)
+		if err != nil || len(docs) != 1 || docs[0].Profile != invoice.ProfileOpenAttestation || docs[0].Integrity == nil || !docs[0].Integrity.Valid {
+			t.Fatalf("parse: %+v %v", docs, err)
+		}
+		root := docs[0].CanonicalHash
+		res, err := s.net.Client(0).Submit(ctx, s.net.Keys["sg-trader"], client.SubmitOptions{Wait: 30 * time.Second},
+			&invoice.MsgAnchor{DocHash: invoice.Hash(root), Profile: invoice.ProfileOpenAttestation, Fingerprint: sha256.Sum256([]byte("TT-INV-1")),
+				BuyerMember: s.net.Keys["sh-trader"].PubKey().Address(), IssueDate: "2026-11-20", Currency: "SGD", Total: "100"})
+		if err != nil || !res.OK() {
+			t.Fatalf("anchor the merkleRoot: %+v %v", res, err)
+		}
+		cert, err := fetch.BuildCertificate(ctx, s.net.Client(3), root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := mustVerify(t, cert, s.trust, proof.Options{File: file})
+		wantLine(t, v, proof.CheckDocument, true, "openattestation-v2 hash")
+		wantLine(t, v, proof.CheckAnchored, true, "profile openattestation-v2")
+		wantLine(t, v, proof.CheckNotRevoked, true, "proven absent")
+		// Changing a value inside the TradeTrust document breaks it.
+		altered := []byte(strings.Replace(string(file), "INVOICE", "INVOICF", 1))
+		v = mustVerify(t, cert, s.trust, proof.Options{File: altered})
+		if v.Valid {
+			t.Fatal("an altered TradeTrust document verified")
+		}
+		wantLine(t, v, proof.CheckDocument, false, "integrity check fails")
 	})
 
 	t.Run("no such anchor", func(t *testing.T) {

@@ -244,6 +244,12 @@ func checkFile(data []byte, doc [32]byte) (bool, string) {
 	raw := formats.RawDocument(data)
 	for _, d := range append(docs, raw) {
 		if bytes.Equal(d.CanonicalHash[:], doc[:]) {
+			// A self-verifying format's canonical hash is the root it
+			// declares (OpenAttestation's merkleRoot): it counts only if
+			// the content still produces that root.
+			if in := d.Integrity; in != nil && in.Checked && !in.Valid {
+				return false, fmt.Sprintf("the file declares the certified hash %x as its %s root, but its own integrity check fails (%s): it was altered", doc, d.Profile, in.Reason)
+			}
 			return true, fmt.Sprintf("the file's %s hash, computed here, is the certified hash %x", d.Profile, doc)
 		}
 	}
