@@ -156,12 +156,30 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 	return resp, nil
 }
 
+// execTx runs one transaction of a block. A failure is the transaction's
+// result, never FinalizeBlock's error; only corrupt state halts the node.
 func (a *App) execTx(block *store.Cache, params membership.Params, raw []byte, pre decodedTx, req *abci.RequestFinalizeBlock) *abci.ExecTxResult {
-	ct, err := a.checkTx(block, params, raw, pre)
+	var ct *checkedTx
 	var events []kit.Event
-	if err == nil {
+	err := func() (err error) {
+		// A panic in a message handler is a bug, and every node hits it
+		// alike: the transaction fails with code internal (its writes,
+		// staged in deliverTx's own cache, are dropped) instead of halting
+		// the chain. Corrupt state still halts (FinalizeBlock's recover).
+		defer func() {
+			if r := recover(); r != nil {
+				if corrupt, ok := r.(*kit.CorruptState); ok {
+					panic(corrupt)
+				}
+				err = codes.Internal.Wrapf("transaction panicked (a bug): %v", r)
+			}
+		}()
+		if ct, err = a.checkTx(block, params, raw, pre); err != nil {
+			return err
+		}
 		events, err = a.deliverTx(block, ct, req.Height, req.Time)
-	}
+		return err
+	}()
 	if err != nil {
 		var corrupt *kit.CorruptState
 		if errors.As(err, &corrupt) {

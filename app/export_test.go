@@ -1,5 +1,7 @@
 package app
 
+import "github.com/corridor-trade/corridor/x/kit"
+
 // Test hooks for the external tests of this package.
 
 // SetSigWorkers sets the parallelism of FinalizeBlock's signature
@@ -8,3 +10,7 @@ func SetSigWorkers(a *App, n int) { a.sigWorkers = n }
 
 // SigVerifications returns how many signatures a has verified so far.
 func SigVerifications(a *App) uint64 { return a.sigVerified.Load() }
+
+// AddRoute routes one more message type, for tests of how the application
+// treats misbehaving handlers.
+func AddRoute(a *App, r kit.Route) { a.routes[r.Type] = r }

@@ -96,6 +96,8 @@ func TestCheckTxRejections(t *testing.T) {
 	new(big.Int).Sub(n, s).FillBytes(highS[32:])
 	rTooBig := goodSig
 	n.FillBytes(rTooBig[:32]) // r = n
+	sTooBig := goodSig
+	n.FillBytes(sTooBig[32:]) // s = n
 	var zeroS = goodSig
 	for i := 32; i < 64; i++ {
 		zeroS[i] = 0
@@ -115,6 +117,21 @@ func TestCheckTxRejections(t *testing.T) {
 	unknown, _ := secp.GenPrivKey()
 	strangerTx, _ := tx.Build(unknown, apptest.ChainID, 0, "", &membership.MsgSuspend{Member: h.Addr("sg-trader"), Reason: "x"})
 	big := make([]byte, 1<<20+1)
+	// A member suspended by its operator can no longer sign anything.
+	if r := h.Deliver("sg-operator", &membership.MsgSuspend{Member: h.Addr("sg-bank"), Reason: "audit"}); r.Code != 0 {
+		t.Fatalf("suspend sg-bank: %s", r.Log)
+	}
+	suspendedTx := h.Tx("sg-bank", &membership.MsgRotateKey{NewPubKey: stranger.PubKey()})
+	// Well signed, but with nothing or something unknown inside.
+	signed := func(b tx.Body) []byte {
+		bb := codec.Marshal(&b)
+		return signRaw(b, op.PubKey(), op.Sign(tx.SignDigest(apptest.ChainID, bb)))
+	}
+	noMsgs := signed(tx.Body{ChainID: apptest.ChainID, Sequence: 1})
+	unknownMsg := signed(tx.Body{ChainID: apptest.ChainID, Sequence: 1, Msgs: []tx.Any{{Type: "nothing/here", Value: []byte{1}}}})
+	var notAPoint secp.PubKey
+	notAPoint[0] = 0x05
+	badPubKey := signRaw(good, notAPoint, goodSig)
 
 	cases := []struct {
 		name string
@@ -125,6 +142,11 @@ func TestCheckTxRejections(t *testing.T) {
 		{"high-S", signRaw(good, op.PubKey(), highS), codes.TxHighS},
 		{"r out of range", signRaw(good, op.PubKey(), rTooBig), codes.TxSigRange},
 		{"s zero", signRaw(good, op.PubKey(), zeroS), codes.TxSigRange},
+		{"s out of range", signRaw(good, op.PubKey(), sTooBig), codes.TxSigRange},
+		{"suspended signer", suspendedTx, codes.TxSuspendedSigner},
+		{"no messages", noMsgs, codes.TxNoMessages},
+		{"unknown message type", unknownMsg, codes.TxUnknownMsg},
+		{"public key not on the curve", badPubKey, codes.TxBadPubKey},
 		{"wrong chain-id", signRaw(other, op.PubKey(), op.Sign(tx.SignDigest("other-chain", otherBytes))), codes.TxWrongChain},
 		{"replayed sequence", first, codes.TxBadSequence},
 		{"unknown signer", strangerTx, codes.TxUnknownSigner},
