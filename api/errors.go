@@ -9,28 +9,28 @@ import (
 )
 
 // SpaceAPI is the codespace of errors raised by the API itself rather than
-// by the ledger. Its codes are above every ledger code and never appear on
-// chain.
-const SpaceAPI = "api"
+// by the ledger. Its codes are in the one table (codes/table.go), above
+// every ledger code, and never appear on chain.
+const SpaceAPI = codes.SpaceAPI
 
-// APIError is an error raised by the API layer, with its HTTP status.
+// APIError is an error raised by the API layer: a table entry and its HTTP
+// status.
 type APIError struct {
 	Status int
-	Code   uint32
-	Name   string
+	*codes.Error
 }
 
 // The API's own errors.
 var (
-	ErrBadRequest       = &APIError{http.StatusBadRequest, 900, "bad_request"}
-	ErrNotFound         = &APIError{http.StatusNotFound, 901, "route_not_found"}
-	ErrMethod           = &APIError{http.StatusMethodNotAllowed, 902, "method_not_allowed"}
-	ErrTooLarge         = &APIError{http.StatusRequestEntityTooLarge, 903, "body_too_large"}
-	ErrMediaType        = &APIError{http.StatusUnsupportedMediaType, 904, "unsupported_media_type"}
-	ErrMalformedDoc     = &APIError{http.StatusUnprocessableEntity, 905, "malformed_document"}
-	ErrNode             = &APIError{http.StatusBadGateway, 906, "node_unavailable"}
-	ErrBusy             = &APIError{http.StatusServiceUnavailable, 907, "too_many_streams"}
-	ErrCommitTimeout    = &APIError{http.StatusGatewayTimeout, 908, "commit_timeout"}
+	ErrBadRequest       = &APIError{http.StatusBadRequest, codes.APIBadRequest}
+	ErrNotFound         = &APIError{http.StatusNotFound, codes.APIRouteNotFound}
+	ErrMethod           = &APIError{http.StatusMethodNotAllowed, codes.APIMethodNotAllowed}
+	ErrTooLarge         = &APIError{http.StatusRequestEntityTooLarge, codes.APIBodyTooLarge}
+	ErrMediaType        = &APIError{http.StatusUnsupportedMediaType, codes.APIMediaType}
+	ErrMalformedDoc     = &APIError{http.StatusUnprocessableEntity, codes.APIMalformedDoc}
+	ErrNode             = &APIError{http.StatusBadGateway, codes.APINodeUnavailable}
+	ErrBusy             = &APIError{http.StatusServiceUnavailable, codes.APITooManyStreams}
+	ErrCommitTimeout    = &APIError{http.StatusGatewayTimeout, codes.APICommitTimeout}
 	apiErrors           = []*APIError{ErrBadRequest, ErrNotFound, ErrMethod, ErrTooLarge, ErrMediaType, ErrMalformedDoc, ErrNode, ErrBusy, ErrCommitTimeout}
 	errUnknownCodeSpace = "unknown"
 )

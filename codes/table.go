@@ -10,6 +10,7 @@ const (
 	SpacePayment     = "payment"
 	SpaceDocking     = "docking"
 	SpaceQuery       = "query"
+	SpaceAPI         = "api" // the HTTP API's own errors; never on chain
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
@@ -105,4 +106,15 @@ var (
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")
 	QueryHeight   = def(SpaceQuery, 203, "height_unavailable", "The requested height is not (or no longer) available.")
+
+	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
+	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")
+	APIRouteNotFound    = def(SpaceAPI, 901, "route_not_found", "HTTP API: no such endpoint.")
+	APIMethodNotAllowed = def(SpaceAPI, 902, "method_not_allowed", "HTTP API: the endpoint does not take this method (the Allow header names the right one).")
+	APIBodyTooLarge     = def(SpaceAPI, 903, "body_too_large", "HTTP API: the request body is over the limit.")
+	APIMediaType        = def(SpaceAPI, 904, "unsupported_media_type", "HTTP API: a transaction was posted with another content type.")
+	APIMalformedDoc     = def(SpaceAPI, 905, "malformed_document", "HTTP API: the checked document cannot be parsed (the body names the rule and where).")
+	APINodeUnavailable  = def(SpaceAPI, 906, "node_unavailable", "HTTP API: the node did not answer (or a certificate could not be built).")
+	APITooManyStreams   = def(SpaceAPI, 907, "too_many_streams", "HTTP API: every event-stream slot is taken.")
+	APICommitTimeout    = def(SpaceAPI, 908, "commit_timeout", "HTTP API: waiting for the commit timed out; the body names the transaction hash.")
 )
