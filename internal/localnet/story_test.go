@@ -130,6 +130,30 @@ func TestTradeStory(t *testing.T) {
 		t.Fatalf("invoice status %q, want paid", inv.Status)
 	}
 
+	// CometBFT's tx_search finds the invoice's transactions by hash, issuer
+	// and status, and the payments by UETR, invoice and resulting status,
+	// on any node.
+	h := hex.EncodeToString(doc[:])
+	for _, q := range []struct {
+		query string
+		want  int
+	}{
+		{"invoice.hash='" + h + "'", 3}, // anchored, partially-paid, paid
+		{"invoice.hash='" + h + "' AND invoice.status='paid'", 1},
+		{"invoice.issuer='" + trader.String() + "' AND invoice.status='issued'", 1},
+		{"payment.uetr='11111111-1111-4111-8111-111111111111'", 1},
+		{"payment.invoice='" + h + "'", 2},
+		{"payment.invoice='" + h + "' AND payment.status='paid'", 1},
+	} {
+		res, err := net.Client(hk).RPC.TxSearch(context.Background(), q.query, false, nil, nil, "asc")
+		if err != nil {
+			t.Fatalf("tx_search %s: %v", q.query, err)
+		}
+		if res.TotalCount != q.want {
+			t.Fatalf("tx_search %s: %d transactions, want %d", q.query, res.TotalCount, q.want)
+		}
+	}
+
 	// 6. The same document, and the same invoice number under another hash, are refused.
 	s.fails(sh, "sh-trader", codes.InvoiceDuplicateDocument, anchor)
 	again := *anchor
