@@ -90,26 +90,31 @@ func TestCheckTxRejections(t *testing.T) {
 	goodBytes := codec.Marshal(&good)
 	goodSig := op.Sign(tx.SignDigest(apptest.ChainID, goodBytes))
 
-	n := secp256k1N()
-	highS := goodSig
-	s := new(big.Int).SetBytes(goodSig[32:])
-	new(big.Int).Sub(n, s).FillBytes(highS[32:])
-	rTooBig := goodSig
-	n.FillBytes(rTooBig[:32]) // r = n
-	sTooBig := goodSig
-	n.FillBytes(sTooBig[32:]) // s = n
-	var zeroS = goodSig
-	for i := 32; i < 64; i++ {
-		zeroS[i] = 0
-	}
-	flipped := goodSig
-	flipped[5] ^= 1
-
 	// Replayed: commit one tx with sequence 0, then replay it.
 	first := signRaw(good, op.PubKey(), goodSig)
 	if r := h.DeliverRaw(first); r.Code != 0 {
 		t.Fatalf("first tx: %s", r.Log)
 	}
+
+	// Signature faults on a transaction that passes every other check (the
+	// signature is checked last): sequence 2 is next once the suspension
+	// below has committed too.
+	next := body(apptest.ChainID, 2)
+	nextSig := op.Sign(tx.SignDigest(apptest.ChainID, codec.Marshal(&next)))
+	n := secp256k1N()
+	highS := nextSig
+	s := new(big.Int).SetBytes(nextSig[32:])
+	new(big.Int).Sub(n, s).FillBytes(highS[32:])
+	rTooBig := nextSig
+	n.FillBytes(rTooBig[:32]) // r = n
+	sTooBig := nextSig
+	n.FillBytes(sTooBig[32:]) // s = n
+	var zeroS = nextSig
+	for i := 32; i < 64; i++ {
+		zeroS[i] = 0
+	}
+	flipped := nextSig
+	flipped[5] ^= 1
 	other := body("other-chain", 1)
 	otherBytes := codec.Marshal(&other)
 
@@ -138,11 +143,12 @@ func TestCheckTxRejections(t *testing.T) {
 		raw  []byte
 		want *codes.Error
 	}{
-		{"bad signature", signRaw(body(apptest.ChainID, 1), op.PubKey(), flipped), codes.TxBadSignature},
-		{"high-S", signRaw(good, op.PubKey(), highS), codes.TxHighS},
-		{"r out of range", signRaw(good, op.PubKey(), rTooBig), codes.TxSigRange},
-		{"s zero", signRaw(good, op.PubKey(), zeroS), codes.TxSigRange},
-		{"s out of range", signRaw(good, op.PubKey(), sTooBig), codes.TxSigRange},
+		{"bad signature", signRaw(next, op.PubKey(), flipped), codes.TxBadSignature},
+		{"high-S", signRaw(next, op.PubKey(), highS), codes.TxHighS},
+		{"r out of range", signRaw(next, op.PubKey(), rTooBig), codes.TxSigRange},
+		{"s zero", signRaw(next, op.PubKey(), zeroS), codes.TxSigRange},
+		{"s out of range", signRaw(next, op.PubKey(), sTooBig), codes.TxSigRange},
+		{"stale sequence and a bad signature", signRaw(good, op.PubKey(), flipped), codes.TxBadSequence},
 		{"suspended signer", suspendedTx, codes.TxSuspendedSigner},
 		{"no messages", noMsgs, codes.TxNoMessages},
 		{"unknown message type", unknownMsg, codes.TxUnknownMsg},

@@ -10,6 +10,7 @@ import (
 	"github.com/corridor-trade/corridor/app/apptest"
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/invoice"
 )
@@ -142,5 +143,31 @@ func TestParallelPrepassMatchesSequential(t *testing.T) {
 	}
 	if ok < 4 || failed < 6 {
 		t.Fatalf("%d successes and %d failures: the mix lost its variety", ok, failed)
+	}
+}
+
+// TestCheapChecksComeBeforeTheSignature sends transactions that fail a
+// cheap check (a stale sequence, an unknown signer, a wrong role) with
+// valid signatures that were never verified on this node: CheckTx refuses
+// each without verifying a signature.
+func TestCheapChecksComeBeforeTheSignature(t *testing.T) {
+	h := apptest.New(t)
+	key := h.Keys["sg-trader"]
+	stale, err := tx.Build(key, apptest.ChainID, 7, "", anchorMsg("stale")) // next is 0
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger, _ := secp.GenPrivKey()
+	unknown, err := tx.Build(stranger, apptest.ChainID, 0, "", anchorMsg("unknown"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrongRole := h.Tx("sg-bank", anchorMsg("wrong role"))
+	n0 := app.SigVerifications(h.App)
+	wantCode(t, "stale", h.Check(stale).Code, "", codes.TxBadSequence)
+	wantCode(t, "unknown", h.Check(unknown).Code, "", codes.TxUnknownSigner)
+	wantCode(t, "wrong role", h.Check(wrongRole).Code, "", codes.TxWrongRole)
+	if n := app.SigVerifications(h.App) - n0; n != 0 {
+		t.Fatalf("refusing three transactions on cheap checks verified %d signatures, want 0", n)
 	}
 }

@@ -61,13 +61,6 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 	if body.ChainID != a.chainID {
 		return nil, codes.TxWrongChain.Wrapf("transaction is for chain %q, this is %q", body.ChainID, a.chainID)
 	}
-	sigErr := pre.sigErr
-	if !pre.ok {
-		sigErr = a.verifyCached(hash, env)
-	}
-	if sigErr != nil {
-		return nil, sigErr
-	}
 	if len(body.Msgs) == 0 || uint64(len(body.Msgs)) > params.MaxMsgs {
 		return nil, codes.TxNoMessages.Wrapf("%d messages (allowed: 1 to %d)", len(body.Msgs), params.MaxMsgs)
 	}
@@ -76,6 +69,11 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 	}
 	signer, ok := membership.MemberByPubKey(kv, env.PubKey)
 	if !ok {
+		// Every member's key was checked at admission, so a key that is
+		// not a point on the curve can only belong to no member.
+		if _, err := secp.ParsePubKey(env.PubKey[:]); err != nil {
+			return nil, codes.TxBadPubKey.Wrapf("%v", err)
+		}
 		return nil, codes.TxUnknownSigner.Wrapf("key %s (address %s) belongs to no member", env.PubKey, env.PubKey.Address())
 	}
 	if signer.Status != membership.StatusActive {
@@ -105,6 +103,19 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 	}
 	if want := membership.Sequence(kv, signer.Address); body.Sequence != want {
 		return nil, codes.TxBadSequence.Wrapf("sequence %d, expected %d for %s", body.Sequence, want, signer.Address)
+	}
+	// The signature comes last: it costs more than every other check
+	// together (one curve multiplication with the signer's key), so a
+	// transaction that fails a cheap check, such as a client's stale
+	// sequence, is refused without it. Nothing before this point trusts
+	// the transaction: the checks read only public state and the
+	// transaction's own bytes, and nothing is written until all pass.
+	sigErr := pre.sigErr
+	if !pre.ok {
+		sigErr = a.verifyCached(hash, env)
+	}
+	if sigErr != nil {
+		return nil, sigErr
 	}
 	return ct, nil
 }
