@@ -3,7 +3,6 @@
 
 GO        ?= go
 BIN       := build/corridord
-VERSION   := $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS   := -s -w
 GOFLAGS_BUILD := -trimpath -buildvcs=true
 DEVNET_HOME ?= ./.devnet
@@ -29,6 +28,7 @@ test: vet test-unit fuzz
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go'))" || (echo "gofmt needed:"; gofmt -l $$(git ls-files '*.go'); exit 1)
 	$(GO) vet ./...
+	$(GO) vet -tags e2e ./testnet/e2e/
 
 test-unit:
 	$(GO) test -count=1 -timeout 30m ./...

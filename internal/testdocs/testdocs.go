@@ -11,8 +11,9 @@ import (
 const Env = "CORRIDOR_TESTDATA"
 
 // Find returns the samples directory, or "" when it cannot be found.
-// CORRIDOR_TESTDATA may name either the documents directory itself or the
-// testdata directory that holds it.
+// CORRIDOR_TESTDATA names the shared testdata directory (the one holding
+// documents/ and wycheproof/, as .ci/run sets it); the documents directory
+// itself is accepted too.
 func Find() string {
 	if d := os.Getenv(Env); d != "" {
 		for _, c := range []string{filepath.Join(d, "documents"), d} {
@@ -42,7 +43,7 @@ func Dir(t testing.TB) string {
 	t.Helper()
 	d := Find()
 	if d == "" {
-		t.Skipf("shared sample documents not found: set %s to the testdata/documents directory (expected ../shared/testdata/documents beside the repository)", Env)
+		t.Skipf("shared sample documents not found: set %s to the shared testdata directory, the one holding documents/ and wycheproof/ (expected ../shared/testdata beside the repository)", Env)
 	}
 	return d
 }

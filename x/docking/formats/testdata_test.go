@@ -39,5 +39,9 @@ func testdataRoot(tb testing.TB) string {
 	if st, err := os.Stat(abs); err != nil || !st.IsDir() {
 		tb.Skipf("shared sample documents not found at %s; set CORRIDOR_TESTDATA to the shared testdata directory to run this test", abs)
 	}
+	// Accept the documents directory itself too, as internal/testdocs does.
+	if st, err := os.Stat(filepath.Join(abs, "ubl")); err == nil && st.IsDir() {
+		return filepath.Dir(abs)
+	}
 	return abs
 }
