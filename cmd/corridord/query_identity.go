@@ -83,11 +83,25 @@ evaluation time is the block time of the state read, or --asof.`,
 				return fmt.Errorf("target: %w", err)
 			}
 			in, _ := cmd.Flags().GetString("in")
-			var v recognition.Verdict
-			if err := env.query(cmd, "/recognition/"+args[0]+"/"+in+asofSuffix(cmd), &v); err != nil {
+			var raw json.RawMessage
+			if err := env.query(cmd, "/recognition/"+args[0]+"/"+in+asofSuffix(cmd), &raw); err != nil {
 				return err
 			}
-			return env.print(cmd, v, func(w io.Writer) { printVerdict(w, v) })
+			var v struct {
+				recognition.Verdict
+				Mutual *mutualJSON `json:"mutual"`
+			}
+			if err := json.Unmarshal(raw, &v); err != nil {
+				return err
+			}
+			return env.print(cmd, raw, func(w io.Writer) {
+				printVerdict(w, v.Verdict)
+				if v.Mutual != nil {
+					fmt.Fprintln(w, "mutual recognition, both directions:")
+					printDirection(w, v.Mutual.AToB)
+					printDirection(w, v.Mutual.BToA)
+				}
+			})
 		},
 	}
 	recog.Flags().String("in", "", "the evaluating jurisdiction, e.g. SG (required)")

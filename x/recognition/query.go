@@ -17,7 +17,9 @@ import (
 //
 // The recognition query evaluates at the block time of the state it reads
 // (kit.BlockTime), or at T (RFC 3339 or Unix nanoseconds) when given. The
-// hex value names an attestation if one has that id, else a document.
+// hex value names an attestation if one has that id, else a document. Its
+// answer (Answer) adds both directions of recognition between the
+// evaluating jurisdiction and the target's own.
 func Queries(deps Deps) map[string]kit.QueryFunc {
 	return map[string]kit.QueryFunc{
 		"recognition": func(kv store.KV, args []string) (any, error) { return queryRecognition(kv, deps, args) },
@@ -45,7 +47,42 @@ func queryRecognition(kv store.KV, deps Deps, args []string) (any, error) {
 	if !ValidJurisdictionCode(args[1]) {
 		return nil, codes.QueryBadArg.Wrapf("jurisdiction %q must look like SG or CN-SH", args[1])
 	}
-	return Evaluate(kv, deps, args[1], ResolveTarget(kv, h), now), nil
+	target := ResolveTarget(kv, h)
+	a := Answer{Verdict: Evaluate(kv, deps, args[1], target, now)}
+	if other := targetJurisdiction(kv, deps, target); other != "" && other != args[1] {
+		m := Mutual(kv, args[1], other)
+		a.Mutual = &m
+	}
+	return a, nil
+}
+
+// Answer is the recognition query's answer: the verdict, and the
+// recognition between the evaluating jurisdiction and the target's own in
+// both directions, so a reader sees at once whether it is mutual.
+type Answer struct {
+	Verdict
+	// Mutual is present when the target's jurisdiction (the attester's,
+	// or the document issuer's) is not the evaluating one.
+	Mutual *MutualView `json:"mutual,omitempty"`
+}
+
+// targetJurisdiction is the jurisdiction a target comes from: its
+// attester's for an attestation, its issuer's for a document; "" when the
+// target is unknown.
+func targetJurisdiction(kv store.KV, deps Deps, t Target) string {
+	switch t.Kind {
+	case TargetAttestation:
+		if a, ok := identity.Get(kv, t.Hash); ok {
+			return a.AttesterJurisdiction
+		}
+	case TargetDocument:
+		if deps.Document != nil {
+			if f, ok := deps.Document(kv, t.Hash); ok {
+				return f.IssuerJurisdiction
+			}
+		}
+	}
+	return ""
 }
 
 func queryRules(kv store.KV, args []string) (any, error) {

@@ -489,16 +489,27 @@ func TestMutualAndQueries(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	verdict := v.(recognition.Verdict)
+	answer := v.(recognition.Answer)
+	verdict := answer.Verdict
 	if !verdict.Recognized || verdict.Kind != recognition.TargetAttestation || !verdict.AsOf.Equal(t0.Add(time.Hour)) {
 		t.Fatalf("verdict %+v", verdict)
 	}
+	// The answer shows both directions between SG and the attester's HK.
+	if answer.Mutual == nil || answer.Mutual.AToB.In != "SG" || answer.Mutual.AToB.Of != "HK" ||
+		!reflect.DeepEqual(answer.Mutual.BToA.JurisdictionClaims, []string{"aeo"}) {
+		t.Fatalf("mutual %+v", answer.Mutual)
+	}
+	// Evaluated in the attester's own jurisdiction there is no other side.
+	v, err = q["recognition"](e.kv, []string{hk.ID.String(), "HK"})
+	if err != nil || v.(recognition.Answer).Mutual != nil {
+		t.Fatalf("verdict in HK: %+v %v", v, err)
+	}
 	v, err = q["recognition"](e.kv, []string{hk.ID.String(), "SG", "asof=" + t0.Add(-time.Hour).Format(time.RFC3339)})
-	if err != nil || v.(recognition.Verdict).Recognized {
+	if err != nil || v.(recognition.Answer).Recognized {
 		t.Fatalf("verdict before valid_from: %+v %v", v, err)
 	}
 	v, err = q["recognition"](e.kv, []string{strings.Repeat("ab", 32), "SG"})
-	if err != nil || v.(recognition.Verdict).Kind != recognition.TargetDocument || v.(recognition.Verdict).Recognized {
+	if err != nil || v.(recognition.Answer).Kind != recognition.TargetDocument || v.(recognition.Answer).Recognized || v.(recognition.Answer).Mutual != nil {
 		t.Fatalf("unknown hash: %+v %v", v, err)
 	}
 	rs, err := q["rules"](e.kv, []string{"SG"})
