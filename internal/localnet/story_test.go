@@ -113,7 +113,13 @@ func TestTradeStory(t *testing.T) {
 	}
 	s.ok(hk, "hk-bank", pay("11111111-1111-4111-8111-111111111111", "400"))
 	s.fails(hk, "hk-bank", codes.PaymentOverpayment, pay("22222222-2222-4222-8222-222222222222", "700"))
-	s.ok(hk, "hk-bank", pay("33333333-3333-4333-8333-333333333333", "600"))
+	paid := s.ok(hk, "hk-bank", pay("33333333-3333-4333-8333-333333333333", "600"))
+
+	// Each node answers from its own committed state: wait until the
+	// Singapore node has the block that paid the invoice.
+	if err := net.Client(sg).WaitForHeight(context.Background(), paid.Height, time.Minute); err != nil {
+		t.Fatal(err)
+	}
 
 	// 5. Singapore customs asks its own node: recognised, and paid.
 	v := s.verdictAt(sg, doc, "SG", 0)
