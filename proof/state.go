@@ -123,18 +123,6 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		}
 		return localOrForeign(kv, h)
 	}
-	// foreign returns the facts of a document that is not anchored on this
-	// chain but docked from a counterparty; its anchor and client records
-	// are proven like any other, and the verdict names the provenance.
-	foreign := func() (recognition.DocumentFacts, bool) {
-		if isBatch {
-			return recognition.DocumentFacts{}, false
-		}
-		if _, local := invoice.GetInvoice(kv, doc); local {
-			return recognition.DocumentFacts{}, false
-		}
-		return docking.Facts(kv, doc)
-	}
 
 	run(CheckAnchored, "anchored", func() (bool, string) {
 		if isBatch {
@@ -153,7 +141,9 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		}
 		inv, ok := invoice.GetInvoice(kv, doc)
 		if !ok {
-			if f, docked := foreign(); docked {
+			// Not anchored here: perhaps docked from a counterparty chain,
+			// whose anchor and client records are proven like any other.
+			if f, docked := docking.Facts(kv, doc); docked {
 				return true, fmt.Sprintf("docked at height %d (%s), profile %s: %s", f.Anchored.Height, fmtTime(f.Anchored.Time()), f.Profile, f.Provenance)
 			}
 			return false, "no document is anchored under this hash (proven absent)"
@@ -221,7 +211,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		}
 		inv, ok := invoice.GetInvoice(kv, doc)
 		if !ok {
-			if f, docked := foreign(); docked {
+			if f, docked := docking.Facts(kv, doc); docked {
 				return true, "not applicable: payments are recorded against invoices anchored on this chain; this document was docked (" + f.Provenance + ")"
 			}
 			return false, "no anchored invoice"
@@ -272,14 +262,12 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		} else {
 			inv, ok := invoice.GetInvoice(kv, doc)
 			if !ok {
-				f, docked := foreign()
+				f, docked := docking.Facts(kv, doc)
 				if !docked {
 					return false, "no anchored invoice"
 				}
-				for _, s := range recognition.InactiveDocumentStatuses {
-					if f.Status == s {
-						return false, fmt.Sprintf("the docked record is %s (%s)", f.Status, f.Provenance)
-					}
+				if recognition.Inactive(f.Status) {
+					return false, fmt.Sprintf("the docked record is %s (%s)", f.Status, f.Provenance)
 				}
 				return true, fmt.Sprintf("status %s at the counterparty when docked (%s)", f.Status, f.Provenance)
 			}

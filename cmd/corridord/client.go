@@ -76,14 +76,7 @@ func ctxOf(cmd *cobra.Command) context.Context {
 // broadcasts them, waits for the commit (unless --no-wait) and prints the
 // result. A non-zero result code makes the command exit with status 1.
 func (e *cliEnv) sendTx(cmd *cobra.Command, from string, msgs ...kit.Msg) error {
-	return e.sendTxNamed(cmd, from, nil, msgs...)
-}
-
-// created names a record that a committed transaction created, for the
-// user to refer to it later (e.g. the id an attestation revocation needs).
-type created struct {
-	Label string // text output, e.g. "attestation"
-	ID    string
+	return e.sendTxNamed(cmd, from, "", nil, msgs...)
 }
 
 // txOutput is a transaction result with the record it created, if any.
@@ -93,9 +86,10 @@ type txOutput struct {
 	CreatedID   string `json:"created_id,omitempty"`
 }
 
-// sendTxNamed is sendTx for messages that create a record with an id
-// derived from the transaction: name returns it from the committed result.
-func (e *cliEnv) sendTxNamed(cmd *cobra.Command, from string, name func(*client.Result) created, msgs ...kit.Msg) error {
+// sendTxNamed is sendTx for messages that create a record of this kind
+// (e.g. "attestation") whose id derives from the transaction: idOf returns
+// it from the committed result, for the user to refer to it later.
+func (e *cliEnv) sendTxNamed(cmd *cobra.Command, from, kind string, idOf func(*client.Result) string, msgs ...kit.Msg) error {
 	if from == "" {
 		from = e.flag(cmd, "from")
 	}
@@ -133,9 +127,8 @@ func (e *cliEnv) sendTxNamed(cmd *cobra.Command, from string, name func(*client.
 		return err
 	}
 	out := txOutput{Result: res}
-	if name != nil && res.OK() && res.Committed {
-		c := name(res)
-		out.CreatedKind, out.CreatedID = c.Label, c.ID
+	if idOf != nil && res.OK() && res.Committed {
+		out.CreatedKind, out.CreatedID = kind, idOf(res)
 	}
 	if err := e.print(cmd, out, func(w io.Writer) {
 		printTxResult(w, res)

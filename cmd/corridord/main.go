@@ -3,8 +3,8 @@ package main
 import "os"
 
 func main() {
-	root := newRootCmd()
+	root, env := newRoot()
 	if err := root.Execute(); err != nil {
-		os.Exit(reportError(root, err, os.Stdout, os.Stderr))
+		os.Exit(env.reportError(err, os.Stdout, os.Stderr))
 	}
 }

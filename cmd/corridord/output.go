@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/spf13/cobra"
@@ -65,16 +64,12 @@ type errorOutput struct {
 // status. With -o json the error is a JSON object on stdout, carrying the
 // stable code when the error has one; otherwise "Error: ..." goes to
 // stderr.
-func reportError(root *cobra.Command, err error, stdout, stderr io.Writer) int {
+func (e *cliEnv) reportError(err error, stdout, stderr io.Writer) int {
 	var ec exitCoder
 	if errors.As(err, &ec) {
 		return ec.ExitCode()
 	}
-	format := os.Getenv("CORRIDORD_OUTPUT")
-	if f := root.PersistentFlags().Lookup("output"); f != nil && f.Changed {
-		format = f.Value.String()
-	}
-	if format != "json" {
+	if !e.outputJSON() {
 		fmt.Fprintln(stderr, "Error:", err)
 		return 1
 	}

@@ -17,21 +17,21 @@ import (
 func TestReportErrorJSON(t *testing.T) {
 	t.Setenv("CORRIDORD_OUTPUT", "")
 	run := func(args []string) (int, string, string) {
-		root := newRootCmd()
+		root, env := newRoot()
 		root.SetArgs(args)
 		err := root.Execute()
 		if err == nil {
 			t.Fatalf("%v: no error", args)
 		}
 		var out, errOut bytes.Buffer
-		return reportError(root, err, &out, &errOut), out.String(), errOut.String()
+		return env.reportError(err, &out, &errOut), out.String(), errOut.String()
 	}
 	// A query answered with a coded error by a node: the code survives.
-	root := newRootCmd()
+	root, env := newRoot()
 	_ = root.PersistentFlags().Set("output", "json")
 	var out, errOut bytes.Buffer
 	qe := &client.QueryError{Code: codes.QueryNotFound.Code, Codespace: "query", Log: "query/not_found: no invoice anchored under 00"}
-	if rc := reportError(root, qe, &out, &errOut); rc != 1 || errOut.Len() != 0 {
+	if rc := env.reportError(qe, &out, &errOut); rc != 1 || errOut.Len() != 0 {
 		t.Fatalf("rc %d stderr %q", rc, errOut.String())
 	}
 	var got errorOutput
@@ -59,7 +59,7 @@ func TestReportErrorJSON(t *testing.T) {
 	// An error already printed in the chosen format only sets the status.
 	out.Reset()
 	errOut.Reset()
-	if rc := reportError(root, &exitError{code: 3, msg: "printed"}, &out, &errOut); rc != 3 || out.Len()+errOut.Len() != 0 {
+	if rc := env.reportError(&exitError{code: 3, msg: "printed"}, &out, &errOut); rc != 3 || out.Len()+errOut.Len() != 0 {
 		t.Fatalf("exitError: rc %d %q %q", rc, out.String(), errOut.String())
 	}
 	if errors.Is(qe, codes.TxBadSequence) {

@@ -22,6 +22,13 @@ func defaultHome() string {
 // flag bound through viper: flag > environment (CORRIDORD_<FLAG>, dashes as
 // underscores) > config/app.toml > default.
 func newRootCmd() *cobra.Command {
+	root, _ := newRoot()
+	return root
+}
+
+// newRoot is newRootCmd that also returns the shared configuration, which
+// main needs to report a failure in the chosen output format.
+func newRoot() (*cobra.Command, *cliEnv) {
 	v := viper.New()
 	v.SetEnvPrefix("CORRIDORD")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
@@ -38,7 +45,7 @@ func newRootCmd() *cobra.Command {
 	_ = v.BindPFlag("output", root.PersistentFlags().Lookup("output"))
 	env := &cliEnv{v: v}
 	root.AddCommand(commands(env)...)
-	return root
+	return root, env
 }
 
 // cliEnv carries what every command shares: the merged configuration.

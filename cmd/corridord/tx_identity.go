@@ -40,12 +40,12 @@ itself stays with you. The attestation id is SHA-256("corridor/attestation/v1"
 			if err != nil {
 				return err
 			}
-			return env.sendTxNamed(cmd, "", func(r *client.Result) created {
+			return env.sendTxNamed(cmd, "", "attestation", func(r *client.Result) string {
 				var h [32]byte
 				if b, err := hex.DecodeString(r.Hash); err == nil && len(b) == len(h) {
 					copy(h[:], b)
 				}
-				return created{Label: "attestation", ID: identity.AttestationID(h, 0).String()}
+				return identity.AttestationID(h, 0).String()
 			}, msg)
 		},
 	}

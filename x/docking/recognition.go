@@ -36,7 +36,7 @@ func Facts(kv store.KV, docHash [32]byte) (recognition.DocumentFacts, bool) {
 		if c.FrozenEpoch(a.Epoch) {
 			f.Status = StatusClientFrozen
 		}
-		if active(f.Status) {
+		if !recognition.Inactive(f.Status) {
 			return f, true
 		}
 		if first == nil {
@@ -47,15 +47,6 @@ func Facts(kv store.KV, docHash [32]byte) (recognition.DocumentFacts, bool) {
 		return *first, true
 	}
 	return recognition.DocumentFacts{}, false
-}
-
-func active(status string) bool {
-	for _, s := range recognition.InactiveDocumentStatuses {
-		if s == status {
-			return false
-		}
-	}
-	return true
 }
 
 func provenance(c *Client, a *ForeignAnchor) string {

@@ -137,11 +137,9 @@ func evalDocument(kv store.KV, v *Verdict, deps Deps, in string, h [32]byte, now
 		v.add(Reason{Check: CheckAnchored, Detail: "no document is anchored under this hash"})
 		return
 	}
-	for _, s := range InactiveDocumentStatuses {
-		if d.Status == s {
-			v.add(Reason{Check: CheckAnchored, Detail: fmt.Sprintf("document was anchored at height %d but is %s", d.Anchored.Height, d.Status) + provenance(d)})
-			return
-		}
+	if Inactive(d.Status) {
+		v.add(Reason{Check: CheckAnchored, Detail: fmt.Sprintf("document was anchored at height %d but is %s", d.Anchored.Height, d.Status) + provenance(d)})
+		return
 	}
 	v.add(Reason{Check: CheckAnchored, OK: true,
 		Detail: fmt.Sprintf("anchored at height %d by %s of %s, status %q", d.Anchored.Height, d.Issuer, d.IssuerJurisdiction, d.Status) + provenance(d)})

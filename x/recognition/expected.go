@@ -34,6 +34,16 @@ type Deps struct {
 // longer counts as anchored for recognition.
 var InactiveDocumentStatuses = []string{"cancelled", "revoked", StatusClientFrozen}
 
+// Inactive reports whether status is one of InactiveDocumentStatuses.
+func Inactive(status string) bool {
+	for _, s := range InactiveDocumentStatuses {
+		if s == status {
+			return true
+		}
+	}
+	return false
+}
+
 // StatusClientFrozen is the status of a document docked from another chain
 // whose light client has since been frozen for misbehaviour (x/docking).
 const StatusClientFrozen = "client-frozen"
