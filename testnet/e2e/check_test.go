@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+
 	"github.com/corridor-trade/corridor/client"
 )
 
@@ -186,7 +188,11 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 			v.fail("transaction %s is in the chain %d times", x, n)
 		}
 	}
-	// Every acknowledged transaction: exactly once, and /tx agrees.
+	// Every acknowledged transaction: exactly once, and /tx agrees. A
+	// node's /status height counts a block once it is stored, before it is
+	// executed and indexed, so a node that just caught up may not know the
+	// last transactions yet: /tx is asked again until settle.
+	settle := time.Now().Add(indexSettle)
 	for _, a := range acks {
 		switch count[a.Hash] {
 		case 0:
@@ -200,9 +206,7 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 		raw, _ := hex.DecodeString(a.Hash)
 		ok, indexed := true, 0
 		for j, n := range nodes {
-			rctx, cancel := context.WithTimeout(ctx, rpcTimeout)
-			r, err := rpcClient(n.RPC).RPC.Tx(rctx, raw, false)
-			cancel()
+			r, err := lookupTx(ctx, n, raw, settle)
 			switch {
 			case err != nil && strings.Contains(err.Error(), "not found") && stopped(j):
 				v.IndexGaps[n.Name]++
@@ -242,6 +246,24 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 		}
 	}
 	return v
+}
+
+// indexSettle bounds how long Verify waits, in all, for the /tx indexes to
+// catch up with the blocks the nodes report.
+const indexSettle = 20 * time.Second
+
+// lookupTx asks n's /tx index for the transaction, again every 250 ms
+// while the answer is an error and settle has not passed.
+func lookupTx(ctx context.Context, n *Node, hash []byte, settle time.Time) (*coretypes.ResultTx, error) {
+	for {
+		rctx, cancel := context.WithTimeout(ctx, rpcTimeout)
+		r, err := rpcClient(n.RPC).RPC.Tx(rctx, hash, false)
+		cancel()
+		if err == nil || time.Now().After(settle) || ctx.Err() != nil {
+			return r, err
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
 }
 
 // metas reads the block and app hash of heights 1..to, 20 at a time.

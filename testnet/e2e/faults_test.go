@@ -167,6 +167,10 @@ func TestFaults(t *testing.T) {
 					t.Error(err)
 				}
 			}
+			if row.Note == "" && len(v.Problems) > 0 {
+				// The report is what CI shows: name the first problem there.
+				row.Note = firstProblem(v.Problems)
+			}
 			if row.Note == "" {
 				var resent, rejected int64
 				if load != nil {
@@ -189,6 +193,19 @@ func TestFaults(t *testing.T) {
 		rows = append(rows, row)
 	}
 	report(t, c.Mode(), rows, time.Since(suiteStart))
+}
+
+// firstProblem is the first of the problems, cut to fit a table cell, with
+// how many more there are.
+func firstProblem(problems []string) string {
+	p := strings.ReplaceAll(problems[0], "|", "/")
+	if len(p) > 240 {
+		p = p[:240] + "..."
+	}
+	if len(problems) > 1 {
+		p += fmt.Sprintf(" (and %d more)", len(problems)-1)
+	}
+	return p
 }
 
 // dumpLogs shows the tail of every node's log.
