@@ -74,6 +74,9 @@ type Verdict struct {
 	// restart, a block it committed but had not indexed yet
 	// (tendermint/tendermint#3211). Anywhere else a gap is a problem.
 	IndexGaps map[string]int
+	// LateIndex counts, per node, /tx lookups that found the transaction
+	// only when asked again (the index was still behind the block store).
+	LateIndex map[string]int
 }
 
 func (v *Verdict) fail(format string, args ...any) {
@@ -106,7 +109,7 @@ func NewChecker() *Checker { return &Checker{txs: map[int64][]string{}, bh: map[
 // transaction committed exactly once with code 0 (by /tx and by scanning
 // every block), and no panic or consensus failure in any log.
 func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs func(i int) (string, error), stopped func(i int) bool) *Verdict {
-	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}}
+	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}, LateIndex: map[string]int{}}
 	// Let the nodes converge (bounded): every node must have every block
 	// that any node had when the checks began, so that a transaction the
 	// load saw committed is inside the compared range.
@@ -206,7 +209,10 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 		raw, _ := hex.DecodeString(a.Hash)
 		ok, indexed := true, 0
 		for j, n := range nodes {
-			r, err := lookupTx(ctx, n, raw, settle)
+			r, tries, err := lookupTx(ctx, n, raw, settle)
+			if err == nil && tries > 1 {
+				v.LateIndex[n.Name]++
+			}
 			switch {
 			case err != nil && strings.Contains(err.Error(), "not found") && stopped(j):
 				v.IndexGaps[n.Name]++
@@ -253,14 +259,15 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 const indexSettle = 20 * time.Second
 
 // lookupTx asks n's /tx index for the transaction, again every 250 ms
-// while the answer is an error and settle has not passed.
-func lookupTx(ctx context.Context, n *Node, hash []byte, settle time.Time) (*coretypes.ResultTx, error) {
-	for {
+// while the answer is an error and settle has not passed. It returns how
+// many times it asked.
+func lookupTx(ctx context.Context, n *Node, hash []byte, settle time.Time) (*coretypes.ResultTx, int, error) {
+	for tries := 1; ; tries++ {
 		rctx, cancel := context.WithTimeout(ctx, rpcTimeout)
 		r, err := rpcClient(n.RPC).RPC.Tx(rctx, hash, false)
 		cancel()
 		if err == nil || time.Now().After(settle) || ctx.Err() != nil {
-			return r, err
+			return r, tries, err
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
