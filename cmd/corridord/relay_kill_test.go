@@ -140,10 +140,7 @@ func TestRelayKilled(t *testing.T) {
 	// Each document was docked by exactly one successful transaction.
 	for _, d := range docs {
 		q := fmt.Sprintf("docking_anchor.action='docked' AND docking_anchor.hash='%s'", hex.EncodeToString(d[:]))
-		res, err := co.Client(0).RPC.TxSearch(ctx, q, false, nil, nil, "asc")
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := co.TxSearch(0, q, 1, 30*time.Second)
 		if res.TotalCount != 1 {
 			t.Errorf("%s: %d successful dock transactions, want 1", d, res.TotalCount)
 		}

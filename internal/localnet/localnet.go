@@ -12,6 +12,7 @@ import (
 	"time"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/crypto/secp"
@@ -209,5 +210,29 @@ func (n *Network) WaitForHeight(h int64, timeout time.Duration) {
 		if err := n.Client(i).WaitForHeight(context.Background(), h, timeout); err != nil {
 			n.T.Fatal(err)
 		}
+	}
+}
+
+// TxSearch runs a tx_search query on node i until it finds want
+// transactions or timeout passes, and returns the last answer. A node
+// indexes a block's transactions only after it has committed the block, so
+// a transaction already visible in state (or in /status's height) can be
+// missing from the index for a moment; asking once would make tests flaky.
+func (n *Network) TxSearch(i int, query string, want int, timeout time.Duration) *coretypes.ResultTxSearch {
+	n.T.Helper()
+	c := n.Client(i)
+	deadline := time.Now().Add(timeout)
+	for {
+		res, err := c.RPC.TxSearch(context.Background(), query, false, nil, nil, "asc")
+		switch {
+		case err == nil && res.TotalCount == want:
+			return res
+		case time.Now().After(deadline):
+			if err != nil {
+				n.T.Fatalf("tx_search %s on node %d: %v", query, i, err)
+			}
+			return res
+		}
+		time.Sleep(200 * time.Millisecond)
 	}
 }

@@ -151,10 +151,7 @@ func TestTradeStory(t *testing.T) {
 		{"payment.invoice='" + h + "'", 2},
 		{"payment.invoice='" + h + "' AND payment.status='paid'", 1},
 	} {
-		res, err := net.Client(hk).RPC.TxSearch(context.Background(), q.query, false, nil, nil, "asc")
-		if err != nil {
-			t.Fatalf("tx_search %s: %v", q.query, err)
-		}
+		res := net.TxSearch(hk, q.query, q.want, 30*time.Second)
 		if res.TotalCount != q.want {
 			t.Fatalf("tx_search %s: %d transactions, want %d", q.query, res.TotalCount, q.want)
 		}
