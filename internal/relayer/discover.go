@@ -30,7 +30,11 @@ func (r *Relayer) discover(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	latest, from := st.SyncInfo.LatestBlockHeight, r.cfg.Journal.Scanned()
+	from := r.cfg.Journal.Scanned()
+	latest, err := r.indexedThrough(ctx, from, st.SyncInfo.LatestBlockHeight)
+	if err != nil {
+		return nil, err
+	}
 	if latest > from {
 		q := fmt.Sprintf("invoice.action='anchored' AND tx.height>%d AND tx.height<=%d", from, latest)
 		if r.cfg.Issuer != "" {
@@ -80,4 +84,48 @@ func (r *Relayer) discover(ctx context.Context) ([]string, error) {
 		add(h)
 	}
 	return out, nil
+}
+
+// maxIndexLag is how many heights below the source's latest indexedThrough
+// looks for one its block index holds before it gives up on this round.
+const maxIndexLag = 20
+
+// indexedThrough returns the highest height h in [from, latest] such that
+// the source's transaction index holds every transaction of blocks 1..h.
+//
+// A node reports a block in /status as soon as it has stored it, before it
+// executes and indexes it, so a search up to that height could miss the
+// newest anchors, and journaling the height as scanned would then skip
+// them for good. CometBFT's indexer works through blocks in order and, for
+// each, writes the block index before the transaction index: if block h is
+// in the block index, the transactions of every block below h are in the
+// transaction index; block h's own follow once its last transaction is
+// found.
+func (r *Relayer) indexedThrough(ctx context.Context, from, latest int64) (int64, error) {
+	for h := latest; h > from && h > latest-maxIndexLag; h-- {
+		res, err := r.cfg.Src.RPC.BlockSearch(ctx, fmt.Sprintf("block.height = %d", h), nil, nil, "asc")
+		if err != nil {
+			return from, fmt.Errorf("block_search height %d on %s: %w", h, r.cfg.Src.Node, err)
+		}
+		if res.TotalCount == 0 {
+			continue
+		}
+		// Block h's own transactions are written just after its block
+		// index entry: count them in if its last one is found.
+		b, err := r.cfg.Src.RPC.Block(ctx, &h)
+		if err != nil {
+			return from, fmt.Errorf("block %d on %s: %w", h, r.cfg.Src.Node, err)
+		}
+		if txs := b.Block.Txs; len(txs) == 0 {
+			return h, nil
+		} else if res, err := r.cfg.Src.RPC.Tx(ctx, txs[len(txs)-1].Hash(), false); err == nil && res.Height == h {
+			return h, nil
+		}
+		return max(h-1, from), nil
+	}
+	if latest-from >= maxIndexLag {
+		return from, fmt.Errorf("the block index of %s holds none of heights %d..%d: is its tx_index indexer \"kv\"?",
+			r.cfg.Src.Node, latest-maxIndexLag+1, latest)
+	}
+	return from, nil // a young chain whose newest blocks are not indexed yet: next round
 }
