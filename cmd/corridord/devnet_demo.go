@@ -107,9 +107,12 @@ func demoAttest(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.
 	if err != nil {
 		return err
 	}
-	var existing []json.RawMessage
-	if err := c.Query(ctx, "/attestations/"+trader.Address.String()+"/legal-entity", &existing); err == nil && len(existing) > 0 {
-		fmt.Fprintf(w, "      already attested (%d attestation(s))\n", len(existing))
+	var existing identity.List
+	if err := c.Query(ctx, "/attestations/"+trader.Address.String()+"/legal-entity", &existing); err != nil {
+		return err
+	}
+	if n := len(existing.Attestations); n > 0 {
+		fmt.Fprintf(w, "      already attested (%d attestation(s))\n", n)
 		return nil
 	}
 	// The credential itself (e.g. a W3C VC issued by the registry) stays
