@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -32,25 +35,31 @@ attester, trader, bank and customs member in each (keys in an unencrypted test
 keyring: devnet only), and recognition rules between them. It then starts the
 node, runs a short demonstration against it, prints what to try next, and keeps
 running until interrupted. Run it again to resume the same chain; --reset
-starts over.`,
+starts over.
+
+With -o json, stdout carries one JSON object per line: "created" or
+"resumed", "running", one "demo" per demonstration step (its lines of
+output), "ready" (the chain-id and addresses), and "stopping".`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			home := env.Home()
 			reset, _ := cmd.Flags().GetBool("reset")
 			noDemo, _ := cmd.Flags().GetBool("no-demo")
-			log := cmd.ErrOrStderr()
+			rpcPort, _ := cmd.Flags().GetInt("rpc-port")
+			p2pPort, _ := cmd.Flags().GetInt("p2p-port")
+			rep := devnetReport{json: env.outputJSON(), out: cmd.OutOrStdout(), log: cmd.ErrOrStderr()}
 			if reset {
 				if err := os.RemoveAll(home); err != nil {
 					return err
 				}
 			}
 			if _, err := os.Stat(filepath.Join(home, "config", "genesis.json")); err != nil {
-				fmt.Fprintf(log, "creating a new devnet in %s\n", home)
-				if err := createDevnet(home); err != nil {
+				rep.note("created", map[string]any{"home": home}, fmt.Sprintf("creating a new devnet in %s", home))
+				if err := createDevnet(home, p2pPort, rpcPort); err != nil {
 					return err
 				}
 			} else {
-				fmt.Fprintf(log, "resuming the devnet in %s (make run RESET=1 starts over)\n", home)
+				rep.note("resumed", map[string]any{"home": home}, fmt.Sprintf("resuming the devnet in %s (make run RESET=1 starts over)", home))
 			}
 			cfg, err := loadAppConfig(home, cmd)
 			if err != nil {
@@ -75,19 +84,30 @@ starts over.`,
 				return err
 			}
 			defer stopAPI()
-			fmt.Fprintf(log, "node running: RPC %s, logs in %s\n", n.CMT.Config().RPC.ListenAddress, filepath.Join(home, "node.log"))
+			rpc := n.CMT.Config().RPC.ListenAddress
+			api := ""
+			if cfg.API.Enable {
+				api = "http://" + cfg.API.Address
+			}
+			nodeLog := filepath.Join(home, "node.log")
+			rep.note("running", map[string]any{"rpc": rpc, "api": api, "log": nodeLog},
+				fmt.Sprintf("node running: RPC %s, logs in %s", rpc, nodeLog))
 			if !noDemo {
 				demoHome = home
-				if err := runDemo(cmd, env, home, n.CMT.Config().RPC.ListenAddress); err != nil {
+				if err := runDemo(cmd, rep, home, rpc); err != nil {
 					return fmt.Errorf("demonstration failed: %w", err)
 				}
 			}
-			printTryNext(cmd.OutOrStdout(), home)
+			if rep.json {
+				rep.emit("ready", map[string]any{"chain_id": DevnetChainID, "home": home, "rpc": rpc, "api": api})
+			} else {
+				printTryNext(rep.out, home, rpc, api)
+			}
 			sig := make(chan os.Signal, 1)
 			signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 			select {
 			case s := <-sig:
-				fmt.Fprintf(log, "received %s, stopping (run again to resume)\n", s)
+				rep.note("stopping", map[string]any{"signal": s.String()}, fmt.Sprintf("received %s, stopping (run again to resume)", s))
 			case <-n.CMT.Quit():
 			}
 			return nil
@@ -95,13 +115,15 @@ starts over.`,
 	}
 	cmd.Flags().Bool("reset", false, "delete the devnet home and start a new chain")
 	cmd.Flags().Bool("no-demo", false, "skip the demonstration transactions")
+	cmd.Flags().Int("rpc-port", 26657, "CometBFT RPC port on 127.0.0.1 (used when the devnet is created)")
+	cmd.Flags().Int("p2p-port", 26656, "CometBFT P2P port on 127.0.0.1 (used when the devnet is created)")
 	addAppConfigFlags(cmd)
 	return cmd
 }
 
 // createDevnet writes the devnet home: one validator in SG, the default
 // members, and the sample genesis of the other modules.
-func createDevnet(home string) error {
+func createDevnet(home string, p2pPort, rpcPort int) error {
 	js := netgen.DefaultJurisdictions()
 	kr, err := keyring.Open("test", filepath.Join(home, "keyring"), nil)
 	if err != nil {
@@ -114,7 +136,7 @@ func createDevnet(home string) error {
 	spec := netgen.Spec{
 		ChainID: DevnetChainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
 		Jurisdictions: js,
-		Validators:    []netgen.Validator{{Name: "devnet", Jurisdiction: "SG", Power: 10, Host: "127.0.0.1", P2PPort: 26656, RPCPort: 26657}},
+		Validators:    []netgen.Validator{{Name: "devnet", Jurisdiction: "SG", Power: 10, Host: "127.0.0.1", P2PPort: p2pPort, RPCPort: rpcPort}},
 		Members:       netgen.DefaultMembers(js),
 		App:           appCfg,
 		AppState:      devnetAppState(js),
@@ -129,7 +151,7 @@ func createDevnet(home string) error {
 // runDemo shows the node working: it waits for the first blocks and runs
 // the demonstration steps, each idempotent so that a resumed devnet can run
 // them again.
-func runDemo(cmd *cobra.Command, env *cliEnv, home, rpcAddr string) error {
+func runDemo(cmd *cobra.Command, rep devnetReport, home, rpcAddr string) error {
 	c, err := client.New(rpcAddr)
 	if err != nil {
 		return err
@@ -143,12 +165,23 @@ func runDemo(cmd *cobra.Command, env *cliEnv, home, rpcAddr string) error {
 	if err != nil {
 		return err
 	}
-	w := cmd.OutOrStdout()
 	for _, step := range demoSteps() {
-		fmt.Fprintf(w, "demo: %s\n", step.what)
-		if err := step.run(ctx, c, kr, w); err != nil {
+		if !rep.json {
+			fmt.Fprintf(rep.out, "demo: %s\n", step.what)
+			if err := step.run(ctx, c, kr, rep.out); err != nil {
+				return fmt.Errorf("%s: %w", step.what, err)
+			}
+			continue
+		}
+		var buf bytes.Buffer
+		if err := step.run(ctx, c, kr, &buf); err != nil {
 			return fmt.Errorf("%s: %w", step.what, err)
 		}
+		var lines []string
+		for _, l := range strings.Split(strings.TrimRight(buf.String(), "\n"), "\n") {
+			lines = append(lines, strings.TrimSpace(l))
+		}
+		rep.emit("demo", map[string]any{"step": step.what, "lines": lines})
 	}
 	return nil
 }
@@ -158,19 +191,57 @@ type demoStep struct {
 	run  func(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.Writer) error
 }
 
-func printTryNext(w io.Writer, home string) {
+// printTryNext tells a person what to run next against the devnet.
+func printTryNext(w io.Writer, home, rpc, api string) {
 	flags := fmt.Sprintf("--home %s --keyring-backend test", home)
+	node := ""
+	if rpc != defaultNode {
+		node = " --node " + rpc
+	}
 	fmt.Fprintf(w, `
 Corridor devnet is running (chain %s). In another terminal, try:
 
-  ./build/corridord status
+  ./build/corridord status%[3]s
   ./build/corridord keys list %[2]s
   ./build/corridord keys add my-trader %[2]s
-  ./build/corridord tx member add my-trader --roles trader --from sg-operator %[2]s
-  ./build/corridord query member my-trader %[2]s
-  ./build/corridord query members SG
-  curl -s http://127.0.0.1:1318/v1/status        # the single-window HTTP API (docs/api.md)
+  ./build/corridord tx member add my-trader --roles trader --from sg-operator %[2]s%[3]s
+  ./build/corridord query member my-trader %[2]s%[3]s
+  ./build/corridord query members SG%[3]s
+`, DevnetChainID, flags, node)
+	if api != "" {
+		fmt.Fprintf(w, "  curl -s %s/v1/status        # the single-window HTTP API (docs/api.md)\n", api)
+	}
+	fmt.Fprintf(w, "\nStop with Ctrl-C; 'make run' resumes the same chain, 'make run RESET=1' starts over.\n")
+}
 
-Stop with Ctrl-C; 'make run' resumes the same chain, 'make run RESET=1' starts over.
-`, DevnetChainID, flags)
+// devnetReport writes the devnet's progress: for a person, notes on stderr
+// and the demonstration on stdout; with -o json, one JSON object per line
+// on stdout.
+type devnetReport struct {
+	json     bool
+	out, log io.Writer
+}
+
+// note reports a progress event: text for a person, or the event and its
+// fields as one JSON line.
+func (r devnetReport) note(event string, fields map[string]any, text string) {
+	if !r.json {
+		fmt.Fprintln(r.log, text)
+		return
+	}
+	r.emit(event, fields)
+}
+
+// emit writes one JSON line {"event": event, fields...}.
+func (r devnetReport) emit(event string, fields map[string]any) {
+	m := map[string]any{"event": event}
+	for k, v := range fields {
+		m[k] = v
+	}
+	b, err := json.Marshal(m)
+	if err != nil { // not expected: callers pass strings and string slices
+		fmt.Fprintf(r.log, "devnet: cannot report %q: %v\n", event, err)
+		return
+	}
+	fmt.Fprintf(r.out, "%s\n", b)
 }
