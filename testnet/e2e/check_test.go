@@ -77,6 +77,9 @@ type Verdict struct {
 	// LateIndex counts, per node, /tx lookups that found the transaction
 	// only when asked again (the index was still behind the block store).
 	LateIndex map[string]int
+	// LateWhy is, per node, the first such lookup's first answer and where
+	// the transaction is, to tell a lagging index from a slow RPC.
+	LateWhy map[string]string
 }
 
 func (v *Verdict) fail(format string, args ...any) {
@@ -109,7 +112,7 @@ func NewChecker() *Checker { return &Checker{txs: map[int64][]string{}, bh: map[
 // transaction committed exactly once with code 0 (by /tx and by scanning
 // every block), and no panic or consensus failure in any log.
 func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs func(i int) (string, error), stopped func(i int) bool) *Verdict {
-	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}, LateIndex: map[string]int{}}
+	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}, LateIndex: map[string]int{}, LateWhy: map[string]string{}}
 	// Let the nodes converge (bounded): every node must have every block
 	// that any node had when the checks began, so that a transaction the
 	// load saw committed is inside the compared range.
@@ -209,9 +212,16 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 		raw, _ := hex.DecodeString(a.Hash)
 		ok, indexed := true, 0
 		for j, n := range nodes {
-			r, tries, err := lookupTx(ctx, n, raw, settle)
-			if err == nil && tries > 1 {
+			r, first, err := lookupTx(ctx, n, raw, settle)
+			if err == nil && first != nil {
 				v.LateIndex[n.Name]++
+				if v.LateWhy[n.Name] == "" {
+					msg := strings.ReplaceAll(first.Error(), "|", "/")
+					if i := strings.LastIndex(msg, "RPC error"); i > 0 { // drop the HTTP client's preamble
+						msg = msg[i:]
+					}
+					v.LateWhy[n.Name] = fmt.Sprintf("first answer %q for a tx at height %d of %d", msg, where[a.Hash], v.Height)
+				}
 			}
 			switch {
 			case err != nil && strings.Contains(err.Error(), "not found") && stopped(j):
@@ -259,15 +269,21 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 const indexSettle = 20 * time.Second
 
 // lookupTx asks n's /tx index for the transaction, again every 250 ms
-// while the answer is an error and settle has not passed. It returns how
-// many times it asked.
-func lookupTx(ctx context.Context, n *Node, hash []byte, settle time.Time) (*coretypes.ResultTx, int, error) {
-	for tries := 1; ; tries++ {
+// while the answer is an error and settle has not passed. When a later ask
+// succeeds, first is the first ask's error.
+func lookupTx(ctx context.Context, n *Node, hash []byte, settle time.Time) (r *coretypes.ResultTx, first, err error) {
+	for {
 		rctx, cancel := context.WithTimeout(ctx, rpcTimeout)
-		r, err := rpcClient(n.RPC).RPC.Tx(rctx, hash, false)
+		r, err = rpcClient(n.RPC).RPC.Tx(rctx, hash, false)
 		cancel()
 		if err == nil || time.Now().After(settle) || ctx.Err() != nil {
-			return r, tries, err
+			if err != nil {
+				first = nil
+			}
+			return r, first, err
+		}
+		if first == nil {
+			first = err
 		}
 		time.Sleep(250 * time.Millisecond)
 	}

@@ -183,7 +183,7 @@ func TestFaults(t *testing.T) {
 						row.Note += fmt.Sprintf("; /tx index of restarted %s lacks %d committed txs (CometBFT #3211)", n.Name, g)
 					}
 					if l := v.LateIndex[n.Name]; l > 0 {
-						row.Note += fmt.Sprintf("; /tx index of %s found %d txs only on a second ask", n.Name, l)
+						row.Note += fmt.Sprintf("; /tx index of %s found %d txs only on a second ask (%s)", n.Name, l, v.LateWhy[n.Name])
 					}
 				}
 			}
