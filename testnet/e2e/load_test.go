@@ -34,14 +34,26 @@ const (
 	tradersPerOp = 8 // traders each operator admits for the load
 )
 
-// rpcClient returns a client with a request timeout, so that a request to a
-// node that was cut off fails instead of hanging.
+// rpcClients holds one client per node address (see rpcClient).
+var rpcClients sync.Map // address -> *client.Client
+
+// rpcClient returns the suite's client for a node, with a request timeout
+// so that a request to a node that was cut off fails instead of hanging.
+// Clients are shared, so that their connections are reused: a new client
+// per request leaves an idle connection behind each time, and a node's RPC
+// server stops accepting at max_open_connections (900) until idle ones
+// time out, which once stalled a node for seconds in the middle of the
+// checks.
 func rpcClient(addr string) *client.Client {
+	if c, ok := rpcClients.Load(addr); ok {
+		return c.(*client.Client)
+	}
 	c, err := rpchttp.NewWithTimeout(addr, "/websocket", uint(rpcTimeout/time.Second))
 	if err != nil {
 		panic(err) // only a malformed address, which the suite builds itself
 	}
-	return &client.Client{RPC: c, Node: addr}
+	shared, _ := rpcClients.LoadOrStore(addr, &client.Client{RPC: c, Node: addr})
+	return shared.(*client.Client)
 }
 
 // Ack is one transaction a node accepted (CheckTx code 0).
