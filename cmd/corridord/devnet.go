@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
@@ -212,36 +211,4 @@ Corridor devnet is running (chain %s). In another terminal, try:
 		fmt.Fprintf(w, "  curl -s %s/v1/status        # the single-window HTTP API (docs/api.md)\n", api)
 	}
 	fmt.Fprintf(w, "\nStop with Ctrl-C; 'make run' resumes the same chain, 'make run RESET=1' starts over.\n")
-}
-
-// devnetReport writes the devnet's progress: for a person, notes on stderr
-// and the demonstration on stdout; with -o json, one JSON object per line
-// on stdout.
-type devnetReport struct {
-	json     bool
-	out, log io.Writer
-}
-
-// note reports a progress event: text for a person, or the event and its
-// fields as one JSON line.
-func (r devnetReport) note(event string, fields map[string]any, text string) {
-	if !r.json {
-		fmt.Fprintln(r.log, text)
-		return
-	}
-	r.emit(event, fields)
-}
-
-// emit writes one JSON line {"event": event, fields...}.
-func (r devnetReport) emit(event string, fields map[string]any) {
-	m := map[string]any{"event": event}
-	for k, v := range fields {
-		m[k] = v
-	}
-	b, err := json.Marshal(m)
-	if err != nil { // not expected: callers pass strings and string slices
-		fmt.Fprintf(r.log, "devnet: cannot report %q: %v\n", event, err)
-		return
-	}
-	fmt.Fprintf(r.out, "%s\n", b)
 }
