@@ -230,7 +230,10 @@ func (c *Client) BroadcastRaw(ctx context.Context, raw []byte, wait time.Duratio
 	return res, nil
 }
 
-// WaitForHeight polls until the node reports at least height h.
+// WaitForHeight polls until the node reports at least height h. A node
+// reports a block as soon as it has stored it, before executing, committing
+// and indexing it; its state and indexes surely include block h only once
+// it reports h+1.
 func (c *Client) WaitForHeight(ctx context.Context, h int64, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
