@@ -230,22 +230,22 @@ func (c *Client) BroadcastRaw(ctx context.Context, raw []byte, wait time.Duratio
 	return res, nil
 }
 
-// WaitForHeight polls until the node reports at least height h. A node
-// reports a block as soon as it has stored it, before executing, committing
-// and indexing it; its state and indexes surely include block h only once
-// it reports h+1.
+// WaitForHeight polls until the node's application has committed height h,
+// so that queries to that node see block h's state. (The height in /status
+// counts a block as soon as it is stored, before it is executed and
+// committed.) Transaction indexing may still trail by a moment.
 func (c *Client) WaitForHeight(ctx context.Context, h int64, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for {
-		st, err := c.RPC.Status(ctx)
-		if err == nil && st.SyncInfo.LatestBlockHeight >= h {
+		info, err := c.RPC.ABCIInfo(ctx)
+		if err == nil && info.Response.LastBlockHeight >= h {
 			return nil
 		}
 		if time.Now().After(deadline) {
 			if err != nil {
-				return fmt.Errorf("node %s did not reach height %d in %s: %w", c.Node, h, timeout, err)
+				return fmt.Errorf("node %s did not commit height %d in %s: %w", c.Node, h, timeout, err)
 			}
-			return fmt.Errorf("node %s did not reach height %d in %s (at %d)", c.Node, h, timeout, st.SyncInfo.LatestBlockHeight)
+			return fmt.Errorf("node %s did not commit height %d in %s (at %d)", c.Node, h, timeout, info.Response.LastBlockHeight)
 		}
 		select {
 		case <-ctx.Done():

@@ -200,7 +200,7 @@ func (n *Network) Client(i int) *client.Client {
 	return c
 }
 
-// WaitForHeight waits until every running node has reached height h.
+// WaitForHeight waits until every running node has committed height h.
 func (n *Network) WaitForHeight(h int64, timeout time.Duration) {
 	n.T.Helper()
 	for i, nd := range n.Nodes {
