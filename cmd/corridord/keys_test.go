@@ -24,7 +24,7 @@ func fastKDF(t *testing.T) {
 // empty, non-terminal standard input.
 func runCLI(t *testing.T, home string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
-	root := newRootCmd()
+	root, _ := newRoot()
 	var out, errb bytes.Buffer
 	root.SetOut(&out)
 	root.SetErr(&errb)

@@ -18,16 +18,11 @@ func defaultHome() string {
 	return filepath.Join(h, ".corridord")
 }
 
-// newRootCmd builds the command tree. Configuration precedence for every
-// flag bound through viper: flag > environment (CORRIDORD_<FLAG>, dashes as
-// underscores) > config/app.toml > default.
-func newRootCmd() *cobra.Command {
-	root, _ := newRoot()
-	return root
-}
-
-// newRoot is newRootCmd that also returns the shared configuration, which
-// main needs to report a failure in the chosen output format.
+// newRoot builds the command tree and returns it with the configuration
+// its commands share (main needs it to report a failure in the chosen
+// output format). Configuration precedence for every flag bound through
+// viper: flag > environment (CORRIDORD_<FLAG>, dashes as underscores) >
+// config/app.toml > default.
 func newRoot() (*cobra.Command, *cliEnv) {
 	v := viper.New()
 	v.SetEnvPrefix("CORRIDORD")
