@@ -1,6 +1,8 @@
 package recognition
 
 import (
+	"slices"
+
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -35,14 +37,7 @@ type Deps struct {
 var InactiveDocumentStatuses = []string{"cancelled", "revoked", StatusClientFrozen}
 
 // Inactive reports whether status is one of InactiveDocumentStatuses.
-func Inactive(status string) bool {
-	for _, s := range InactiveDocumentStatuses {
-		if s == status {
-			return true
-		}
-	}
-	return false
-}
+func Inactive(status string) bool { return slices.Contains(InactiveDocumentStatuses, status) }
 
 // StatusClientFrozen is the status of a document docked from another chain
 // whose light client has since been frozen for misbehaviour (x/docking).
