@@ -74,12 +74,18 @@ type Verdict struct {
 	// restart, a block it committed but had not indexed yet
 	// (tendermint/tendermint#3211). Anywhere else a gap is a problem.
 	IndexGaps map[string]int
-	// LateIndex counts, per node, /tx lookups that found the transaction
-	// only when asked again (the index was still behind the block store).
-	LateIndex map[string]int
-	// LateWhy is, per node, the first such lookup's first answer and where
-	// the transaction is, to tell a lagging index from a slow RPC.
-	LateWhy map[string]string
+	// Late records, per node, the /tx lookups that succeeded only when
+	// asked again.
+	Late map[string]*LateLookups
+}
+
+// LateLookups are one node's /tx lookups that succeeded only when asked
+// again: how many, and the first one's first answer and where its
+// transaction is, to tell an index behind the block store from an RPC that
+// did not answer.
+type LateLookups struct {
+	N     int
+	First string
 }
 
 func (v *Verdict) fail(format string, args ...any) {
@@ -112,7 +118,7 @@ func NewChecker() *Checker { return &Checker{txs: map[int64][]string{}, bh: map[
 // transaction committed exactly once with code 0 (by /tx and by scanning
 // every block), and no panic or consensus failure in any log.
 func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs func(i int) (string, error), stopped func(i int) bool) *Verdict {
-	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}, LateIndex: map[string]int{}, LateWhy: map[string]string{}}
+	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}, Late: map[string]*LateLookups{}}
 	// Let the nodes converge (bounded): every node must have every block
 	// that any node had when the checks began, so that a transaction the
 	// load saw committed is inside the compared range.
@@ -214,14 +220,16 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 		for j, n := range nodes {
 			r, first, err := lookupTx(ctx, n, raw, settle)
 			if err == nil && first != nil {
-				v.LateIndex[n.Name]++
-				if v.LateWhy[n.Name] == "" {
+				l := v.Late[n.Name]
+				if l == nil {
 					msg := strings.ReplaceAll(first.Error(), "|", "/")
 					if i := strings.LastIndex(msg, "RPC error"); i > 0 { // drop the HTTP client's preamble
 						msg = msg[i:]
 					}
-					v.LateWhy[n.Name] = fmt.Sprintf("first answer %q for a tx at height %d of %d", msg, where[a.Hash], v.Height)
+					l = &LateLookups{First: fmt.Sprintf("first answer %q for a tx at height %d of %d", msg, where[a.Hash], v.Height)}
+					v.Late[n.Name] = l
 				}
+				l.N++
 			}
 			switch {
 			case err != nil && strings.Contains(err.Error(), "not found") && stopped(j):

@@ -182,8 +182,8 @@ func TestFaults(t *testing.T) {
 					if g := v.IndexGaps[n.Name]; g > 0 {
 						row.Note += fmt.Sprintf("; /tx index of restarted %s lacks %d committed txs (CometBFT #3211)", n.Name, g)
 					}
-					if l := v.LateIndex[n.Name]; l > 0 {
-						row.Note += fmt.Sprintf("; /tx index of %s found %d txs only on a second ask (%s)", n.Name, l, v.LateWhy[n.Name])
+					if l := v.Late[n.Name]; l != nil {
+						row.Note += fmt.Sprintf("; /tx index of %s found %d txs only on a second ask (%s)", n.Name, l.N, l.First)
 					}
 				}
 			}
