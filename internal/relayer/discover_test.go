@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	cmtcfg "github.com/cometbft/cometbft/config"
 
 	"github.com/corridor-trade/corridor/internal/localnet"
 )
@@ -68,4 +71,23 @@ func TestDiscoverMissesNothing(t *testing.T) {
 		}
 	}
 	t.Logf("%d search rounds for %d anchors", rounds.Load(), n)
+}
+
+// TestDiscoverNeedsAnIndex: a source that does not index cannot be searched
+// for anchors; the round says why instead of finding nothing.
+func TestDiscoverNeedsAnIndex(t *testing.T) {
+	sw := localnet.Start(t, localnet.Options{ChainID: "sw-cn-1", Validators: 1,
+		Tune: func(c *cmtcfg.Config) { c.TxIndex.Indexer = "null" }})
+	sw.WaitForHeight(2, 60*time.Second)
+	j, err := OpenJournal("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &Relayer{cfg: Config{Src: sw.Client(0), All: true, Journal: j}}
+	if _, err := r.discover(context.Background()); err == nil || !strings.Contains(err.Error(), "indexing is disabled") {
+		t.Fatalf("discover on a source without an index: %v", err)
+	}
+	if j.Scanned() != 0 {
+		t.Errorf("scanned height %d journaled from a source without an index", j.Scanned())
+	}
 }
