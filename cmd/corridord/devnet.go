@@ -47,6 +47,14 @@ output), "ready" (the chain-id and addresses), and "stopping".`,
 			rpcPort, _ := cmd.Flags().GetInt("rpc-port")
 			p2pPort, _ := cmd.Flags().GetInt("p2p-port")
 			rep := devnetReport{json: env.outputJSON(), out: cmd.OutOrStdout(), log: cmd.ErrOrStderr()}
+			// From here on Ctrl-C or SIGTERM stops the devnet cleanly, also
+			// during the demonstration or right after "ready".
+			ctx, stopSignals := signal.NotifyContext(ctxOf(cmd), syscall.SIGINT, syscall.SIGTERM)
+			defer stopSignals()
+			stopping := func() {
+				why := context.Cause(ctx).Error()
+				rep.note("stopping", map[string]any{"reason": why}, fmt.Sprintf("%s, stopping (run again to resume)", why))
+			}
 			if reset {
 				if err := os.RemoveAll(home); err != nil {
 					return err
@@ -93,7 +101,11 @@ output), "ready" (the chain-id and addresses), and "stopping".`,
 				fmt.Sprintf("node running: RPC %s, logs in %s", rpc, nodeLog))
 			if !noDemo {
 				demoHome = home
-				if err := runDemo(cmd, rep, home, rpc); err != nil {
+				if err := runDemo(ctx, rep, home, rpc); err != nil {
+					if ctx.Err() != nil {
+						stopping()
+						return nil
+					}
 					return fmt.Errorf("demonstration failed: %w", err)
 				}
 			}
@@ -102,11 +114,9 @@ output), "ready" (the chain-id and addresses), and "stopping".`,
 			} else {
 				printTryNext(rep.out, home, rpc, api)
 			}
-			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 			select {
-			case s := <-sig:
-				rep.note("stopping", map[string]any{"signal": s.String()}, fmt.Sprintf("received %s, stopping (run again to resume)", s))
+			case <-ctx.Done():
+				stopping()
 			case <-n.CMT.Quit():
 			}
 			return nil
@@ -150,12 +160,12 @@ func createDevnet(home string, p2pPort, rpcPort int) error {
 // runDemo shows the node working: it waits for the first blocks and runs
 // the demonstration steps, each idempotent so that a resumed devnet can run
 // them again.
-func runDemo(cmd *cobra.Command, rep devnetReport, home, rpcAddr string) error {
+func runDemo(ctx context.Context, rep devnetReport, home, rpcAddr string) error {
 	c, err := client.New(rpcAddr)
 	if err != nil {
 		return err
 	}
-	ctx, cancel := context.WithTimeout(ctxOf(cmd), 2*time.Minute)
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer cancel()
 	if err := c.WaitForHeight(ctx, 2, time.Minute); err != nil {
 		return err
