@@ -1,8 +1,8 @@
 package main
 
 import (
+	"context"
 	"fmt"
-	"os"
 	"os/signal"
 	"syscall"
 
@@ -29,6 +29,12 @@ unless --log.format says otherwise.`,
 			if env.outputJSON() && !cmd.Flags().Changed("log.format") {
 				cfg.Log.Format = "json"
 			}
+			// Catch SIGINT/SIGTERM before the node starts, so that one
+			// arriving during a long start-up (replay, handshake) still
+			// stops the node cleanly once it is up, instead of killing it
+			// in the middle of a write.
+			ctx, stopSignals := signal.NotifyContext(ctxOf(cmd), syscall.SIGINT, syscall.SIGTERM)
+			defer stopSignals()
 			n, err := node.New(env.Home(), cfg, cmd.ErrOrStderr())
 			if err != nil {
 				return err
@@ -42,11 +48,9 @@ unless --log.format says otherwise.`,
 				n.Stop()
 				return err
 			}
-			sig := make(chan os.Signal, 1)
-			signal.Notify(sig, syscall.SIGINT, syscall.SIGTERM)
 			select {
-			case s := <-sig:
-				fmt.Fprintf(cmd.ErrOrStderr(), "received %s, stopping\n", s)
+			case <-ctx.Done():
+				fmt.Fprintf(cmd.ErrOrStderr(), "%v, stopping\n", context.Cause(ctx))
 			case <-n.CMT.Quit():
 			}
 			stopAPI()
