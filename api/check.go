@@ -10,7 +10,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/formats"
 )
 
 // CheckResult is the answer to POST /v1/documents/check. Nothing of the

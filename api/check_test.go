@@ -11,8 +11,8 @@ import (
 	"testing"
 
 	"github.com/corridor-trade/corridor/api"
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/testdocs"
-	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/corridor-trade/corridor/x/invoice"
 )
 

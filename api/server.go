@@ -14,7 +14,7 @@ import (
 	"time"
 
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
-	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/formats"
 )
 
 // Limits and defaults.

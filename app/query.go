@@ -10,8 +10,8 @@ import (
 	cmtcrypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 

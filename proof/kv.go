@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // ErrReadOnly is the panic value of a write to a proven state view.

@@ -12,11 +12,11 @@ import (
 
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/proof/fetch"
-	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	cmttypes "github.com/cometbft/cometbft/types"
-	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/kit"
 )
 

@@ -16,11 +16,11 @@ import (
 
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/proof/fetch"
-	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"

@@ -7,7 +7,7 @@ import (
 	"os"
 	"strings"
 
-	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/spf13/cobra"
 )
 

@@ -9,9 +9,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/proof/fetch"
-	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/spf13/cobra"
 )
 

@@ -2,7 +2,7 @@
 // working behind `corridord dock ingest`.
 //
 // Run walks the directory, detects each file's format with
-// x/docking/formats, anchors invoices (one MsgAnchor when the run has a
+// formats, anchors invoices (one MsgAnchor when the run has a
 // single invoice, otherwise Merkle batches per profile) and records
 // ISO 20022 payment proofs against invoices already anchored on chain. Every
 // file gets a receipt: its raw and canonical hashes and either the height

@@ -9,7 +9,7 @@ import (
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/config"
-	"github.com/corridor-trade/corridor/x/docking/formats"
+	"github.com/corridor-trade/corridor/formats"
 )
 
 // Receipt statuses.

@@ -10,10 +10,10 @@ import (
 	"time"
 
 	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/tx"
-	"github.com/corridor-trade/corridor/x/docking/formats"
 	"github.com/corridor-trade/corridor/x/invoice"
 )
 

@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/corridor-trade/corridor/codec"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // GetClient returns the client of counterparty chainID.

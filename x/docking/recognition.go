@@ -3,7 +3,7 @@ package docking
 import (
 	"fmt"
 
-	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
 

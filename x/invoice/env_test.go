@@ -6,10 +6,10 @@ import (
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/kittest"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // env is kittest's in-memory state with this module's routes and the

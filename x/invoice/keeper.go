@@ -5,8 +5,8 @@ import (
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 

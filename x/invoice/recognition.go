@@ -1,7 +1,7 @@
 package invoice
 
 import (
-	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
 

@@ -4,7 +4,7 @@ import (
 	"encoding/binary"
 	"time"
 
-	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // BlockTimeKey is the store key under which the application records, in

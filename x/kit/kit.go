@@ -7,7 +7,7 @@ import (
 
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // Context is what a message handler may use: the state to read and write,

@@ -6,8 +6,8 @@ import (
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // GetMember returns the member at addr.

@@ -2,8 +2,8 @@ package payment
 
 import (
 	"github.com/corridor-trade/corridor/codec"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // GetPayment returns the payment with identifier id.

@@ -4,8 +4,8 @@ import (
 	"slices"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // DocumentFacts is what recognition needs to know about an anchored

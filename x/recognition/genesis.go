@@ -6,8 +6,8 @@ import (
 	"fmt"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // Genesis is the recognition part of genesis app_state: the rules the chain

@@ -4,8 +4,8 @@ import (
 	"strings"
 
 	"github.com/corridor-trade/corridor/codes"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 

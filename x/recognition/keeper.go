@@ -3,8 +3,8 @@ package recognition
 import (
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // AttesterRule returns the rule by which in recognises attester.

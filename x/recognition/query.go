@@ -4,9 +4,9 @@ import (
 	"strings"
 
 	"github.com/corridor-trade/corridor/codes"
-	"github.com/corridor-trade/corridor/internal/store"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // Queries returns this module's query handlers:

@@ -9,7 +9,7 @@ import (
 )
 
 // Document profiles a jurisdiction can accept. They are the profile names
-// of x/docking/formats (a test keeps them in step).
+// of formats (a test keeps them in step).
 const (
 	ProfileUBL             = "ubl-2.1"
 	ProfileCII             = "cii-d16b"

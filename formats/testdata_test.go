@@ -23,14 +23,14 @@ func updateGoldens() bool {
 }
 
 // testdataRoot returns the shared sample directory: $CORRIDOR_TESTDATA, or
-// ../../../../shared/testdata relative to this package's directory. It
+// ../../shared/testdata relative to this package's directory. It
 // skips the test when the directory is absent. Samples are read in place
 // and never copied into the repository.
 func testdataRoot(tb testing.TB) string {
 	tb.Helper()
 	dir := os.Getenv("CORRIDOR_TESTDATA")
 	if dir == "" {
-		dir = filepath.Join("..", "..", "..", "..", "shared", "testdata")
+		dir = filepath.Join("..", "..", "shared", "testdata")
 	}
 	abs, err := filepath.Abs(dir)
 	if err != nil {
