@@ -157,6 +157,11 @@ func (c *Client) BroadcastRaw(ctx context.Context, raw []byte, wait time.Duratio
 		wait = -1
 	}
 	o := NewOutbox(c, nil, nil, OutboxOptions{Wait: wait})
+	if wait > 0 {
+		if err := o.initNode(ctx); err != nil {
+			return nil, err
+		}
+	}
 	out, err := o.deliver(ctx, Intent{Hash: hashHex(raw), Tx: raw}, "sent")
 	if out == nil {
 		return nil, err

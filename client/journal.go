@@ -141,7 +141,7 @@ func OpenJournal(path string) (*Journal, error) {
 
 // read applies every complete line of f and returns the length of the
 // complete lines.
-func (j *Journal) read(f *os.File) (int64, error) {
+func (j *Journal) read(f io.Reader) (int64, error) {
 	r := bufio.NewReader(f)
 	var good int64
 	for n := 1; ; n++ {

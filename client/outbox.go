@@ -71,6 +71,7 @@ type Outbox struct {
 	mu      sync.Mutex
 	chainID string
 	signer  secp.Address
+	indexed bool // the node keeps a transaction index (tx_index on)
 }
 
 // NewOutbox returns an outbox that signs with key, sends through c and
@@ -215,20 +216,29 @@ func (o *Outbox) settleAll(ctx context.Context) ([]Outcome, error) {
 	return outs, nil
 }
 
-// init learns the chain-id and the signer's address once.
+// init learns the node's chain-id and whether it indexes transactions,
+// and the signer's address, once.
 func (o *Outbox) init(ctx context.Context) error {
-	if o.chainID != "" {
-		return nil
-	}
-	chainID, err := o.c.ChainID(ctx)
-	if err != nil {
+	if err := o.initNode(ctx); err != nil || !o.signer.IsZero() {
 		return err
 	}
 	signer, _, err := o.c.Sequence(ctx, o.key.PubKey())
 	if err != nil {
 		return err
 	}
-	o.chainID, o.signer = chainID, signer
+	o.signer = signer
+	return nil
+}
+
+func (o *Outbox) initNode(ctx context.Context) error {
+	if o.chainID != "" {
+		return nil
+	}
+	st, err := o.c.RPC.Status(ctx)
+	if err != nil {
+		return fmt.Errorf("cannot reach node %s: %w", o.c.Node, err)
+	}
+	o.chainID, o.indexed = st.NodeInfo.Network, st.NodeInfo.Other.TxIndex == "on"
 	return nil
 }
 
@@ -256,6 +266,11 @@ func (o *Outbox) logf(format string, args ...any) {
 //  4. else it can still commit: the same bytes are broadcast again and
 //     waited for (they carry one sequence, so they execute at most once).
 func (o *Outbox) settle(ctx context.Context, in Intent) (*Outcome, error) {
+	if !o.indexed && o.opts.Effect == nil {
+		// Without an index or an effect, a committed transaction and one
+		// that never will commit look alike once the sequence has passed.
+		return nil, codes.ClientNotSettled.Wrapf("intent %s (%s): node %s keeps no transaction index (tx_index off) and the outbox has no effect check", in.Hash, in.Label, o.c.Node)
+	}
 	const attempts = 3
 	for attempt := 0; attempt < attempts; attempt++ {
 		if out, found, err := o.lookup(ctx, in, "settled: found by hash"); err != nil {
@@ -263,14 +278,10 @@ func (o *Outbox) settle(ctx context.Context, in Intent) (*Outcome, error) {
 		} else if found {
 			return o.record(in, out)
 		}
-		if o.opts.Effect != nil {
-			h, found, err := o.opts.Effect(ctx, in)
-			if err != nil {
-				return nil, err
-			}
-			if found {
-				return o.record(in, &Outcome{Hash: in.Hash, Label: in.Label, Status: Committed, Height: h, How: "settled: effect found on chain"})
-			}
+		if out, found, err := o.effect(ctx, in, "settled: effect found on chain"); err != nil {
+			return nil, err
+		} else if found {
+			return o.record(in, out)
 		}
 		_, next, err := o.c.Sequence(ctx, o.key.PubKey())
 		if err != nil {
@@ -368,9 +379,15 @@ func (o *Outbox) deliver(ctx context.Context, in Intent, how string) (*Outcome, 
 	if o.opts.Wait < 0 {
 		return pending, nil
 	}
+	if !o.indexed && o.opts.Effect == nil {
+		return pending, codes.ClientNotSettled.Wrapf("transaction %s was accepted, but node %s keeps no transaction index (tx_index off) to see it commit", in.Hash, o.c.Node)
+	}
 	deadline := time.Now().Add(o.opts.Wait)
 	for {
 		out, found, err := o.lookup(ctx, in, how)
+		if err == nil && !found && !o.indexed {
+			out, found, err = o.effect(ctx, in, how)
+		}
 		if err != nil {
 			return pending, err
 		}
@@ -391,10 +408,25 @@ func (o *Outbox) deliver(ctx context.Context, in Intent, how string) (*Outcome, 
 	}
 }
 
+// effect asks the caller's effect check, if any, whether in took effect.
+func (o *Outbox) effect(ctx context.Context, in Intent, how string) (*Outcome, bool, error) {
+	if o.opts.Effect == nil {
+		return nil, false, nil
+	}
+	h, found, err := o.opts.Effect(ctx, in)
+	if err != nil || !found {
+		return nil, false, err
+	}
+	return &Outcome{Hash: in.Hash, Label: in.Label, Status: Committed, Height: h, How: how}, true, nil
+}
+
 // lookup finds a transaction by hash in the node's transaction index. Not
 // found is not an error: the node answers an error for an unknown hash, and
 // any other failure to answer means the same to the caller (look again).
 func (o *Outbox) lookup(ctx context.Context, in Intent, how string) (*Outcome, bool, error) {
+	if !o.indexed {
+		return nil, false, nil
+	}
 	hash := tx.Hash(in.Tx)
 	r, err := o.c.RPC.Tx(ctx, hash[:], false)
 	if err != nil {

@@ -13,10 +13,17 @@ import (
 	"testing"
 	"time"
 
+	cmtcfg "github.com/cometbft/cometbft/config"
+	"github.com/cometbft/cometbft/rpc/client/local"
+	coretypes "github.com/cometbft/cometbft/rpc/core/types"
+	rpctypes "github.com/cometbft/cometbft/rpc/jsonrpc/types"
+	cmttypes "github.com/cometbft/cometbft/types"
+
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/localnet"
+	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/membership"
 )
@@ -286,4 +293,92 @@ type testLog struct{ t *testing.T }
 func (l testLog) Write(p []byte) (int, error) {
 	l.t.Log(strings.TrimRight(string(p), "\n"))
 	return len(p), nil
+}
+
+// TestInMempoolCache sends the same bytes twice to a real node, over HTTP
+// and in process: the second answer is recognised as "already in the
+// cache", by the RPC error's data and by errors.Is. Other errors are not.
+func TestInMempoolCache(t *testing.T) {
+	if client.InMempoolCache(errors.New("tx already exists in cache")) ||
+		client.InMempoolCache(&rpctypes.RPCError{Code: -32603, Message: "Internal error", Data: "mempool is full"}) || client.InMempoolCache(nil) {
+		t.Fatal("recognised an error that is not the mempool's cache answer")
+	}
+	if testing.Short() {
+		t.Skip("network test")
+	}
+	net := localnet.Start(t, localnet.Options{Validators: 1})
+	net.WaitForHeight(1, time.Minute)
+	ctx := context.Background()
+	c := net.Client(0)
+	op := net.Keys["sg-operator"]
+	chainID, _ := c.ChainID(ctx)
+	_, seq, err := c.Sequence(ctx, op.PubKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, rpc := range []interface {
+		BroadcastTxSync(context.Context, cmttypes.Tx) (*coretypes.ResultBroadcastTx, error)
+	}{c.RPC, local.New(net.Nodes[0].CMT)} {
+		raw, err := tx.Build(op, chainID, seq+uint64(i), "", &membership.MsgAdmit{PubKey: mustKey(t).PubKey(), Roles: []string{"trader"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res, err := rpc.BroadcastTxSync(ctx, raw); err != nil || res.Code != 0 {
+			t.Fatalf("first broadcast: %+v %v", res, err)
+		}
+		_, err = rpc.BroadcastTxSync(ctx, raw)
+		if !client.InMempoolCache(err) {
+			t.Errorf("client %d: second broadcast of the same bytes: %T %v", i, err, err)
+		}
+	}
+}
+
+// TestOutboxWithoutIndex: on a node that keeps no transaction index the
+// outbox learns a commit from its effect check, both while sending and
+// when settling an intent a crash left open; without an effect check it
+// refuses to guess.
+func TestOutboxWithoutIndex(t *testing.T) {
+	if testing.Short() {
+		t.Skip("network test")
+	}
+	net := localnet.Start(t, localnet.Options{Validators: 1, Tune: func(c *cmtcfg.Config) { c.TxIndex.Indexer = "null" }})
+	net.WaitForHeight(1, time.Minute)
+	ctx := context.Background()
+	c := net.Client(0)
+	op := net.Keys["sg-operator"]
+	j, _ := client.OpenJournal("")
+
+	out, err := client.NewOutbox(c, op, j, client.OutboxOptions{Effect: admitted(c)}).Send(ctx, admitRequest(mustKey(t).PubKey()))
+	if err != nil || out.Status != client.Committed || out.Height == 0 {
+		t.Fatalf("send: %+v %v", out, err)
+	}
+	// Stopped after the broadcast; the transaction commits meanwhile.
+	k := mustKey(t)
+	stop := errors.New("stopped after the broadcast")
+	_, err = client.NewOutbox(c, op, j, client.OutboxOptions{Hook: func(p client.Point, _ client.Intent) error {
+		if p == client.PointBroadcast {
+			return stop
+		}
+		return nil
+	}}).Send(ctx, admitRequest(k.PubKey()))
+	if !errors.Is(err, stop) {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		if _, found, _ := admitted(c)(ctx, client.Intent{Label: "admit/" + k.PubKey().String()}); found {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the broadcast admission did not commit within a minute")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if _, err := client.NewOutbox(c, op, j, client.OutboxOptions{}).Settle(ctx); !errors.Is(err, codes.ClientNotSettled) {
+		t.Fatalf("settle without an index or an effect check: %v", err)
+	}
+	outs, err := client.NewOutbox(c, op, j, client.OutboxOptions{Effect: admitted(c)}).Settle(ctx)
+	if err != nil || len(outs) != 1 || outs[0].Status != client.Committed || outs[0].How != "settled: effect found on chain" {
+		t.Fatalf("settle by effect: %+v %v", outs, err)
+	}
 }
