@@ -169,12 +169,17 @@ func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 	}
 	landed := map[string]bool{}
 	for _, out := range settled {
-		if h, ok := strings.CutPrefix(out.Label, labelDock); ok {
-			if ok, err := r.docked(h, &out); err != nil && !errors.Is(err, errAbandoned) {
-				r.logf("%v", err)
-			} else if ok {
-				landed[h] = true
-			}
+		h, ok := strings.CutPrefix(out.Label, labelDock)
+		if !ok {
+			continue
+		}
+		switch ok, err := r.docked(h, &out); {
+		case errors.Is(err, errJournal):
+			return st, err
+		case err != nil:
+			r.logf("%v", err) // the anchor is tried again below
+		case ok:
+			landed[h] = true
 		}
 	}
 	hashes, err := r.discover(ctx)
@@ -330,23 +335,28 @@ func (r *Relayer) dock(ctx context.Context, h string, height int64) (bool, error
 	return r.docked(h, out)
 }
 
-// errAbandoned marks a dock transaction that can never land: the next
-// round signs a new one.
-var errAbandoned = errors.New("abandoned")
+// errJournal marks a failure to write the relayer's journal.
+var errJournal = errors.New("journal")
 
 // docked acts on the outcome of a dock transaction: committed, or refused
 // because the destination already holds the anchor, the anchor is done
 // (reported true only when this transaction docked it); any other outcome
 // is an error, and the anchor is tried again next round.
 func (r *Relayer) docked(h string, out *client.Outcome) (bool, error) {
+	done := func() error {
+		if err := r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: out.Height}); err != nil {
+			return fmt.Errorf("%w: %v", errJournal, err)
+		}
+		return nil
+	}
 	switch {
 	case out.OK():
 		r.logf("%s docked at height %d (tx %s, %s)", h, out.Height, out.Hash, out.How)
-		return true, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: out.Height})
+		return true, done()
 	case out.Status == client.Failed && out.Code == codes.DockingAlreadyDocked.Code:
-		return false, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: out.Height})
+		return false, done()
 	case out.Status == client.Abandoned:
-		return false, fmt.Errorf("dock of %s: tx %s %w (its sequence went to another transaction); retried next round", h, out.Hash, errAbandoned)
+		return false, fmt.Errorf("dock of %s: tx %s was abandoned (its sequence went to another transaction)", h, out.Hash)
 	}
 	return false, fmt.Errorf("dock of %s failed: %s %s", h, out.Result().Error, out.Log)
 }
