@@ -187,6 +187,53 @@ func TestOutboxCrash(t *testing.T) {
 	}
 }
 
+// TestOutboxSendSettlesFirst: a sender killed between the journal write
+// and the broadcast, restarted, simply sends the next transaction: the
+// open intent is settled (rebroadcast) first, in sequence order, and both
+// commit once each.
+func TestOutboxSendSettlesFirst(t *testing.T) {
+	if testing.Short() {
+		t.Skip("network test")
+	}
+	net := localnet.Start(t, localnet.Options{Validators: 1})
+	net.WaitForHeight(1, time.Minute)
+	ctx := context.Background()
+	c := net.Client(0)
+	op := net.Keys["sg-operator"]
+	path := filepath.Join(t.TempDir(), "outbox.jsonl")
+	_, seq0, err := c.Sequence(ctx, op.PubKey())
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, second := mustKey(t), mustKey(t)
+	runChild(t, childSpec{Node: net.Nodes[0].RPC, Key: hex.EncodeToString(op.Bytes()), Journal: path,
+		Admit: first.PubKey().String(), KillAt: string(client.PointIntent)})
+	j, err := client.OpenJournal(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	out, err := client.NewOutbox(c, op, j, client.OutboxOptions{Log: testLog{t}}).Send(ctx, admitRequest(second.PubKey()))
+	if err != nil || !out.OK() {
+		t.Fatalf("second send: %+v %v", out, err)
+	}
+	ins := j.Intents()
+	if len(ins) != 2 || len(j.Open()) != 0 || ins[0].Sequence != seq0 || ins[1].Sequence != seq0+1 {
+		t.Fatalf("intents: %+v, open %d", ins, len(j.Open()))
+	}
+	for _, in := range ins {
+		if o, _ := j.Outcome(in.Hash); o.Status != client.Committed {
+			t.Errorf("%s: %+v", in.Label, o)
+		}
+		if _, found, err := admitted(c)(ctx, in); err != nil || !found {
+			t.Errorf("%s not admitted: %v", in.Label, err)
+		}
+	}
+	if _, seq1, _ := c.Sequence(ctx, op.PubKey()); seq1 != seq0+2 {
+		t.Errorf("sequence moved from %d to %d for two intents", seq0, seq1)
+	}
+}
+
 // TestOutboxOutcomes: a CheckTx refusal is failed with its code (height
 // 0), a transaction that executes with a non-zero code is failed with its
 // code and height, and a journaled transaction whose sequence another
