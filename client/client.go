@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -11,7 +10,6 @@ import (
 	rpchttp "github.com/cometbft/cometbft/rpc/client/http"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/membership"
 )
@@ -126,16 +124,10 @@ type SubmitOptions struct {
 	Wait     time.Duration // 0: return after CheckTx
 }
 
-// sequenceRetries bounds how often Submit signs again after the node's
-// mempool refused a sequence read from its committed state, and
-// sequenceWait how long it waits each time for that state to move on.
-const (
-	sequenceRetries = 3
-	sequenceWait    = 5 * time.Second
-)
-
 // Submit signs msgs with key, broadcasts them and, if opts.Wait > 0, waits
-// up to that long for the commit.
+// up to that long for the commit. It is the outbox (Outbox.Send) over an
+// in-memory journal: for a send that survives a crash of the caller, use
+// an Outbox over a journal file.
 //
 // When opts.Sequence is nil the sequence comes from the node's committed
 // state, which can lag the state its mempool checks against (the node
@@ -145,89 +137,36 @@ const (
 // committed sequence to move past the one it used and signs again, a few
 // times at most.
 func (c *Client) Submit(ctx context.Context, key *secp.PrivKey, opts SubmitOptions, msgs ...kit.Msg) (*Result, error) {
-	chainID, err := c.ChainID(ctx)
-	if err != nil {
+	wait := opts.Wait
+	if wait <= 0 {
+		wait = -1 // return after CheckTx
+	}
+	o := NewOutbox(c, key, nil, OutboxOptions{Wait: wait})
+	out, err := o.Send(ctx, Request{Msgs: msgs, Memo: opts.Memo, Sequence: opts.Sequence})
+	if out == nil {
 		return nil, err
 	}
-	if opts.Sequence != nil {
-		raw, err := tx.Build(key, chainID, *opts.Sequence, opts.Memo, msgs...)
-		if err != nil {
-			return nil, err
-		}
-		return c.BroadcastRaw(ctx, raw, opts.Wait)
-	}
-	_, seq, err := c.Sequence(ctx, key.PubKey())
-	if err != nil {
-		return nil, err
-	}
-	for try := 0; ; try++ {
-		raw, err := tx.Build(key, chainID, seq, opts.Memo, msgs...)
-		if err != nil {
-			return nil, err
-		}
-		res, err := c.BroadcastRaw(ctx, raw, opts.Wait)
-		if err != nil || res.Committed || res.Code != codes.TxBadSequence.Code || try >= sequenceRetries {
-			return res, err
-		}
-		next, err := c.nextSequence(ctx, key.PubKey(), seq)
-		if err != nil || next == seq {
-			return res, err
-		}
-		seq = next
-	}
+	return out.Result(), err
 }
 
-// nextSequence polls the committed sequence of pub's account for up to
-// sequenceWait until it differs from used, and returns the last answer.
-func (c *Client) nextSequence(ctx context.Context, pub secp.PubKey, used uint64) (uint64, error) {
-	deadline := time.Now().Add(sequenceWait)
-	for {
-		_, seq, err := c.Sequence(ctx, pub)
-		if err != nil || seq != used || time.Now().After(deadline) {
-			return seq, err
-		}
-		select {
-		case <-ctx.Done():
-			return seq, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-// BroadcastRaw broadcasts signed transaction bytes and optionally waits for
-// the commit.
+// BroadcastRaw broadcasts signed transaction bytes and optionally (wait >
+// 0) waits for the commit, the same way the outbox delivers its own, but
+// journals nothing: the caller keeps the bytes.
 func (c *Client) BroadcastRaw(ctx context.Context, raw []byte, wait time.Duration) (*Result, error) {
-	hash := tx.Hash(raw)
-	res := &Result{Hash: strings.ToUpper(hex.EncodeToString(hash[:]))}
-	b, err := c.RPC.BroadcastTxSync(ctx, raw)
-	if err != nil {
-		return nil, fmt.Errorf("broadcast to %s: %w", c.Node, err)
+	if wait <= 0 {
+		wait = -1
 	}
-	res.Code, res.Codespace, res.Log = b.Code, b.Codespace, b.Log
-	if b.Code == 0 && wait > 0 {
-		deadline := time.Now().Add(wait)
-		for {
-			r, err := c.RPC.Tx(ctx, hash[:], false)
-			if err == nil {
-				res.Code, res.Codespace, res.Log, res.Height, res.Committed = r.TxResult.Code, r.TxResult.Codespace, r.TxResult.Log, r.Height, true
-				break
-			}
-			if time.Now().After(deadline) {
-				return res, fmt.Errorf("transaction %s accepted but not committed within %s", res.Hash, wait)
-			}
-			select {
-			case <-ctx.Done():
-				return res, ctx.Err()
-			case <-time.After(200 * time.Millisecond):
-			}
+	o := NewOutbox(c, nil, nil, OutboxOptions{Wait: wait})
+	if wait > 0 {
+		if err := o.initNode(ctx); err != nil {
+			return nil, err
 		}
 	}
-	if res.Code != 0 {
-		if ce := codes.ByCode(res.Code); ce != nil {
-			res.Error = ce.Error()
-		}
+	out, err := o.deliver(ctx, Intent{Hash: hashHex(raw), Tx: raw}, "sent")
+	if out == nil {
+		return nil, err
 	}
-	return res, nil
+	return out.Result(), err
 }
 
 // WaitForHeight polls until the node's application has committed height h,

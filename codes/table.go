@@ -10,12 +10,14 @@ const (
 	SpacePayment     = "payment"
 	SpaceDocking     = "docking"
 	SpaceQuery       = "query"
-	SpaceAPI         = "api" // the HTTP API's own errors; never on chain
+	SpaceAPI         = "api"    // the HTTP API's own errors; never on chain
+	SpaceClient      = "client" // the Go client's own errors (the outbox); never on chain
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
 // Ranges: tx 1-19, membership 20-39, identity 40-59, recognition 60-79,
-// invoice 80-99, payment 100-119, docking 120-139, query 200-219.
+// invoice 80-99, payment 100-119, docking 120-139, query 200-219,
+// client 240-259, api 900-919.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
@@ -117,4 +119,9 @@ var (
 	APINodeUnavailable  = def(SpaceAPI, 906, "node_unavailable", "HTTP API: the node did not answer (or a certificate could not be built).")
 	APITooManyStreams   = def(SpaceAPI, 907, "too_many_streams", "HTTP API: every event-stream slot is taken.")
 	APICommitTimeout    = def(SpaceAPI, 908, "commit_timeout", "HTTP API: waiting for the commit timed out; the body names the transaction hash.")
+
+	// The Go client's own errors: the outbox and its journal (docs/transactions.md).
+	ClientJournalLocked  = def(SpaceClient, 240, "journal_locked", "Client: another process holds the outbox journal's lock; one journal has one sender at a time.")
+	ClientJournalCorrupt = def(SpaceClient, 241, "journal_corrupt", "Client: an outbox journal line other than a torn last one does not parse, or names a format version this client does not know.")
+	ClientNotSettled     = def(SpaceClient, 242, "not_settled", "Client: the transaction is journaled (and perhaps broadcast) but its fate is not known yet; the intent stays open and the next Send or Settle settles it.")
 )

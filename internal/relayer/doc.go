@@ -16,10 +16,13 @@
 //   - proves each anchor at that header's state and submits a dock
 //     message signed by its key.
 //
-// A journal file (JSON lines, synced after each line) makes it resume
-// after a crash without double submission: the signed bytes of each dock
-// transaction are journaled before they are broadcast, and on restart a
-// journaled transaction is looked up, or rebroadcast unchanged (same
-// sequence, so it can execute at most once), before anything new is
-// signed. The destination's state is checked before every submission.
+// A journal file (JSON lines, synced after each line) records its progress
+// (events searched, anchors found, anchors done). Its transactions go
+// through the client package's outbox (client.Outbox), journaled beside
+// it: the signed bytes of each transaction are journaled before they are
+// broadcast, and each round first settles what a crash left open (by hash,
+// by the anchor docked by this key, by sequence), rebroadcasting unchanged
+// bytes that can still commit (same sequence, so they execute at most
+// once) before anything new is signed. The destination's state is checked
+// before every submission.
 package relayer

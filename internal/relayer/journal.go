@@ -6,16 +6,25 @@ import (
 	"fmt"
 	"os"
 	"sync"
+
+	"github.com/corridor-trade/corridor/client"
 )
 
 // Journal records what a relayer did, so that a restarted relayer neither
 // repeats nor skips work. It is an append-only file of JSON lines; a torn
-// last line (a crash during a write) is ignored when reading.
+// last line (a crash during a write) is ignored when reading. It holds the
+// relayer's progress: how far the source's events were searched, the
+// anchors found, and those known to be on the destination.
+//
+// The transactions the relayer sends are journaled apart, by the client
+// package's outbox, in a second file beside it (the journal's path with
+// ".outbox" appended; see Sends and docs/transactions.md, "Durable
+// submission").
 type Journal struct {
 	mu      sync.Mutex
 	path    string
 	f       *os.File
-	pending map[string]Entry // doc hash → journaled, unresolved dock transaction
+	sends   *client.Journal
 	done    map[string]int64 // doc hash → destination height of the dock
 	scanned int64            // source height up to which events were searched
 	found   []string         // anchors found by searching, in order
@@ -23,34 +32,40 @@ type Journal struct {
 	entries []Entry
 }
 
-// Journal operations.
+// Journal operations. (Journals written before the outbox also hold
+// "pending", "abandon" and "update" lines; they are ignored.)
 const (
-	OpScan    = "scan"    // Height: source events searched up to this height
-	OpPending = "pending" // Hash, Tx, Raw: a dock transaction about to be broadcast
-	OpDone    = "done"    // Hash, Height: the destination holds the anchor
-	OpAbandon = "abandon" // Hash, Tx: a journaled transaction that will never land
-	OpUpdate  = "update"  // Height, Tx: a client update was broadcast
-	OpFound   = "found"   // Hash, Height: an anchor found by searching the source's events
+	OpScan  = "scan"  // Height: source events searched up to this height
+	OpDone  = "done"  // Hash, Height: the destination holds the anchor
+	OpFound = "found" // Hash, Height: an anchor found by searching the source's events
 )
 
 // Entry is one journal line.
 type Entry struct {
 	Op     string `json:"op"`
 	Hash   string `json:"hash,omitempty"`
-	Tx     string `json:"tx,omitempty"`
-	Raw    []byte `json:"raw,omitempty"`
 	Height int64  `json:"height,omitempty"`
 }
 
-// OpenJournal reads (or creates) the journal at path. An empty path gives
-// an in-memory journal that forgets everything on exit.
+// OpenJournal reads (or creates) the journal at path, and opens (and
+// locks) the outbox journal of its transactions at path+".outbox". An
+// empty path gives in-memory journals that forget everything on exit.
 func OpenJournal(path string) (*Journal, error) {
-	j := &Journal{path: path, pending: map[string]Entry{}, done: map[string]int64{}, isFound: map[string]bool{}}
+	j := &Journal{path: path, done: map[string]int64{}, isFound: map[string]bool{}}
+	sendsPath := ""
+	if path != "" {
+		sendsPath = path + ".outbox"
+	}
+	var err error
+	if j.sends, err = client.OpenJournal(sendsPath); err != nil {
+		return nil, err
+	}
 	if path == "" {
 		return j, nil
 	}
 	b, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
+		j.sends.Close()
 		return nil, err
 	}
 	lines := bytes.Split(b, []byte("\n"))
@@ -63,6 +78,7 @@ func OpenJournal(path string) (*Journal, error) {
 			if i == len(lines)-1 {
 				break // torn last line: the write never completed
 			}
+			j.sends.Close()
 			return nil, fmt.Errorf("journal %s line %d: %v", path, i+1, err)
 		}
 		j.apply(e)
@@ -75,11 +91,13 @@ func OpenJournal(path string) (*Journal, error) {
 			b = nil
 		}
 		if err := os.WriteFile(path, b, 0o600); err != nil {
+			j.sends.Close()
 			return nil, err
 		}
 	}
 	j.f, err = os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
+		j.sends.Close()
 		return nil, err
 	}
 	return j, nil
@@ -97,15 +115,8 @@ func (j *Journal) apply(e Entry) {
 			j.isFound[e.Hash] = true
 			j.found = append(j.found, e.Hash)
 		}
-	case OpPending:
-		j.pending[e.Hash] = e
 	case OpDone:
-		delete(j.pending, e.Hash)
 		j.done[e.Hash] = e.Height
-	case OpAbandon:
-		if p, ok := j.pending[e.Hash]; ok && p.Tx == e.Tx {
-			delete(j.pending, e.Hash)
-		}
 	}
 }
 
@@ -137,13 +148,8 @@ func (j *Journal) Done(hash string) bool {
 	return ok
 }
 
-// Pending returns the journaled, unresolved dock transaction of hash.
-func (j *Journal) Pending(hash string) (Entry, bool) {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	e, ok := j.pending[hash]
-	return e, ok
-}
+// Sends returns the outbox journal of the relayer's transactions.
+func (j *Journal) Sends() *client.Journal { return j.sends }
 
 // Scanned returns the source height up to which events were searched.
 func (j *Journal) Scanned() int64 {
@@ -173,10 +179,14 @@ func (j *Journal) Entries() []Entry {
 	return append([]Entry(nil), j.entries...)
 }
 
-// Close closes the file.
+// Close closes both files.
 func (j *Journal) Close() error {
+	err := j.sends.Close()
 	if j.f == nil {
-		return nil
+		return err
 	}
-	return j.f.Close()
+	if ferr := j.f.Close(); ferr != nil {
+		return ferr
+	}
+	return err
 }

@@ -185,12 +185,12 @@ func TestTwoChains(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		run := func(crash func(stage, hash string) bool) (Stats, error) {
+		run := func(crash func(p client.Point, label string) bool) (Stats, error) {
 			j, err := OpenJournal(path)
 			if err != nil {
 				t.Fatal(err)
 			}
-			defer j.Close()
+			defer j.Close() // the kernel would drop the lock of a killed process
 			r, err := New(ctx, Config{Src: swc, Dst: coc, Key: key, Issuer: shTrader.String(), Journal: j, Log: testLog{t}})
 			if err != nil {
 				t.Fatal(err)
@@ -198,25 +198,31 @@ func TestTwoChains(t *testing.T) {
 			r.crash = crash
 			return r.Round(ctx)
 		}
-		// Killed right after broadcasting the second dock, before seeing it commit.
-		docksBroadcast := 0
-		_, err = run(func(stage, _ string) bool {
-			if stage == "broadcast" {
-				docksBroadcast++
+		// crashAt stops the relayer dead the n-th time a dock send reaches point p.
+		crashAt := func(p client.Point, n int) func(client.Point, string) bool {
+			seen := 0
+			return func(at client.Point, label string) bool {
+				if at == p && strings.HasPrefix(label, labelDock) {
+					seen++
+				}
+				return seen == n
 			}
-			return docksBroadcast == 2
-		})
-		if err != errCrash {
+		}
+		// Killed right after broadcasting the second dock, before seeing it commit.
+		if _, err := run(crashAt(client.PointBroadcast, 2)); err != errCrash {
 			t.Fatalf("first run: %v", err)
 		}
-		// Killed right after journaling the next dock, before broadcasting it.
-		_, err = run(func(stage, _ string) bool { return stage == "pending" })
-		if err != errCrash {
+		// Killed after a dock committed, before its outcome was journaled.
+		if _, err := run(crashAt(client.PointCommitted, 1)); err != errCrash {
 			t.Fatalf("second run: %v", err)
+		}
+		// Killed right after journaling the next dock, before broadcasting it.
+		if _, err := run(crashAt(client.PointIntent, 1)); err != errCrash {
+			t.Fatalf("third run: %v", err)
 		}
 		st, err := run(nil)
 		if err != nil {
-			t.Fatalf("third run: %+v %v", st, err)
+			t.Fatalf("fourth run: %+v %v", st, err)
 		}
 		j, err := OpenJournal(path)
 		if err != nil {
@@ -224,16 +230,15 @@ func TestTwoChains(t *testing.T) {
 		}
 		defer j.Close()
 		signed := map[string]bool{}
-		pendingPer := map[string]int{}
-		for _, e := range j.Entries() {
-			switch e.Op {
-			case OpPending:
-				pendingPer[e.Hash]++
-				signed[e.Tx] = true
-			case OpUpdate:
-				signed[e.Tx] = true
-			case OpAbandon:
-				t.Errorf("abandoned tx %s for %s", e.Tx, e.Hash)
+		intentsPer := map[string]int{}
+		for _, in := range j.Sends().Intents() {
+			signed[in.Hash] = true
+			if h, ok := strings.CutPrefix(in.Label, labelDock); ok {
+				intentsPer[h]++
+			}
+			out, ok := j.Sends().Outcome(in.Hash)
+			if !ok || out.Status != client.Committed {
+				t.Errorf("%s (%s): outcome %+v (settled %v), want committed", in.Hash, in.Label, out, ok)
 			}
 		}
 		for _, d := range docs {
@@ -241,8 +246,8 @@ func TestTwoChains(t *testing.T) {
 			if got := anchorsOn(t, coc, d); len(got) != 1 {
 				t.Errorf("%s: %d foreign anchors on corridor-1, want 1", h, len(got))
 			}
-			if pendingPer[h] != 1 {
-				t.Errorf("%s: signed %d dock transactions, want 1", h, pendingPer[h])
+			if intentsPer[h] != 1 {
+				t.Errorf("%s: signed %d dock transactions, want 1", h, intentsPer[h])
 			}
 			if !j.Done(h) {
 				t.Errorf("%s: not journaled done", h)

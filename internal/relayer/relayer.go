@@ -12,7 +12,6 @@ import (
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -52,10 +51,19 @@ type Stats struct {
 type Relayer struct {
 	cfg                Config
 	srcChain, dstChain string
-	// crash, when set by tests, is asked at each stage whether to stop
-	// dead, as a killed process would.
-	crash func(stage, hash string) bool
+	// out sends the relayer's transactions on the destination, journaled
+	// in cfg.Journal.Sends().
+	out *client.Outbox
+	// crash, when set by tests, is asked at each point of a send (with the
+	// send's label) whether to stop dead, as a killed process would.
+	crash func(p client.Point, label string) bool
 }
+
+// Labels of the relayer's sends.
+const (
+	labelDock   = "dock/"   // + the document hash (lower-case hex)
+	labelUpdate = "update/" // + the header height
+)
 
 // errCrash is returned when the test hook stops the relayer.
 var errCrash = errors.New("relayer stopped by crash hook")
@@ -83,6 +91,14 @@ func New(ctx context.Context, cfg Config) (*Relayer, error) {
 		}
 	}
 	r := &Relayer{cfg: cfg}
+	r.out = client.NewOutbox(cfg.Dst, cfg.Key, cfg.Journal.Sends(), client.OutboxOptions{
+		Wait: cfg.CommitWait, Effect: r.effect, Log: cfg.Log,
+		Hook: func(p client.Point, in client.Intent) error {
+			if r.crash != nil && r.crash(p, in.Label) {
+				return errCrash
+			}
+			return nil
+		}})
 	var err error
 	if r.srcChain, err = cfg.Src.ChainID(ctx); err != nil {
 		return nil, err
@@ -142,10 +158,30 @@ func (r *Relayer) Run(ctx context.Context) error {
 	}
 }
 
-// Round does one pass: discover, skip what the destination holds, resolve
-// journaled transactions, update the client if needed, prove and dock.
+// Round does one pass: settle the transactions a previous round or run
+// left open, discover, skip what the destination holds, update the client
+// if needed, prove and dock.
 func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 	var st Stats
+	settled, err := r.out.Settle(ctx)
+	if err != nil {
+		return st, err
+	}
+	landed := map[string]bool{}
+	for _, out := range settled {
+		h, ok := strings.CutPrefix(out.Label, labelDock)
+		if !ok {
+			continue
+		}
+		switch ok, err := r.docked(h, &out); {
+		case errors.Is(err, errJournal):
+			return st, err
+		case err != nil:
+			r.logf("%v", err) // the anchor is tried again below
+		case ok:
+			landed[h] = true
+		}
+	}
 	hashes, err := r.discover(ctx)
 	if err != nil {
 		return st, err
@@ -153,6 +189,10 @@ func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 	st.Found = len(hashes)
 	var todo []string
 	for _, h := range hashes {
+		if landed[h] {
+			st.Docked++
+			continue
+		}
 		if r.cfg.Journal.Done(h) {
 			st.Held++
 			continue
@@ -164,16 +204,6 @@ func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 		if held {
 			st.Held++
 			continue
-		}
-		if p, ok := r.cfg.Journal.Pending(h); ok {
-			landed, err := r.resolve(ctx, h, p)
-			if err != nil {
-				return st, err
-			}
-			if landed {
-				st.Docked++
-				continue
-			}
 		}
 		todo = append(todo, h)
 	}
@@ -272,21 +302,14 @@ func (r *Relayer) update(ctx context.Context, trusted int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
-	raw, hash, err := r.sign(ctx, msg)
+	out, err := r.out.Send(ctx, client.Request{Label: fmt.Sprintf("%s%d", labelUpdate, target), Msgs: []kit.Msg{msg}})
 	if err != nil {
 		return 0, err
 	}
-	res, err := r.cfg.Dst.BroadcastRaw(ctx, raw, r.cfg.CommitWait)
-	if err != nil {
-		return 0, err
+	if !out.OK() && out.Code != codes.DockingHeaderExists.Code {
+		return 0, fmt.Errorf("update of the client to %d: %s: %s", target, out.Status, out.Result().Error+" "+out.Log)
 	}
-	if err := r.cfg.Journal.Append(Entry{Op: OpUpdate, Height: target, Tx: hash}); err != nil {
-		return 0, err
-	}
-	if res.Code != 0 && res.Code != codes.DockingHeaderExists.Code {
-		return 0, fmt.Errorf("update of the client to %d: %s %s", target, res.Error, res.Log)
-	}
-	r.logf("client updated to height %d (tx %s)", target, hash)
+	r.logf("client updated to height %d (tx %s)", target, out.Hash)
 	return target, nil
 }
 
@@ -305,100 +328,58 @@ func (r *Relayer) dock(ctx context.Context, h string, height int64) (bool, error
 	}
 	msg := &docking.MsgDock{ChainID: r.srcChain, Height: height, Key: key, Value: value, Proof: proof}
 	copy(msg.DocHash[:], key[len(key)-32:])
-	raw, txHash, err := r.sign(ctx, msg)
+	out, err := r.out.Send(ctx, client.Request{Label: labelDock + h, Msgs: []kit.Msg{msg}})
 	if err != nil {
 		return false, err
 	}
-	if err := r.cfg.Journal.Append(Entry{Op: OpPending, Hash: h, Tx: txHash, Raw: raw}); err != nil {
-		return false, err
-	}
-	if r.crash != nil && r.crash("pending", h) {
-		return false, errCrash
-	}
-	return r.broadcast(ctx, h, Entry{Hash: h, Tx: txHash, Raw: raw})
+	return r.docked(h, out)
 }
 
-// broadcast sends a journaled dock transaction (again, after a crash) and
-// waits for its commit. Rebroadcasting the same bytes is safe: they carry
-// one sequence number and can execute at most once.
-func (r *Relayer) broadcast(ctx context.Context, h string, p Entry) (bool, error) {
-	b, err := r.cfg.Dst.RPC.BroadcastTxSync(ctx, p.Raw)
+// errJournal marks a failure to write the relayer's journal.
+var errJournal = errors.New("journal")
+
+// docked acts on the outcome of a dock transaction: committed, or refused
+// because the destination already holds the anchor, the anchor is done
+// (reported true only when this transaction docked it); any other outcome
+// is an error, and the anchor is tried again next round.
+func (r *Relayer) docked(h string, out *client.Outcome) (bool, error) {
+	done := func() error {
+		if err := r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: out.Height}); err != nil {
+			return fmt.Errorf("%w: %v", errJournal, err)
+		}
+		return nil
+	}
 	switch {
-	case err != nil && strings.Contains(err.Error(), "already exists in cache"):
-		// In the mempool already (or recently seen): wait for it below.
-	case err != nil:
-		return false, err
-	case b.Code != 0:
-		// Rejected before execution (e.g. its sequence was used meanwhile).
-		r.logf("%s: journaled tx %s rejected by CheckTx: %s", h, p.Tx, b.Log)
-		return false, r.cfg.Journal.Append(Entry{Op: OpAbandon, Hash: h, Tx: p.Tx})
+	case out.OK():
+		r.logf("%s docked at height %d (tx %s, %s)", h, out.Height, out.Hash, out.How)
+		return true, done()
+	case out.Status == client.Failed && out.Code == codes.DockingAlreadyDocked.Code:
+		return false, done()
+	case out.Status == client.Abandoned:
+		return false, fmt.Errorf("dock of %s: tx %s was abandoned (its sequence went to another transaction)", h, out.Hash)
 	}
-	if r.crash != nil && r.crash("broadcast", h) {
-		return false, errCrash
-	}
-	return r.await(ctx, h, p)
+	return false, fmt.Errorf("dock of %s failed: %s %s", h, out.Result().Error, out.Log)
 }
 
-// resolve settles a dock transaction journaled before a crash: if it
-// committed, the anchor is done; if it failed or never landed, it is
-// abandoned; if it is unknown, the same bytes are broadcast again.
-func (r *Relayer) resolve(ctx context.Context, h string, p Entry) (bool, error) {
-	hb, err := hex.DecodeString(p.Tx)
+// effect tells the outbox whether a journaled dock transaction took effect:
+// the destination holds the anchor, docked by this relayer's key. (Client
+// updates have no effect worth looking for: their hash or their sequence
+// settles them.)
+func (r *Relayer) effect(ctx context.Context, in client.Intent) (int64, bool, error) {
+	h, ok := strings.CutPrefix(in.Label, labelDock)
+	if !ok {
+		return 0, false, nil
+	}
+	var a struct {
+		Docked   kit.Stamp    `json:"docked"`
+		DockedBy secp.Address `json:"docked_by"`
+	}
+	err := r.cfg.Dst.Query(ctx, "/docking/anchor/"+r.srcChain+"/"+h, &a)
+	if errors.Is(err, codes.QueryNotFound) {
+		return 0, false, nil
+	}
 	if err != nil {
-		return false, fmt.Errorf("journal: tx hash %q: %v", p.Tx, err)
+		return 0, false, err
 	}
-	if res, err := r.cfg.Dst.RPC.Tx(ctx, hb, false); err == nil {
-		return r.settle(h, p, res.TxResult.Code, res.TxResult.Log, res.Height)
-	}
-	r.logf("%s: resuming journaled tx %s", h, p.Tx)
-	return r.broadcast(ctx, h, p)
-}
-
-// await polls for the commit of a broadcast transaction.
-func (r *Relayer) await(ctx context.Context, h string, p Entry) (bool, error) {
-	hb, _ := hex.DecodeString(p.Tx)
-	deadline := time.Now().Add(r.cfg.CommitWait)
-	for {
-		res, err := r.cfg.Dst.RPC.Tx(ctx, hb, false)
-		if err == nil {
-			return r.settle(h, p, res.TxResult.Code, res.TxResult.Log, res.Height)
-		}
-		if time.Now().After(deadline) {
-			return false, fmt.Errorf("tx %s not committed within %s; it stays journaled and is resolved next round", p.Tx, r.cfg.CommitWait)
-		}
-		select {
-		case <-ctx.Done():
-			return false, ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-func (r *Relayer) settle(h string, p Entry, code uint32, log string, height int64) (bool, error) {
-	switch code {
-	case 0:
-		r.logf("%s docked at height %d (tx %s)", h, height, p.Tx)
-		return true, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: height})
-	case codes.DockingAlreadyDocked.Code:
-		return false, r.cfg.Journal.Append(Entry{Op: OpDone, Hash: h, Height: height})
-	}
-	r.logf("%s: tx %s failed: %s", h, p.Tx, log)
-	if err := r.cfg.Journal.Append(Entry{Op: OpAbandon, Hash: h, Tx: p.Tx}); err != nil {
-		return false, err
-	}
-	return false, fmt.Errorf("dock of %s failed: %s", h, log)
-}
-
-// sign signs msg for the destination with the relayer's next sequence.
-func (r *Relayer) sign(ctx context.Context, msg kit.Msg) ([]byte, string, error) {
-	_, seq, err := r.cfg.Dst.Sequence(ctx, r.cfg.Key.PubKey())
-	if err != nil {
-		return nil, "", err
-	}
-	raw, err := tx.Build(r.cfg.Key, r.dstChain, seq, "", msg)
-	if err != nil {
-		return nil, "", err
-	}
-	h := tx.Hash(raw)
-	return raw, strings.ToUpper(hex.EncodeToString(h[:])), nil
+	return a.Docked.Height, a.DockedBy == r.cfg.Key.PubKey().Address(), nil
 }
