@@ -28,6 +28,7 @@ var (
 	ErrNoPassphrase     = errors.New("no way to obtain a passphrase")
 	ErrUnknownBackend   = errors.New("unknown keyring backend: use file or test")
 	ErrBadKeyFile       = errors.New("malformed key file")
+	ErrKDFTooCostly     = errors.New("key derivation parameters costlier than the keyring allows")
 	ErrPassphraseDiffer = errors.New("passphrases do not match")
 )
 
