@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/readlimit"
 )
 
 func TestMain(m *testing.M) {
@@ -553,3 +554,33 @@ func TestDefaultKDFWithinBounds(t *testing.T) {
 // productionKDF is DefaultKDF as the package sets it, before TestMain
 // lowers it (package variables are initialised before TestMain runs).
 var productionKDF = DefaultKDF
+
+// TestKeyFileReadIsBounded stores key files that are over the key-file
+// limit: one regular, one a link to /dev/zero (Stat size 0, endless). Both
+// are refused with readlimit.ErrTooLarge instead of being read whole.
+func TestKeyFileReadIsBounded(t *testing.T) {
+	for _, backend := range []string{BackendFile, BackendTest} {
+		dir := t.TempDir()
+		kr, _ := Open(backend, dir, (&fixedPass{p: "pw"}).ask)
+		if _, err := kr.Create("alice"); err != nil {
+			t.Fatal(err)
+		}
+		s := kr.(interface{ path(string) string })
+		if err := os.WriteFile(s.path("alice"), make([]byte, readlimit.MaxKeyFile+1), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := kr.Key("alice"); !errors.Is(err, readlimit.ErrTooLarge) {
+			t.Fatalf("%s: oversized key file: %v", backend, err)
+		}
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			continue
+		}
+		os.Remove(s.path("alice"))
+		if err := os.Symlink("/dev/zero", s.path("alice")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := kr.Key("alice"); !errors.Is(err, readlimit.ErrTooLarge) {
+			t.Fatalf("%s: key file linked to /dev/zero: %v", backend, err)
+		}
+	}
+}
