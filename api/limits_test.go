@@ -16,6 +16,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // slowRequest opens a raw connection to the harness and sends the headers
@@ -170,7 +171,7 @@ func TestConnectionLimit(t *testing.T) {
 // tx/bad_sequence.
 func TestTxSizeAndResendContracts(t *testing.T) {
 	h := startHarness(t)
-	max := int(1 << 20) // membership.DefaultParams().MaxTxBytes, which the test genesis keeps
+	max := int(membership.DefaultParams().MaxTxBytes) // the test genesis keeps the default
 	r := h.do(t, "POST", "/v1/txs", "application/octet-stream", bytes.Repeat([]byte{0xff}, max+1))
 	if e := r.errorBody(t); r.Status != 413 || e.Error != "tx/too_large" || e.Hash == "" {
 		t.Fatalf("max_tx_bytes + 1: %d %s", r.Status, r.Body)
