@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"os"
 	"strings"
 
 	"github.com/corridor-trade/corridor/formats"
@@ -194,10 +195,10 @@ func matchPayments(value []byte, canonical, raw string) []byte {
 func (s *Server) readDocument(w http.ResponseWriter, r *http.Request) ([]byte, string, bool) {
 	mt, params, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt != "multipart/form-data" {
-		b, ok := readBody(w, r, formats.MaxDocumentSize)
+		b, ok := readBody(w, r, s.maxCheck)
 		return b, "", ok
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, MaxCheckBody)
+	r.Body = http.MaxBytesReader(w, r.Body, s.maxCheck+multipartFraming)
 	if params["boundary"] == "" {
 		writeAPIError(w, ErrBadRequest, "multipart body without a boundary")
 		return nil, "", false
@@ -216,15 +217,15 @@ func (s *Server) readDocument(w http.ResponseWriter, r *http.Request) ([]byte, s
 			return nil, "", bodyError(w, err)
 		}
 		if p.FormName() != "file" && p.FileName() == "" {
-			_, _ = io.Copy(io.Discard, io.LimitReader(p, MaxCheckBody))
+			_, _ = io.Copy(io.Discard, io.LimitReader(p, s.maxCheck+multipartFraming))
 			continue
 		}
-		b, err := io.ReadAll(io.LimitReader(p, formats.MaxDocumentSize+1))
+		b, err := io.ReadAll(io.LimitReader(p, s.maxCheck+1))
 		if err != nil {
 			return nil, "", bodyError(w, err)
 		}
-		if len(b) > formats.MaxDocumentSize {
-			writeAPIError(w, ErrTooLarge, fmt.Sprintf("the document exceeds %d bytes", formats.MaxDocumentSize))
+		if int64(len(b)) > s.maxCheck {
+			writeAPIError(w, ErrTooLarge, fmt.Sprintf("the document exceeds %d bytes", s.maxCheck))
 			return nil, "", false
 		}
 		return b, clip(strings.ToValidUTF8(p.FileName(), "?")), true
@@ -238,6 +239,9 @@ func bodyError(w http.ResponseWriter, err error) bool {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		writeAPIError(w, ErrTooLarge, fmt.Sprintf("request body exceeds %d bytes", mbe.Limit))
+	} else if errors.Is(err, os.ErrDeadlineExceeded) {
+		w.Header().Set("Connection", "close")
+		writeAPIError(w, ErrBodyTimeout, "the request body did not arrive within the server's read timeout (api.read_timeout)")
 	} else {
 		writeAPIError(w, ErrBadRequest, "read request body: "+err.Error())
 	}

@@ -10,7 +10,9 @@
 //
 // The API never signs anything and keeps nothing: submitted transactions
 // are signed by the caller, and documents posted to /v1/documents/check are
-// parsed in memory, hashed and forgotten. Every request body is bounded.
+// parsed in memory, hashed and forgotten. Every door is bounded (limits.go,
+// Options): request bodies, concurrent document checks, the time a client
+// may take to send a request, and open connections.
 // Errors are JSON objects {code, codespace, error, message} with an HTTP
 // status chosen from the code; docs/api.md lists them and docs/openapi.yaml
 // specifies every endpoint.

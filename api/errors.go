@@ -22,16 +22,19 @@ type APIError struct {
 
 // The API's own errors.
 var (
-	ErrBadRequest       = &APIError{http.StatusBadRequest, codes.APIBadRequest}
-	ErrNotFound         = &APIError{http.StatusNotFound, codes.APIRouteNotFound}
-	ErrMethod           = &APIError{http.StatusMethodNotAllowed, codes.APIMethodNotAllowed}
-	ErrTooLarge         = &APIError{http.StatusRequestEntityTooLarge, codes.APIBodyTooLarge}
-	ErrMediaType        = &APIError{http.StatusUnsupportedMediaType, codes.APIMediaType}
-	ErrMalformedDoc     = &APIError{http.StatusUnprocessableEntity, codes.APIMalformedDoc}
-	ErrNode             = &APIError{http.StatusBadGateway, codes.APINodeUnavailable}
-	ErrBusy             = &APIError{http.StatusServiceUnavailable, codes.APITooManyStreams}
-	ErrCommitTimeout    = &APIError{http.StatusGatewayTimeout, codes.APICommitTimeout}
-	apiErrors           = []*APIError{ErrBadRequest, ErrNotFound, ErrMethod, ErrTooLarge, ErrMediaType, ErrMalformedDoc, ErrNode, ErrBusy, ErrCommitTimeout}
+	ErrBadRequest    = &APIError{http.StatusBadRequest, codes.APIBadRequest}
+	ErrNotFound      = &APIError{http.StatusNotFound, codes.APIRouteNotFound}
+	ErrMethod        = &APIError{http.StatusMethodNotAllowed, codes.APIMethodNotAllowed}
+	ErrTooLarge      = &APIError{http.StatusRequestEntityTooLarge, codes.APIBodyTooLarge}
+	ErrMediaType     = &APIError{http.StatusUnsupportedMediaType, codes.APIMediaType}
+	ErrMalformedDoc  = &APIError{http.StatusUnprocessableEntity, codes.APIMalformedDoc}
+	ErrNode          = &APIError{http.StatusBadGateway, codes.APINodeUnavailable}
+	ErrBusy          = &APIError{http.StatusServiceUnavailable, codes.APITooManyStreams}
+	ErrCommitTimeout = &APIError{http.StatusGatewayTimeout, codes.APICommitTimeout}
+	ErrChecksBusy    = &APIError{http.StatusServiceUnavailable, codes.APIChecksBusy}
+	ErrBodyTimeout   = &APIError{http.StatusRequestTimeout, codes.APIBodyTimeout}
+	apiErrors        = []*APIError{ErrBadRequest, ErrNotFound, ErrMethod, ErrTooLarge, ErrMediaType, ErrMalformedDoc, ErrNode, ErrBusy, ErrCommitTimeout,
+		ErrChecksBusy, ErrBodyTimeout}
 	errUnknownCodeSpace = "unknown"
 )
 

@@ -68,12 +68,25 @@ func loadSpec(t testing.TB, base string) (*openapi3.T, routers.Router) {
 
 func startHarness(t *testing.T) *harness {
 	t.Helper()
+	return startHarnessWith(t, api.Options{KeepAlive: 500 * time.Millisecond})
+}
+
+// startHarnessWith is startHarness with the server's options.
+func startHarnessWith(t *testing.T, opts api.Options) *harness {
+	t.Helper()
+	return startHarnessOn(t, localnet.Options{Validators: 1}, opts)
+}
+
+// startHarnessOn is startHarness with the network's and the server's
+// options.
+func startHarnessOn(t *testing.T, netOpts localnet.Options, opts api.Options) *harness {
+	t.Helper()
 	if testing.Short() {
 		t.Skip("network test")
 	}
-	net := localnet.Start(t, localnet.Options{Validators: 1})
+	net := localnet.Start(t, netOpts)
 	net.WaitForHeight(1, time.Minute)
-	srv := api.New(local.New(net.Nodes[0].CMT), api.Options{KeepAlive: 500 * time.Millisecond})
+	srv := api.New(local.New(net.Nodes[0].CMT), opts)
 	run, err := api.Start("127.0.0.1:0", srv)
 	if err != nil {
 		t.Fatal(err)

@@ -15,6 +15,7 @@ import (
 
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 	"github.com/corridor-trade/corridor/formats"
+	"golang.org/x/net/netutil"
 )
 
 // Limits and defaults.
@@ -22,9 +23,10 @@ const (
 	// MaxTxBody bounds POST /v1/txs (CometBFT's default max_tx_bytes is
 	// 1 MiB; base64 adds a third).
 	MaxTxBody = 2 << 20
-	// MaxCheckBody bounds POST /v1/documents/check: the largest document
-	// the parsers accept plus room for multipart framing.
-	MaxCheckBody = formats.MaxDocumentSize + 64<<10
+	// MaxCheckBody bounds POST /v1/documents/check by default: the largest
+	// document the parsers accept plus room for multipart framing
+	// (Options.MaxCheckBytes lowers it).
+	MaxCheckBody = formats.MaxDocumentSize + multipartFraming
 	// DefaultMaxStreams bounds concurrent event streams.
 	DefaultMaxStreams = 32
 	// DefaultCommitWait is how long ?wait=commit waits for the block.
@@ -47,6 +49,18 @@ type Options struct {
 	MaxStreams int
 	// KeepAlive overrides the SSE keep-alive interval (default KeepAlive).
 	KeepAlive time.Duration
+	// MaxChecks bounds document checks in progress (default
+	// DefaultMaxChecks); more are answered 503 api/checks_busy.
+	MaxChecks int
+	// MaxCheckBytes bounds one checked document (default and at most
+	// formats.MaxDocumentSize).
+	MaxCheckBytes int
+	// MaxConns bounds open client connections (default DefaultMaxConns).
+	MaxConns int
+	// ReadHeaderTimeout and ReadTimeout bound how long a client may take to
+	// send its headers, and its whole request (defaults
+	// DefaultReadHeaderTimeout, DefaultReadTimeout).
+	ReadHeaderTimeout, ReadTimeout time.Duration
 }
 
 // Server serves the API over a CometBFT RPC client: in the node, the
@@ -54,8 +68,11 @@ type Options struct {
 type Server struct {
 	rpc       rpcclient.Client
 	log       *slog.Logger
+	opts      Options
 	mux       *http.ServeMux
 	streams   chan struct{}
+	checks    chan struct{}
+	maxCheck  int64
 	keepAlive time.Duration
 	subSeq    atomic.Uint64
 	done      chan struct{}
@@ -77,7 +94,23 @@ func New(c rpcclient.Client, opts Options) *Server {
 	if opts.KeepAlive <= 0 {
 		opts.KeepAlive = KeepAlive
 	}
-	s := &Server{rpc: c, log: opts.Logger, mux: http.NewServeMux(), streams: make(chan struct{}, opts.MaxStreams),
+	if opts.MaxChecks <= 0 {
+		opts.MaxChecks = DefaultMaxChecks
+	}
+	if opts.MaxCheckBytes <= 0 || opts.MaxCheckBytes > formats.MaxDocumentSize {
+		opts.MaxCheckBytes = formats.MaxDocumentSize
+	}
+	if opts.MaxConns <= 0 {
+		opts.MaxConns = DefaultMaxConns
+	}
+	if opts.ReadHeaderTimeout <= 0 {
+		opts.ReadHeaderTimeout = DefaultReadHeaderTimeout
+	}
+	if opts.ReadTimeout <= 0 {
+		opts.ReadTimeout = DefaultReadTimeout
+	}
+	s := &Server{rpc: c, log: opts.Logger, opts: opts, mux: http.NewServeMux(), streams: make(chan struct{}, opts.MaxStreams),
+		checks: make(chan struct{}, opts.MaxChecks), maxCheck: int64(opts.MaxCheckBytes),
 		keepAlive: opts.KeepAlive, done: make(chan struct{})}
 	s.routes()
 	return s
@@ -136,7 +169,7 @@ func (s *Server) routes() {
 		return path("member", seg(r, "address", reAddress))
 	}))
 	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
-	s.route("POST", "/v1/documents/check", s.handleCheck)
+	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))
 	s.route("GET", "/v1/events/anchors", s.handleAnchorEvents)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, ErrNotFound, fmt.Sprintf("no route %s %s; see docs/api.md", r.Method, r.URL.Path))
@@ -170,16 +203,19 @@ type Running struct {
 	errc chan error
 }
 
-// Start listens on addr and serves s in the background.
+// Start listens on addr and serves s in the background, with at most
+// Options.MaxConns connections open (the rest wait in the listen backlog)
+// and the read timeouts of Options.
 func Start(addr string, s *Server) (*Running, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("api: listen on %s: %w", addr, err)
 	}
+	ln = netutil.LimitListener(ln, s.opts.MaxConns)
 	srv := &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: s.opts.ReadHeaderTimeout,
+		ReadTimeout:       s.opts.ReadTimeout,
 		WriteTimeout:      3 * time.Minute, // streams lift it for themselves
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,

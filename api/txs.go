@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -40,13 +41,7 @@ func readBody(w http.ResponseWriter, r *http.Request, limit int64) ([]byte, bool
 	r.Body = http.MaxBytesReader(w, r.Body, limit)
 	b, err := io.ReadAll(r.Body)
 	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			writeAPIError(w, ErrTooLarge, fmt.Sprintf("request body exceeds %d bytes", limit))
-		} else {
-			writeAPIError(w, ErrBadRequest, "read request body: "+err.Error())
-		}
-		return nil, false
+		return nil, bodyError(w, err)
 	}
 	return b, true
 }
@@ -131,6 +126,10 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	hash := tx.Hash(raw)
 	res := &TxResult{Hash: strings.ToUpper(hex.EncodeToString(hash[:]))}
+	if limit := s.maxTxBytes(r); limit > 0 && uint64(len(raw)) > limit {
+		writeTxTooLarge(w, res.Hash, fmt.Sprintf("%d bytes exceeds %d (params.max_tx_bytes)", len(raw), limit))
+		return
+	}
 	b, err := s.rpc.BroadcastTxSync(r.Context(), raw)
 	switch {
 	case err != nil && strings.Contains(err.Error(), "tx already exists in cache"):
@@ -138,6 +137,11 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		// node has them, in its mempool or already committed. Submitting
 		// is idempotent: answer as for the first submission.
 		res.Log = "already submitted"
+		s.committed(r, hash[:], res)
+	case err != nil && strings.Contains(strings.ToLower(err.Error()), "tx too large"):
+		// The mempool's own max_tx_bytes (config.toml) is below the chain's.
+		writeTxTooLarge(w, res.Hash, "the node's mempool refuses it: "+err.Error())
+		return
 	case err != nil:
 		s.log.Warn("api: broadcast failed", "tx", res.Hash, "err", err)
 		st, eb := apiError(ErrNode, "broadcast: "+err.Error())
@@ -146,8 +150,14 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 		return
 	default:
 		res.Code, res.Codespace, res.Log = b.Code, b.Codespace, b.Log
+		if res.Code != 0 {
+			// The same bytes may be committed already (a retry after the
+			// block, whose sequence is now spent): the committed result is
+			// the answer, whatever its code.
+			s.committed(r, hash[:], res)
+		}
 	}
-	if res.Code == 0 && wait > 0 {
+	if res.Code == 0 && wait > 0 && !res.Committed {
 		if !s.waitCommit(r, hash[:], res, wait) {
 			st, eb := apiError(ErrCommitTimeout, fmt.Sprintf("transaction %s was accepted but not committed within %s", res.Hash, wait))
 			eb.Hash = res.Hash
@@ -172,13 +182,7 @@ func (s *Server) waitCommit(r *http.Request, hash []byte, res *TxResult, wait ti
 	tick := time.NewTicker(150 * time.Millisecond)
 	defer tick.Stop()
 	for {
-		if t, err := s.rpc.Tx(r.Context(), hash, false); err == nil {
-			res.Code, res.Codespace, res.Log, res.Height, res.Committed = t.TxResult.Code, t.TxResult.Codespace, t.TxResult.Log, t.Height, true
-			if res.Code != 0 {
-				if ce := codes.ByCode(res.Code); ce != nil {
-					res.Error = ce.Error()
-				}
-			}
+		if s.committed(r, hash, res) {
 			return true
 		}
 		select {
@@ -191,4 +195,46 @@ func (s *Server) waitCommit(r *http.Request, hash []byte, res *TxResult, wait ti
 		case <-tick.C:
 		}
 	}
+}
+
+// committed looks hash up in the node's transaction index and, when the
+// transaction is in a block, sets res to its committed result (whatever its
+// code) and reports true.
+func (s *Server) committed(r *http.Request, hash []byte, res *TxResult) bool {
+	t, err := s.rpc.Tx(r.Context(), hash, false)
+	if err != nil {
+		return false
+	}
+	res.Code, res.Codespace, res.Log, res.Height, res.Committed = t.TxResult.Code, t.TxResult.Codespace, t.TxResult.Log, t.Height, true
+	res.Error = ""
+	if res.Code != 0 {
+		if ce := codes.ByCode(res.Code); ce != nil {
+			res.Error = ce.Error()
+		}
+	}
+	return true
+}
+
+// maxTxBytes returns the chain's params.max_tx_bytes as committed state
+// says, or 0 when the node does not answer (the node then judges).
+func (s *Server) maxTxBytes(r *http.Request) uint64 {
+	res, err := s.rpc.ABCIQuery(r.Context(), "/params", nil)
+	if err != nil || res.Response.Code != 0 {
+		return 0
+	}
+	var p struct {
+		MaxTxBytes uint64 `json:"max_tx_bytes"`
+	}
+	if json.Unmarshal(res.Response.Value, &p) != nil {
+		return 0
+	}
+	return p.MaxTxBytes
+}
+
+// writeTxTooLarge answers 413 tx/too_large for a transaction over the size
+// limit, with its hash.
+func writeTxTooLarge(w http.ResponseWriter, hash, msg string) {
+	st, eb := ledgerError(codes.TxTooLarge.Code, codes.TxTooLarge.Codespace, codes.TxTooLarge.Error()+": "+msg)
+	eb.Hash = hash
+	writeError(w, st, eb)
 }

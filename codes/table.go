@@ -119,6 +119,8 @@ var (
 	APINodeUnavailable  = def(SpaceAPI, 906, "node_unavailable", "HTTP API: the node did not answer (or a certificate could not be built).")
 	APITooManyStreams   = def(SpaceAPI, 907, "too_many_streams", "HTTP API: every event-stream slot is taken.")
 	APICommitTimeout    = def(SpaceAPI, 908, "commit_timeout", "HTTP API: waiting for the commit timed out; the body names the transaction hash.")
+	APIChecksBusy       = def(SpaceAPI, 909, "checks_busy", "HTTP API: every document-check slot (api.max_concurrent_checks) is taken; retry after the Retry-After header.")
+	APIBodyTimeout      = def(SpaceAPI, 910, "body_timeout", "HTTP API: the request (headers and body) did not arrive within api.read_timeout.")
 
 	// The Go client's own errors: the outbox and its journal (docs/transactions.md).
 	ClientJournalLocked  = def(SpaceClient, 240, "journal_locked", "Client: another process holds the outbox journal's lock; one journal has one sender at a time.")

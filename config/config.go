@@ -6,6 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"text/template"
+	"time"
+
+	"github.com/corridor-trade/corridor/formats"
 )
 
 // Config is the content of app.toml.
@@ -33,6 +36,23 @@ type APIConfig struct {
 	Enable bool `mapstructure:"enable"`
 	// Address is the listen address, host:port.
 	Address string `mapstructure:"address"`
+	// MaxConcurrentChecks bounds POST /v1/documents/check requests in
+	// progress; more are answered 503 api/checks_busy at once. Parsing
+	// holds up to about 24 times the document in memory (docs/api.md).
+	MaxConcurrentChecks int `mapstructure:"max_concurrent_checks"`
+	// MaxCheckBytes bounds the document of one check, at most
+	// formats.MaxDocumentSize (8 MiB).
+	MaxCheckBytes int `mapstructure:"max_check_bytes"`
+	// MaxConnections bounds open client connections; further connections
+	// wait in the listen backlog until one closes.
+	MaxConnections int `mapstructure:"max_connections"`
+	// ReadHeaderTimeout bounds how long a client may take to send its
+	// request headers.
+	ReadHeaderTimeout time.Duration `mapstructure:"read_header_timeout"`
+	// ReadTimeout bounds how long a client may take to send a whole
+	// request, headers and body; a slower body is answered 408
+	// api/body_timeout. Event streams lift it once they start.
+	ReadTimeout time.Duration `mapstructure:"read_timeout"`
 }
 
 // LogConfig configures logging.
@@ -48,8 +68,9 @@ type LogConfig struct {
 func Default() Config {
 	return Config{
 		State: StateConfig{Backend: "goleveldb", KeepRecent: 1000, CacheSize: 100_000},
-		API:   APIConfig{Enable: false, Address: "127.0.0.1:1318"},
-		Log:   LogConfig{Level: "info", Format: "plain"},
+		API: APIConfig{Enable: false, Address: "127.0.0.1:1318", MaxConcurrentChecks: 4, MaxCheckBytes: formats.MaxDocumentSize,
+			MaxConnections: 256, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute},
+		Log: LogConfig{Level: "info", Format: "plain"},
 	}
 }
 
@@ -69,6 +90,15 @@ func (c Config) Validate() error {
 	if c.API.Enable && c.API.Address == "" {
 		return fmt.Errorf("api.enable is true but api.address is empty")
 	}
+	if c.API.MaxConcurrentChecks < 1 || c.API.MaxConnections < 1 {
+		return fmt.Errorf("api.max_concurrent_checks and api.max_connections must be at least 1")
+	}
+	if c.API.MaxCheckBytes < 1 || c.API.MaxCheckBytes > formats.MaxDocumentSize {
+		return fmt.Errorf("api.max_check_bytes = %d: use 1 to %d (the parsers' limit)", c.API.MaxCheckBytes, formats.MaxDocumentSize)
+	}
+	if c.API.ReadHeaderTimeout <= 0 || c.API.ReadTimeout < c.API.ReadHeaderTimeout {
+		return fmt.Errorf("api.read_header_timeout must be positive and api.read_timeout at least as long")
+	}
 	switch c.Log.Format {
 	case "plain", "json":
 	default:
@@ -81,13 +111,18 @@ func (c Config) Validate() error {
 func Defaults() map[string]any {
 	d := Default()
 	return map[string]any{
-		"state.backend":     d.State.Backend,
-		"state.keep_recent": d.State.KeepRecent,
-		"state.cache_size":  d.State.CacheSize,
-		"api.enable":        d.API.Enable,
-		"api.address":       d.API.Address,
-		"log.level":         d.Log.Level,
-		"log.format":        d.Log.Format,
+		"state.backend":             d.State.Backend,
+		"state.keep_recent":         d.State.KeepRecent,
+		"state.cache_size":          d.State.CacheSize,
+		"api.enable":                d.API.Enable,
+		"api.address":               d.API.Address,
+		"api.max_concurrent_checks": d.API.MaxConcurrentChecks,
+		"api.max_check_bytes":       d.API.MaxCheckBytes,
+		"api.max_connections":       d.API.MaxConnections,
+		"api.read_header_timeout":   d.API.ReadHeaderTimeout.String(),
+		"api.read_timeout":          d.API.ReadTimeout.String(),
+		"log.level":                 d.Log.Level,
+		"log.format":                d.Log.Format,
 	}
 }
 
@@ -107,6 +142,18 @@ cache_size = {{.State.CacheSize}}
 # Single-window HTTP API. Off by default; do not expose it on validators.
 enable = {{.API.Enable}}
 address = "{{.API.Address}}"
+# Document checks in progress at once; more get 503 api/checks_busy at once.
+# Parsing holds up to about 24 times the document in memory, so the worst
+# case is max_concurrent_checks x 24 x max_check_bytes (about 0.8 GiB).
+max_concurrent_checks = {{.API.MaxConcurrentChecks}}
+# Largest document a check accepts, in bytes (at most 8388608).
+max_check_bytes = {{.API.MaxCheckBytes}}
+# Open client connections; more wait in the listen backlog.
+max_connections = {{.API.MaxConnections}}
+# Time a client has to send its request headers, and its whole request
+# (headers and body; a slower body gets 408 api/body_timeout).
+read_header_timeout = "{{.API.ReadHeaderTimeout}}"
+read_timeout = "{{.API.ReadTimeout}}"
 
 [log]
 # "info", "error", "debug", or per module, e.g. "consensus:info,*:error".

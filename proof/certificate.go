@@ -9,6 +9,8 @@ import (
 
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/corridor-trade/corridor/internal/readlimit"
 )
 
 // FormatVersion names the certificate format this package writes and
@@ -150,7 +152,7 @@ func ParseCertificate(b []byte) (*Certificate, error) {
 
 // ReadCertificate reads and decodes a certificate file.
 func ReadCertificate(path string) (*Certificate, error) {
-	b, err := os.ReadFile(path)
+	b, err := readlimit.ReadFile(path, readlimit.MaxCertificate)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,8 @@ import (
 
 	"github.com/cometbft/cometbft/light"
 	cmttypes "github.com/cometbft/cometbft/types"
+
+	"github.com/corridor-trade/corridor/internal/readlimit"
 )
 
 // DefaultTrustingPeriod is how long a header trusted by hash (HeaderTrust)
@@ -77,11 +79,21 @@ func GenesisTrust(doc *cmttypes.GenesisDoc) (*TrustRoot, error) {
 
 // LoadGenesisTrust reads genesis.json and returns its trust root.
 func LoadGenesisTrust(path string) (*TrustRoot, error) {
-	doc, err := cmttypes.GenesisDocFromFile(path)
+	doc, err := ReadGenesisDoc(path)
 	if err != nil {
 		return nil, fmt.Errorf("read genesis %s: %w", path, err)
 	}
 	return GenesisTrust(doc)
+}
+
+// ReadGenesisDoc reads and validates a genesis.json of at most
+// readlimit.MaxGenesis bytes (however large the file grows while read).
+func ReadGenesisDoc(path string) (*cmttypes.GenesisDoc, error) {
+	b, err := readlimit.ReadFile(path, readlimit.MaxGenesis)
+	if err != nil {
+		return nil, err
+	}
+	return cmttypes.GenesisDocFromJSON(b)
 }
 
 // HeaderTrust returns a trust root for the header of height with hash on

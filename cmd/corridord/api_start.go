@@ -26,7 +26,8 @@ func startAPI(cmd *cobra.Command, cfg config.Config, n *node.Node) (func(), erro
 		logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil)).With("module", "api")
 	}
 	rpc := local.New(n.CMT)
-	srv := api.New(rpc, api.Options{Logger: logger})
+	srv := api.New(rpc, api.Options{Logger: logger, MaxChecks: cfg.API.MaxConcurrentChecks, MaxCheckBytes: cfg.API.MaxCheckBytes,
+		MaxConns: cfg.API.MaxConnections, ReadHeaderTimeout: cfg.API.ReadHeaderTimeout, ReadTimeout: cfg.API.ReadTimeout})
 	run, err := api.Start(cfg.API.Address, srv)
 	if err != nil {
 		return func() {}, err

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/corridor-trade/corridor/formats"
+	"github.com/corridor-trade/corridor/internal/readlimit"
 	"github.com/spf13/cobra"
 )
 
@@ -88,12 +89,12 @@ func inspectFile(path string) (*inspectReport, error) {
 	if !st.Mode().IsRegular() {
 		return nil, fmt.Errorf("%s is not a regular file", path)
 	}
-	if st.Size() > formats.MaxDocumentSize {
-		return &inspectReport{File: path, Size: int(min(st.Size(), 1<<40)), Documents: []formats.Document{},
+	data, err := readDocFile(path)
+	if errors.Is(err, readlimit.ErrTooLarge) {
+		return &inspectReport{File: path, Size: int(min(max(st.Size(), formats.MaxDocumentSize+1), 1<<40)), Documents: []formats.Document{},
 			Error: &inspectErrorDetails{Format: string(formats.FormatRaw), Rule: "input.too-large",
-				Message: fmt.Sprintf("file is %d bytes; the limit is %d", st.Size(), formats.MaxDocumentSize)}}, nil
+				Message: fmt.Sprintf("file is over the limit of %d bytes", formats.MaxDocumentSize)}}, nil
 	}
-	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}

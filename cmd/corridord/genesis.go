@@ -14,6 +14,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/spf13/cobra"
 )
@@ -29,7 +30,7 @@ type genesisFile struct {
 
 func loadGenesis(home string) (*genesisFile, error) {
 	path := filepath.Join(home, "config", "genesis.json")
-	doc, err := cmttypes.GenesisDocFromFile(path)
+	doc, err := proof.ReadGenesisDoc(path)
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
@@ -273,7 +274,7 @@ func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
 }
 
 func validateGenesisFile(path string, out *GenesisCheck) error {
-	doc, err := cmttypes.GenesisDocFromFile(path)
+	doc, err := proof.ReadGenesisDoc(path)
 	if err != nil {
 		return err
 	}

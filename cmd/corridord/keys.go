@@ -6,21 +6,17 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/corridor-trade/corridor/internal/keyring"
+	"github.com/corridor-trade/corridor/internal/readlimit"
 	"github.com/spf13/cobra"
 )
 
 // testKeyringWarning is printed to stderr whenever the test backend is used.
 const testKeyringWarning = "test keyring: keys are stored unencrypted; for devnets only"
-
-// maxKeyFile bounds what `keys import` reads: armored keys are well under
-// 2 KiB.
-const maxKeyFile = 64 << 10
 
 // keyringBackend resolves --keyring-backend for cmd: the flag if given on
 // the command line, else CORRIDORD_KEYRING_BACKEND, else the configuration,
@@ -213,27 +209,13 @@ func newKeysDeleteCmd(env *cliEnv) *cobra.Command {
 	return cmd
 }
 
-// readKeyFile reads FILE, or standard input for "-", up to maxKeyFile bytes.
+// readKeyFile reads FILE, or standard input for "-", up to
+// readlimit.MaxKeyFile bytes (armored keys are well under 2 KiB).
 func readKeyFile(cmd *cobra.Command, path string) ([]byte, error) {
-	var r io.Reader
 	if path == "-" {
-		r = cmd.InOrStdin()
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+		return readlimit.ReadAll(cmd.InOrStdin(), "standard input", readlimit.MaxKeyFile)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, maxKeyFile+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(b) > maxKeyFile {
-		return nil, fmt.Errorf("%s: larger than %d bytes, not a key file", path, maxKeyFile)
-	}
-	return b, nil
+	return readlimit.ReadFile(path, readlimit.MaxKeyFile)
 }
 
 func newKeysImportCmd(env *cliEnv) *cobra.Command {

@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/pem"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -222,5 +224,44 @@ func TestKeysBackendFromEnv(t *testing.T) {
 	}
 	if _, _, err := runCLI(t, home, "keys", "list", "--keyring-backend", "os"); err == nil {
 		t.Fatal("unknown backend accepted")
+	}
+}
+
+// TestKeysImportRefusesCostlyKDF imports crafted exports whose envelope
+// claims argon2id costs above what the keyring writes (the last one the 64
+// passes over 4 GiB of the finding): each is refused at once with an error
+// naming the bounds, before any key derivation.
+func TestKeysImportRefusesCostlyKDF(t *testing.T) {
+	fastKDF(t)
+	t.Setenv(keyring.PassphraseEnv, "keyring pass")
+	t.Setenv(keyring.ExportPassphraseEnv, "export pass")
+	t.Setenv("CORRIDORD_KEYRING_BACKEND", "")
+	home := t.TempDir()
+	mustCLI(t, home, "keys", "add", "bob")
+	armored, _ := mustCLI(t, home, "keys", "export", "bob")
+	block, _ := pem.Decode([]byte(armored))
+	if block == nil {
+		t.Fatalf("export is not PEM: %q", armored)
+	}
+	for _, p := range []keyring.Argon2Params{{Time: 64, MemoryKiB: 64, Threads: 1}, {Time: 64, MemoryKiB: 4 << 20, Threads: 4}} {
+		var env map[string]any
+		if err := json.Unmarshal(block.Bytes, &env); err != nil {
+			t.Fatal(err)
+		}
+		kdf := env["kdf"].(map[string]any)
+		kdf["time"], kdf["memory_kib"], kdf["threads"] = p.Time, p.MemoryKiB, p.Threads
+		body, _ := json.Marshal(env)
+		file := filepath.Join(t.TempDir(), "crafted.asc")
+		if err := os.WriteFile(file, pem.EncodeToMemory(&pem.Block{Type: block.Type, Headers: block.Headers, Bytes: body}), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		_, _, err := runCLI(t, home, "keys", "import", "evil", file)
+		if !errors.Is(err, keyring.ErrKDFTooCostly) || !strings.Contains(err.Error(), "refuses anything costlier") {
+			t.Fatalf("crafted %+v: %v", p, err)
+		}
+	}
+	out, _ := mustCLI(t, home, "keys", "list", "-o", "json")
+	if l := decodeJSON[[]keyring.Info](t, out); len(l) != 1 {
+		t.Fatalf("a crafted key was stored: %+v", l)
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -201,7 +200,7 @@ func notaryRecord(cmd *cobra.Command) (*docking.MsgDock, error) {
 	}
 	var value []byte
 	if file != "" {
-		if value, err = os.ReadFile(file); err != nil {
+		if value, err = readDocFile(file); err != nil {
 			return nil, err
 		}
 	}

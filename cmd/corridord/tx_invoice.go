@@ -151,7 +151,7 @@ func hashInvoiceFile(path, profile string) ([]hashedDoc, error) {
 		copy(d.hash[:], h.Sum(nil))
 		return []hashedDoc{d}, nil
 	}
-	data, err := os.ReadFile(path)
+	data, err := readDocFile(path)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +316,7 @@ type batchDocument struct {
 }
 
 func readBatchProofs(path string) (*batchProofs, error) {
-	b, err := os.ReadFile(path)
+	b, err := readJSONFile(path)
 	if err != nil {
 		return nil, err
 	}

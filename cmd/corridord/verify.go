@@ -102,7 +102,7 @@ func documentArg(arg, profile string) ([]candidate, []byte, error) {
 		}
 		return nil, nil, fmt.Errorf("%s is neither a readable file nor a 64-hex-digit document hash: %v", arg, err)
 	}
-	data, err := os.ReadFile(arg)
+	data, err := readDocFile(arg)
 	if err != nil {
 		return nil, nil, err
 	}

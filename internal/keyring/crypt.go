@@ -24,18 +24,28 @@ type Argon2Params struct {
 // existing files keep the parameters they were written with.
 var DefaultKDF = Argon2Params{Time: 3, MemoryKiB: 64 * 1024, Threads: 2}
 
-// Bounds on parameters read from a file, so that a crafted file cannot make
-// decryption take unbounded memory or time.
+// Bounds on parameters read from a file or an armored export. The upper
+// bounds are the cost of what the keyring itself writes (DefaultKDF: 3
+// passes over 64 MiB), with room for more lanes, which spread the same work
+// and memory rather than adding to it. Anything costlier is refused before
+// any memory is allocated, so a crafted file cannot make a command allocate
+// gigabytes or run for minutes. Raising DefaultKDF means raising these
+// bounds in the same change (seal refuses parameters open would refuse).
 const (
-	maxKDFTime    = 64
-	maxKDFMemory  = 4 * 1024 * 1024 // 4 GiB in KiB
-	maxKDFThreads = 64
+	MaxKDFTime      = 3
+	MaxKDFMemoryKiB = 64 * 1024
+	MaxKDFThreads   = 4
 )
 
 func (p Argon2Params) check() error {
-	if p.Time < 1 || p.Time > maxKDFTime || p.Threads < 1 || p.Threads > maxKDFThreads ||
-		p.MemoryKiB < 8*uint32(p.Threads) || p.MemoryKiB > maxKDFMemory {
-		return fmt.Errorf("keyring: %w: argon2id parameters out of range", ErrBadKeyFile)
+	if p.Time < 1 || p.Threads < 1 || p.MemoryKiB < 8*uint32(p.Threads) {
+		return fmt.Errorf("keyring: %w: argon2id parameters out of range (time %d, memory %d KiB, threads %d)",
+			ErrBadKeyFile, p.Time, p.MemoryKiB, p.Threads)
+	}
+	if p.Time > MaxKDFTime || p.MemoryKiB > MaxKDFMemoryKiB || p.Threads > MaxKDFThreads {
+		return fmt.Errorf("keyring: %w: the file asks for argon2id time %d, memory %d KiB, threads %d; "+
+			"corridord writes at most time %d, memory %d KiB, threads %d and refuses anything costlier",
+			ErrKDFTooCostly, p.Time, p.MemoryKiB, p.Threads, MaxKDFTime, MaxKDFMemoryKiB, MaxKDFThreads)
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/readlimit"
 )
 
 // The backends Open accepts.
@@ -28,6 +29,7 @@ var (
 	ErrNoPassphrase     = errors.New("no way to obtain a passphrase")
 	ErrUnknownBackend   = errors.New("unknown keyring backend: use file or test")
 	ErrBadKeyFile       = errors.New("malformed key file")
+	ErrKDFTooCostly     = errors.New("key derivation parameters costlier than the keyring allows")
 	ErrPassphraseDiffer = errors.New("passphrases do not match")
 )
 
@@ -113,7 +115,7 @@ func (s *store) read(name string) ([]byte, error) {
 	if err := ValidateName(name); err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(s.path(name))
+	b, err := readlimit.ReadFile(s.path(name), readlimit.MaxKeyFile)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, fmt.Errorf("keyring: %w: %q", ErrNotFound, name)
 	}

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/internal/readlimit"
 )
 
 func TestMain(m *testing.M) {
@@ -478,5 +481,106 @@ func TestPrompterFromEnv(t *testing.T) {
 	}
 	if out.Len() != 0 {
 		t.Fatalf("prompt printed without a terminal: %q", out.String())
+	}
+}
+
+// craftArmor returns an armored export of a fresh key whose envelope claims
+// the given KDF parameters (the ciphertext was sealed with cheap ones).
+func craftArmor(t *testing.T, p Argon2Params) []byte {
+	t.Helper()
+	k, _ := secp.GenPrivKey()
+	env, err := seal(k, []byte("pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var e envelope
+	if err := json.Unmarshal(env, &e); err != nil {
+		t.Fatal(err)
+	}
+	e.KDF.Argon2Params = p
+	b, _ := json.Marshal(e)
+	return pem.EncodeToMemory(&pem.Block{Type: ArmorType, Bytes: b})
+}
+
+// TestKDFParametersBounded imports crafted exports claiming argon2id costs
+// above what the keyring writes. Each is refused with ErrKDFTooCostly
+// before any key derivation: without allocating the claimed memory.
+func TestKDFParametersBounded(t *testing.T) {
+	if DefaultKDF.check() != nil {
+		t.Fatal("the test parameters are out of bounds")
+	}
+	for name, p := range map[string]Argon2Params{
+		"one pass too many":       {Time: MaxKDFTime + 1, MemoryKiB: 64, Threads: 1},
+		"one KiB too much":        {Time: 1, MemoryKiB: MaxKDFMemoryKiB + 1, Threads: 1},
+		"too many lanes":          {Time: 1, MemoryKiB: 1024, Threads: MaxKDFThreads + 1},
+		"64 passes over 4 GiB":    {Time: 64, MemoryKiB: 4 << 20, Threads: 4},
+		"uint32 memory, 64 lanes": {Time: 1, MemoryKiB: 1<<32 - 1, Threads: 64},
+	} {
+		armored := craftArmor(t, p)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := Unarmor(armored, []byte("pw"))
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrKDFTooCostly) || !strings.Contains(err.Error(), "at most time 3") {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if grew := after.TotalAlloc - before.TotalAlloc; grew > 1<<20 {
+			t.Fatalf("%s: refusing allocated %d bytes", name, grew)
+		}
+	}
+	// The keyring's own default is inside the bounds: a file it writes is
+	// read back.
+	old := DefaultKDF
+	t.Cleanup(func() { DefaultKDF = old })
+	DefaultKDF = Argon2Params{Time: MaxKDFTime, MemoryKiB: MaxKDFMemoryKiB, Threads: MaxKDFThreads}
+	k, _ := secp.GenPrivKey()
+	armored, err := Armor(k, []byte("pw"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Unarmor(armored, []byte("pw")); err != nil || got.PubKey() != k.PubKey() {
+		t.Fatalf("at the bounds: %v", err)
+	}
+}
+
+// TestDefaultKDFWithinBounds keeps the bounds and the production default
+// together: raising one without the other fails here.
+func TestDefaultKDFWithinBounds(t *testing.T) {
+	if err := productionKDF.check(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// productionKDF is DefaultKDF as the package sets it, before TestMain
+// lowers it (package variables are initialised before TestMain runs).
+var productionKDF = DefaultKDF
+
+// TestKeyFileReadIsBounded stores key files that are over the key-file
+// limit: one regular, one a link to /dev/zero (Stat size 0, endless). Both
+// are refused with readlimit.ErrTooLarge instead of being read whole.
+func TestKeyFileReadIsBounded(t *testing.T) {
+	for _, backend := range []string{BackendFile, BackendTest} {
+		dir := t.TempDir()
+		kr, _ := Open(backend, dir, (&fixedPass{p: "pw"}).ask)
+		if _, err := kr.Create("alice"); err != nil {
+			t.Fatal(err)
+		}
+		s := kr.(interface{ path(string) string })
+		if err := os.WriteFile(s.path("alice"), make([]byte, readlimit.MaxKeyFile+1), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := kr.Key("alice"); !errors.Is(err, readlimit.ErrTooLarge) {
+			t.Fatalf("%s: oversized key file: %v", backend, err)
+		}
+		if _, err := os.Stat("/dev/zero"); err != nil {
+			continue
+		}
+		os.Remove(s.path("alice"))
+		if err := os.Symlink("/dev/zero", s.path("alice")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := kr.Key("alice"); !errors.Is(err, readlimit.ErrTooLarge) {
+			t.Fatalf("%s: key file linked to /dev/zero: %v", backend, err)
+		}
 	}
 }
