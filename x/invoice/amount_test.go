@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/corridor-trade/corridor/codes"
-	"github.com/corridor-trade/corridor/crypto/secp"
 )
 
 func TestParseAmount(t *testing.T) {
@@ -93,48 +92,6 @@ func TestValidateCurrency(t *testing.T) {
 		}
 	}
 }
-
-func TestNormaliseNumber(t *testing.T) {
-	for in, want := range map[string]string{"inv-2024/0042": "INV20240042", "INV 2024 0042": "INV20240042", " Inv_2024.0042 ": "INV20240042", "发票-12": "发票12"} {
-		got, err := NormaliseNumber(in)
-		if err != nil || got != want {
-			t.Errorf("%q → %q, %v; want %q", in, got, err, want)
-		}
-	}
-	for _, in := range []string{"", "---", strings.Repeat("1", MaxInvoiceNumber+1), "\xff1"} {
-		if _, err := NormaliseNumber(in); err == nil {
-			t.Errorf("%q accepted", in)
-		}
-	}
-}
-
-func TestFingerprint(t *testing.T) {
-	var a, b secp.Address
-	a[0], b[0] = 1, 2
-	f1, err := Fingerprint(a, "INV-2024-0042")
-	if err != nil {
-		t.Fatal(err)
-	}
-	f2, _ := Fingerprint(a, "inv 2024 0042")
-	f3, _ := Fingerprint(b, "INV-2024-0042")
-	f4, _ := Fingerprint(a, "INV-2024-0043")
-	if f1 != f2 {
-		t.Fatal("the same number written differently must give the same fingerprint")
-	}
-	if f1 == f3 || f1 == f4 {
-		t.Fatal("another issuer or number must give another fingerprint")
-	}
-	if f1.String() != fingerprintVector {
-		t.Fatalf("fingerprint vector changed: %s", f1)
-	}
-	if _, err := Fingerprint(a, "--"); err == nil {
-		t.Fatal("empty number accepted")
-	}
-}
-
-// fingerprintVector pins Fingerprint(0x01 followed by 19 zero bytes,
-// "INV-2024-0042") for docs/invoice.md.
-const fingerprintVector = "f9f2579c757ad46a93ba8bc8df9ddd0e391c3a900cefdc2acbb8e8640f2c6009"
 
 func TestBuyerCommitment(t *testing.T) {
 	var s1, s2 [32]byte

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
 
@@ -21,19 +20,18 @@ const (
 	FingerprintThreads = 4
 	fingerprintSaltTag = "corridor/invoice-fp-salt/v1"
 	buyerCommitTag     = "corridor/buyer-commit/v1"
-	// MaxInvoiceNumber bounds an invoice number, in bytes, before
-	// normalisation.
-	MaxInvoiceNumber = 200
 )
 
-// NormaliseNumber returns the form of an invoice number that fingerprints
-// are computed over: only its letters and digits, with ASCII letters
-// upper-cased. "inv-2024/0042" and "INV 2024 0042" both become
-// "INV20240042", so a re-issue that only changes separators or case is
-// still caught.
-func NormaliseNumber(number string) (string, error) {
-	if len(number) > MaxInvoiceNumber || !utf8.ValidString(number) {
-		return "", errors.New("invoice number must be valid UTF-8 of at most 200 bytes")
+// NormaliseNumberV1 returns an invoice number's normal form under scheme 1,
+// the first release: only its letters and digits, with ASCII letters
+// upper-cased ("inv-2024/0042" → "INV20240042"). It kept every other
+// character as written, so full-width, Arabic-Indic or Cyrillic look-alikes
+// of a number gave another fingerprint. It is kept to find anchors made
+// before scheme 2 (LegacyFingerprint); for a number written in ASCII it
+// equals NormaliseNumber.
+func NormaliseNumberV1(number string) (string, error) {
+	if err := checkNumber(number); err != nil {
+		return "", err
 	}
 	var b strings.Builder
 	for _, r := range number {
@@ -60,17 +58,43 @@ func FingerprintSalt(issuer secp.Address) []byte {
 }
 
 // Fingerprint computes an invoice-number fingerprint client-side:
-// Argon2id(normalised number, FingerprintSalt(issuer)) with the fixed
+// Argon2id(NormaliseNumber(number), FingerprintSalt(issuer)) with the fixed
 // parameters above, 32 bytes. It is deliberately slow (about 0.1 s and
-// 64 MiB); it never runs inside the state machine.
+// 64 MiB); it never runs inside the state machine. Every door that anchors
+// or looks up an invoice (CLI, client, ingest) calls this one function, so
+// they all compare numbers the same way (scheme FingerprintScheme).
 func Fingerprint(issuer secp.Address, number string) (Hash, error) {
 	n, err := NormaliseNumber(number)
 	if err != nil {
 		return Hash{}, err
 	}
+	return fingerprintOf(issuer, n), nil
+}
+
+// LegacyFingerprint computes the scheme-1 fingerprint of a number, which
+// anchors made before scheme 2 carry. differs reports whether it can
+// differ from Fingerprint at all: it is false for every number whose two
+// normal forms agree (every number written in ASCII), and then the
+// fingerprint is not computed. A financier checking a number with
+// non-ASCII characters looks up both (docs/invoice.md, "Financier's
+// check").
+func LegacyFingerprint(issuer secp.Address, number string) (fp Hash, differs bool, err error) {
+	v1, err := NormaliseNumberV1(number)
+	if err != nil {
+		return Hash{}, false, err
+	}
+	if v2, err := NormaliseNumber(number); err == nil && v2 == v1 {
+		return Hash{}, false, nil
+	}
+	return fingerprintOf(issuer, v1), true, nil
+}
+
+// fingerprintOf is the Argon2id step, shared by every scheme: the schemes
+// differ only in the normal form.
+func fingerprintOf(issuer secp.Address, normalised string) Hash {
 	var fp Hash
-	copy(fp[:], argon2.IDKey([]byte(n), FingerprintSalt(issuer), FingerprintTime, FingerprintMemory, FingerprintThreads, 32))
-	return fp, nil
+	copy(fp[:], argon2.IDKey([]byte(normalised), FingerprintSalt(issuer), FingerprintTime, FingerprintMemory, FingerprintThreads, 32))
+	return fp
 }
 
 // BuyerCommitment commits to a buyer that is not a Corridor member:
