@@ -164,7 +164,7 @@ func (h *Harness) accountOf(key *secp.PrivKey) secp.Address {
 
 // Sequence returns the committed next sequence of addr.
 func (h *Harness) Sequence(addr secp.Address) uint64 {
-	var acct app.Account
+	var acct membership.Account
 	if res := h.query("/account/"+addr.String(), &acct); res.Code != 0 {
 		return 0
 	}
