@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 
-	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/wiring"
 )
 
@@ -38,21 +37,14 @@ func ParseAppState(raw []byte) (*AppState, error) {
 	return st, nil
 }
 
-// Validate checks every module's genesis, in the modules' order.
+// Validate checks every module's genesis, in the modules' order; an
+// error is prefixed with the module's name.
 func (s *AppState) Validate() error {
-	return s.each(func(m kit.Module, raw []byte) error {
-		if m.ValidateGenesis == nil {
-			return nil
-		}
-		return m.ValidateGenesis(raw)
-	})
-}
-
-// each calls fn for every module, in order, with its app_state entry (nil
-// when absent); an error is prefixed with the module's name.
-func (s *AppState) each(fn func(m kit.Module, raw []byte) error) error {
 	for _, m := range wiring.Modules() {
-		if err := fn(m, s.Modules[m.Name]); err != nil {
+		if m.ValidateGenesis == nil {
+			continue
+		}
+		if err := m.ValidateGenesis(s.Modules[m.Name]); err != nil {
 			return fmt.Errorf("%s: %w", m.Name, err)
 		}
 	}
