@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/corridor-trade/corridor/formats"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 )
 
 // CheckResult is the answer to POST /v1/documents/check. Nothing of the
@@ -106,9 +107,9 @@ func (s *Server) lookupAnchors(ctx context.Context, res *CheckResult, cd *Checke
 	h := cd.CanonicalHash.String()
 	type look struct{ typ, query, api string }
 	looks := []look{
-		{"invoice", "/invoice/" + h, "/v1/invoices/" + h},
-		{"batch", "/batch/" + h, "/v1/batches/" + h},
-		{"revocation", "/revocation/" + h, "/v1/revocations/" + h},
+		{"invoice", paths.Invoice(h), "/v1/invoices/" + h},
+		{"batch", paths.Batch(h), "/v1/batches/" + h},
+		{"revocation", paths.Revocation(h), "/v1/revocations/" + h},
 	}
 	seen := map[string]bool{}
 	for _, p := range cd.Payments {
@@ -116,7 +117,7 @@ func (s *Server) lookupAnchors(ctx context.Context, res *CheckResult, cd *Checke
 			continue
 		}
 		seen[p.UETR] = true
-		looks = append(looks, look{"payment", "/uetr/" + p.UETR, "/v1/uetr/" + p.UETR})
+		looks = append(looks, look{"payment", paths.UETR(p.UETR), "/v1/uetr/" + p.UETR})
 		if len(seen) >= 16 {
 			break
 		}

@@ -15,6 +15,7 @@ import (
 
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 	"github.com/corridor-trade/corridor/formats"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"golang.org/x/net/netutil"
 )
 
@@ -131,42 +132,42 @@ func (s *Server) routes() {
 	s.route("GET", "/v1/status", s.handleStatus)
 	s.route("POST", "/v1/txs", s.handleSubmit)
 	s.route("GET", "/v1/invoices/{hash}", s.query(func(r *http.Request) (string, error) {
-		return path("invoice", seg(r, "hash", reHex64))
+		return path(paths.NameInvoice, seg(r, "hash", reHex64))
 	}))
 	s.route("GET", "/v1/revocations/{hash}", s.query(func(r *http.Request) (string, error) {
-		return path("revocation", seg(r, "hash", reHex64))
+		return path(paths.NameRevocation, seg(r, "hash", reHex64))
 	}))
 	s.route("GET", "/v1/fingerprints/{fp}", s.query(func(r *http.Request) (string, error) {
 		issuer := r.URL.Query().Get("issuer")
 		if issuer == "" {
 			return "", badRequest("the issuer query parameter is required: fingerprints are per issuer (?issuer=cor1...)")
 		}
-		return path("fingerprint", arg{name: "issuer", value: issuer, re: reAddress}, seg(r, "fp", reHex64))
+		return path(paths.NameFingerprint, arg{name: "issuer", value: issuer, re: reAddress}, seg(r, "fp", reHex64))
 	}))
 	s.route("GET", "/v1/batches/{root}", s.query(func(r *http.Request) (string, error) {
-		return path("batch", seg(r, "root", reHex64))
+		return path(paths.NameBatch, seg(r, "root", reHex64))
 	}))
 	s.route("GET", "/v1/payments/{id}", s.query(func(r *http.Request) (string, error) {
-		return path("payment", seg(r, "id", rePaymentID))
+		return path(paths.NamePayment, seg(r, "id", rePaymentID))
 	}))
 	s.route("GET", "/v1/uetr/{uuid}", s.query(func(r *http.Request) (string, error) {
-		return path("uetr", seg(r, "uuid", reUUID))
+		return path(paths.NameUETR, seg(r, "uuid", reUUID))
 	}))
 	s.route("GET", "/v1/attestations/{id}", s.query(func(r *http.Request) (string, error) {
-		return path("attestation", seg(r, "id", reHex64), asOf(r))
+		return path(paths.NameAttestation, seg(r, "id", reHex64), asOf(r))
 	}))
 	s.route("GET", "/v1/subjects/{subject}/attestations", s.query(func(r *http.Request) (string, error) {
-		return path("attestations", seg(r, "subject", reSubject), optional("claim", r.URL.Query().Get("claim"), reClaim), asOf(r))
+		return path(paths.NameAttestations, seg(r, "subject", reSubject), optional("claim", r.URL.Query().Get("claim"), reClaim), asOf(r))
 	}))
 	s.route("GET", "/v1/recognition/{target}", s.query(func(r *http.Request) (string, error) {
 		in := r.URL.Query().Get("in")
 		if in == "" {
 			return "", badRequest("the in query parameter is required: the jurisdiction asked (?in=SG)")
 		}
-		return path("recognition", seg(r, "target", reHex64), arg{name: "in", value: in, re: reJurisdiction}, asOf(r))
+		return path(paths.NameRecognition, seg(r, "target", reHex64), arg{name: "in", value: in, re: reJurisdiction}, asOf(r))
 	}))
 	s.route("GET", "/v1/members/{address}", s.query(func(r *http.Request) (string, error) {
-		return path("member", seg(r, "address", reAddress))
+		return path(paths.NameMember, seg(r, "address", reAddress))
 	}))
 	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
 	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))
@@ -309,7 +310,7 @@ func path(first string, args ...arg) (string, error) {
 			return "", badRequest("%s %q is malformed (want %s)", a.name, clip(a.value), a.re.String())
 		}
 		if a.name == "asof" {
-			p += "/asof=" + a.value
+			p = paths.AsOf(p, a.value)
 		} else {
 			p += "/" + a.value
 		}

@@ -9,7 +9,6 @@ import (
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
-	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // Version is the application protocol version reported in Info.
@@ -33,7 +32,8 @@ func (a *App) lastHash() []byte {
 	return a.tree.Hash()
 }
 
-// InitChain writes the genesis state.
+// InitChain writes the genesis state: every module's app_state entry, in
+// the modules' order, with CometBFT's genesis validators.
 func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
 	st, err := ParseAppState(req.AppStateBytes)
 	if err != nil {
@@ -44,25 +44,22 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	}
 	a.chainID = req.ChainId
 	kv := a.tree.Working()
-	kv.Set([]byte(keyChainID), []byte(req.ChainId))
-	vals := make([]membership.ConsensusValidator, 0, len(req.Validators))
+	kv.Set([]byte(kit.ChainIDKey), []byte(req.ChainId))
+	vals := make([]kit.ConsensusValidator, 0, len(req.Validators))
 	for _, v := range req.Validators {
 		pk := v.PubKey.GetEd25519()
 		if pk == nil {
 			return nil, fmt.Errorf("validator with power %d has a non-ed25519 key; Corridor genesis needs ed25519", v.Power)
 		}
-		vals = append(vals, membership.ConsensusValidator{Address: consAddress(pk), PubKey: pk, Power: v.Power})
+		vals = append(vals, kit.ConsensusValidator{Address: consAddress(pk), PubKey: pk, Power: v.Power})
 	}
-	at := kit.Stamp{Height: req.InitialHeight, TimeUnix: req.Time.UnixNano()}
+	env := kit.GenesisEnv{At: kit.Stamp{Height: req.InitialHeight, TimeUnix: req.Time.UnixNano()}, Validators: vals}
 	cache := store.NewCache(kv)
-	if err := membership.InitGenesis(cache, &st.Membership, vals, at); err != nil {
-		return nil, fmt.Errorf("genesis: membership: %w", err)
-	}
-	for _, m := range modules() {
+	for _, m := range a.reg.Modules {
 		if m.InitGenesis == nil {
 			continue
 		}
-		if err := m.InitGenesis(cache, st.Modules[m.Name], at); err != nil {
+		if err := m.InitGenesis(cache, st.Modules[m.Name], env); err != nil {
 			return nil, fmt.Errorf("genesis: %s: %w", m.Name, err)
 		}
 	}
@@ -73,7 +70,7 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	// Until the first block commits, CheckTx sees the genesis state in the
 	// working tree (read-only through a cache).
 	a.check = store.NewCache(kv)
-	a.params = membership.GetParams(a.check)
+	a.limits = a.accounts.Limits(a.check)
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
 }
 
@@ -86,19 +83,19 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 			resp, err = &abci.ResponseCheckTx{Code: codes.Internal.Code, Codespace: codes.Internal.Codespace, Log: fmt.Sprint(r)}, nil
 		}
 	}()
-	params := a.params
-	ct, err := a.checkTx(a.check, params, req.Tx, decodedTx{})
+	limits := a.limits
+	ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
 	if err == nil {
-		pending := ct.body.Sequence - membership.Sequence(a.committed, ct.signer.Address)
-		if pending >= params.PendingQuota {
-			err = codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", ct.signer.Address, pending, params.PendingQuota)
+		pending := ct.body.Sequence - a.accounts.Sequence(a.committed, ct.signer.Address)
+		if pending >= limits.PendingQuota {
+			err = codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", ct.signer.Address, pending, limits.PendingQuota)
 		}
 	}
 	if err != nil {
 		e := codes.Of(err)
 		return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
 	}
-	membership.SetSequence(a.check, ct.signer.Address, ct.body.Sequence+1)
+	a.accounts.SetSequence(a.check, ct.signer.Address, ct.body.Sequence+1)
 	return &abci.ResponseCheckTx{Code: 0, GasWanted: 1}, nil
 }
 
@@ -135,16 +132,21 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 	block := store.NewCache(a.tree.Working())
 	// Queries have no block time of their own; they read the time of the
 	// block whose state they see from here.
-	block.Set([]byte(KeyBlockTime), kit.Uint64Key(uint64(req.Time.UnixNano())))
+	kit.SetBlockTime(block, req.Time)
 	resp = &abci.ResponseFinalizeBlock{TxResults: make([]*abci.ExecTxResult, len(req.Txs))}
-	params := membership.GetParams(block)
-	pre := a.verifyBlock(req.Txs, params.MaxTxBytes)
+	limits := a.accounts.Limits(block)
+	pre := a.verifyBlock(req.Txs, limits.MaxTxBytes)
 	for i, raw := range req.Txs {
-		resp.TxResults[i] = a.execTx(block, params, raw, pre[i], req)
+		resp.TxResults[i] = a.execTx(block, limits, raw, pre[i], req)
 	}
 	ctx := &kit.Context{KV: block, ChainID: a.chainID, Height: req.Height, Time: req.Time}
 	for _, m := range req.Misbehavior {
-		membership.RecordMisbehaviour(ctx, m.Validator.Address, misbehaviourKind(m.Type), m.Height, m.Validator.Power)
+		ev := kit.Misbehaviour{Validator: m.Validator.Address, Kind: misbehaviourKind(m.Type), Height: m.Height, Power: m.Validator.Power}
+		for _, mod := range a.reg.Modules {
+			if mod.Misbehaviour != nil {
+				mod.Misbehaviour(ctx, ev)
+			}
+		}
 	}
 	resp.Events = toABCIEvents(ctx.Events())
 	block.Write()
@@ -158,7 +160,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 
 // execTx runs one transaction of a block. A failure is the transaction's
 // result, never FinalizeBlock's error; only corrupt state halts the node.
-func (a *App) execTx(block *store.Cache, params membership.Params, raw []byte, pre decodedTx, req *abci.RequestFinalizeBlock) *abci.ExecTxResult {
+func (a *App) execTx(block *store.Cache, limits kit.TxLimits, raw []byte, pre decodedTx, req *abci.RequestFinalizeBlock) *abci.ExecTxResult {
 	var ct *checkedTx
 	var events []kit.Event
 	err := func() (err error) {
@@ -174,7 +176,7 @@ func (a *App) execTx(block *store.Cache, params membership.Params, raw []byte, p
 				err = codes.Internal.Wrapf("transaction panicked (a bug): %v", r)
 			}
 		}()
-		if ct, err = a.checkTx(block, params, raw, pre); err != nil {
+		if ct, err = a.checkTx(block, limits, raw, pre); err != nil {
 			return err
 		}
 		events, err = a.deliverTx(block, ct, req.Height, req.Time)

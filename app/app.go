@@ -8,7 +8,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
-	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/wiring"
 )
 
 // Options configure New.
@@ -24,10 +24,12 @@ type Options struct {
 type App struct {
 	abci.BaseApplication
 
-	log     *slog.Logger
-	tree    *store.Tree
-	routes  map[string]kit.Route
-	queries map[string]kit.QueryFunc
+	log  *slog.Logger
+	tree *store.Tree
+	// reg holds the modules (x/wiring), their routes and query handlers;
+	// accounts is the membership view the transaction checks read.
+	reg      *kit.Registry
+	accounts kit.Accounts
 
 	chainID string
 	// block is the per-block cache over the working tree, created by
@@ -36,9 +38,9 @@ type App struct {
 	// check is the CheckTx state: a cache over the last committed snapshot.
 	check     *store.Cache
 	committed *store.Snapshot
-	// params are the membership parameters of the committed state, read
+	// limits are the transaction limits of the committed state, read
 	// once per commit for CheckTx.
-	params membership.Params
+	limits kit.TxLimits
 
 	// sigs remembers transactions whose signatures verified here;
 	// sigWorkers is the parallelism of FinalizeBlock's signature pre-pass
@@ -48,43 +50,31 @@ type App struct {
 	sigVerified atomic.Uint64
 }
 
-// New opens the state and wires the modules, in a fixed order.
+// New opens the state and wires the modules of x/wiring, in their fixed
+// order. A message type or query path registered twice is refused here,
+// before the node starts.
 func New(opts Options) (*App, error) {
 	if opts.Logger == nil {
 		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	reg, err := wiring.Register()
+	if err != nil {
+		return nil, fmt.Errorf("wiring the modules: %w", err)
+	}
+	if reg.Accounts == nil {
+		return nil, fmt.Errorf("wiring the modules: no module provides the accounts that transactions are checked against")
 	}
 	tree, err := store.Open(opts.Dir, store.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{log: opts.Logger, tree: tree, routes: map[string]kit.Route{}, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
-	groups := [][]kit.Route{membership.Routes()}
-	for _, m := range modules() {
-		groups = append(groups, m.Routes)
-	}
-	for _, group := range groups {
-		for _, r := range group {
-			if _, dup := a.routes[r.Type]; dup {
-				return nil, fmt.Errorf("message type %s registered twice", r.Type)
-			}
-			a.routes[r.Type] = r
-		}
-	}
-	a.queries = a.queryHandlers()
+	a := &App{log: opts.Logger, tree: tree, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}
-	a.chainID = string(a.committed.Get([]byte(keyChainID)))
+	a.chainID = string(a.committed.Get([]byte(kit.ChainIDKey)))
 	return a, nil
 }
-
-// keyChainID stores the chain-id given at InitChain, so that a restarted
-// node knows it before the first block.
-const keyChainID = "meta/chain-id"
-
-// KeyBlockTime stores the time of the last executed block as 8-byte
-// big-endian Unix nanoseconds (see x/kit.BlockTime).
-const KeyBlockTime = "meta/block-time"
 
 // Close releases the state database.
 func (a *App) Close() error { return a.tree.Close() }
@@ -100,7 +90,7 @@ func (a *App) resetCheckState() error {
 	}
 	a.committed = snap
 	a.check = store.NewCache(snap)
-	a.params = membership.GetParams(snap)
+	a.limits = a.accounts.Limits(snap)
 	return nil
 }
 
@@ -108,7 +98,7 @@ func (a *App) resetCheckState() error {
 // application accepts, by type name.
 func (a *App) MessageTypes() map[string]any {
 	out := map[string]any{}
-	for name, r := range a.routes {
+	for name, r := range a.reg.Routes {
 		out[name] = r.New()
 	}
 	return out

@@ -13,4 +13,4 @@ func SigVerifications(a *App) uint64 { return a.sigVerified.Load() }
 
 // AddRoute routes one more message type, for tests of how the application
 // treats misbehaving handlers.
-func AddRoute(a *App, r kit.Route) { a.routes[r.Type] = r }
+func AddRoute(a *App, r kit.Route) { a.reg.Routes[r.Type] = r }

@@ -1,54 +1,46 @@
 package app
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 
-	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/wiring"
 )
 
-// AppState is the app_state section of genesis.json: one part per module.
+// AppState is the app_state section of genesis.json: the raw entry of
+// each module, by module name. Each module decodes and checks its own
+// entry (kit.Module.ValidateGenesis and InitGenesis).
 type AppState struct {
-	Membership membership.Genesis
-	// Modules holds the raw app_state entry of every other module, by name.
 	Modules map[string]json.RawMessage
 }
 
-// ParseAppState decodes app_state strictly: unknown fields are errors, so a
-// typo in genesis is caught before the chain starts.
+// ParseAppState decodes app_state strictly: an entry that names no module
+// is an error, so that a typo in genesis is caught before the chain
+// starts.
 func ParseAppState(raw []byte) (*AppState, error) {
 	var parts map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &parts); err != nil {
 		return nil, fmt.Errorf("app_state: %w", err)
 	}
-	st := &AppState{Modules: map[string]json.RawMessage{}}
-	known := map[string]bool{"membership": true}
-	for _, m := range modules() {
+	mods := wiring.Modules()
+	known := make(map[string]bool, len(mods))
+	for _, m := range mods {
 		known[m.Name] = true
 	}
+	st := &AppState{Modules: map[string]json.RawMessage{}}
 	for name, part := range parts {
 		if !known[name] {
 			return nil, fmt.Errorf("app_state: unknown module %q", name)
 		}
-		if name != "membership" {
-			st.Modules[name] = part
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(parts["membership"]))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&st.Membership); err != nil {
-		return nil, fmt.Errorf("app_state.membership: %w", err)
+		st.Modules[name] = part
 	}
 	return st, nil
 }
 
-// Validate checks every module's genesis.
+// Validate checks every module's genesis, in the modules' order; an
+// error is prefixed with the module's name.
 func (s *AppState) Validate() error {
-	if err := s.Membership.Validate(); err != nil {
-		return fmt.Errorf("membership: %w", err)
-	}
-	for _, m := range modules() {
+	for _, m := range wiring.Modules() {
 		if m.ValidateGenesis == nil {
 			continue
 		}

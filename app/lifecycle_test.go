@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -173,8 +174,8 @@ func TestCheckTxRejections(t *testing.T) {
 			res := h.Block(tc.raw).TxResults[0]
 			wantCode(t, "FinalizeBlock", res.Code, res.Log, tc.want)
 			after := h.StoreDump()
-			delete(before, "meta/block-time")
-			delete(after, "meta/block-time")
+			delete(before, kit.BlockTimeKey)
+			delete(after, kit.BlockTimeKey)
 			if !sameDump(before, after) {
 				t.Fatal("state changed after a rejected transaction")
 			}
@@ -190,7 +191,7 @@ func TestOperatorOutsideJurisdiction(t *testing.T) {
 	after := h.StoreDump()
 	// Only the signer's sequence and the block time may change.
 	for _, d := range []map[string]string{before, after} {
-		delete(d, "meta/block-time")
+		delete(d, kit.BlockTimeKey)
 		delete(d, string(membership.SequenceKey(h.Addr("hk-operator"))))
 	}
 	if !sameDump(before, after) {

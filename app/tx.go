@@ -11,7 +11,6 @@ import (
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
-	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // checkedTx is a transaction that passed every check that does not run its
@@ -19,7 +18,7 @@ import (
 type checkedTx struct {
 	hash   [32]byte
 	body   *tx.Body
-	signer membership.Member
+	signer kit.Signer
 	msgs   []kit.Msg
 }
 
@@ -42,13 +41,15 @@ func verifySignature(chainID string, env *tx.Envelope) error {
 
 // checkTx runs every check that does not execute messages, against kv (the
 // check state in CheckTx, the block state in FinalizeBlock). It does not
-// write. params are the membership parameters, read once per block (they
-// are written only at genesis). pre, when its ok is set, carries the
+// write. limits are the membership parameters, read once per block (they
+// are written only at genesis); the signer, its roles and its sequence are
+// read through a.accounts (kit.Accounts), the only view of membership this
+// package has. pre, when its ok is set, carries the
 // decoding and signature verdict of FinalizeBlock's parallel pre-pass; the
 // checks still run in the same order, so the same error wins either way.
-func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre decodedTx) (*checkedTx, error) {
-	if uint64(len(raw)) > params.MaxTxBytes {
-		return nil, codes.TxTooLarge.Wrapf("%d bytes exceeds %d", len(raw), params.MaxTxBytes)
+func (a *App) checkTx(kv store.KV, limits kit.TxLimits, raw []byte, pre decodedTx) (*checkedTx, error) {
+	if uint64(len(raw)) > limits.MaxTxBytes {
+		return nil, codes.TxTooLarge.Wrapf("%d bytes exceeds %d", len(raw), limits.MaxTxBytes)
 	}
 	env, body, hash := pre.env, pre.body, pre.hash
 	if !pre.ok {
@@ -61,13 +62,13 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 	if body.ChainID != a.chainID {
 		return nil, codes.TxWrongChain.Wrapf("transaction is for chain %q, this is %q", body.ChainID, a.chainID)
 	}
-	if len(body.Msgs) == 0 || uint64(len(body.Msgs)) > params.MaxMsgs {
-		return nil, codes.TxNoMessages.Wrapf("%d messages (allowed: 1 to %d)", len(body.Msgs), params.MaxMsgs)
+	if len(body.Msgs) == 0 || uint64(len(body.Msgs)) > limits.MaxMsgs {
+		return nil, codes.TxNoMessages.Wrapf("%d messages (allowed: 1 to %d)", len(body.Msgs), limits.MaxMsgs)
 	}
 	if len(body.Memo) > tx.MaxMemo {
 		return nil, codes.TxInvalidMsg.Wrapf("memo is longer than %d bytes", tx.MaxMemo)
 	}
-	signer, ok := membership.MemberByPubKey(kv, env.PubKey)
+	signer, ok := a.accounts.SignerOf(kv, env.PubKey)
 	if !ok {
 		// Every member's key was checked at admission, so a key that is
 		// not a point on the curve can only belong to no member.
@@ -76,12 +77,12 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 		}
 		return nil, codes.TxUnknownSigner.Wrapf("key %s (address %s) belongs to no member", env.PubKey, env.PubKey.Address())
 	}
-	if signer.Status != membership.StatusActive {
+	if !signer.Active {
 		return nil, codes.TxSuspendedSigner.Wrapf("member %s is %s", signer.Address, signer.Status)
 	}
 	ct := &checkedTx{hash: hash, body: body, signer: signer, msgs: make([]kit.Msg, 0, len(body.Msgs))}
 	for i, any := range body.Msgs {
-		route, ok := a.routes[any.Type]
+		route, ok := a.reg.Routes[any.Type]
 		if !ok {
 			return nil, codes.TxUnknownMsg.Wrapf("message %d: unknown type %q", i, any.Type)
 		}
@@ -101,7 +102,7 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 		}
 		ct.msgs = append(ct.msgs, msg)
 	}
-	if want := membership.Sequence(kv, signer.Address); body.Sequence != want {
+	if want := a.accounts.Sequence(kv, signer.Address); body.Sequence != want {
 		return nil, codes.TxBadSequence.Wrapf("sequence %d, expected %d for %s", body.Sequence, want, signer.Address)
 	}
 	// The signature comes last: it costs more than every other check
@@ -124,12 +125,12 @@ func (a *App) checkTx(kv store.KV, params membership.Params, raw []byte, pre dec
 // advances whether or not the messages succeed (so a failed transaction
 // cannot be replayed), and the messages' writes land only if all succeed.
 func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.Time) ([]kit.Event, error) {
-	membership.SetSequence(block, ct.signer.Address, ct.body.Sequence+1)
+	a.accounts.SetSequence(block, ct.signer.Address, ct.body.Sequence+1)
 	cache := store.NewCache(block)
 	ctx := &kit.Context{KV: cache, ChainID: a.chainID, Height: height, Time: t, TxHash: ct.hash, Signer: ct.signer.Address}
 	for i, msg := range ct.msgs {
 		ctx.MsgIdx = i
-		if err := a.routes[msg.Type()].Handle(ctx, msg); err != nil {
+		if err := a.reg.Routes[msg.Type()].Handle(ctx, msg); err != nil {
 			return nil, fmt.Errorf("message %d (%s): %w", i, msg.Type(), err)
 		}
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -378,7 +379,7 @@ func checkpoint(a *app.App, dir string, anchored int, height int64, perBlock int
 		d := sample[(i*7919)%len(sample)]
 		key := invoice.InvoiceKey(d)
 		t := time.Now()
-		resp, err := a.Query(ctx, &abci.RequestQuery{Path: "/store", Data: key, Prove: true})
+		resp, err := a.Query(ctx, &abci.RequestQuery{Path: paths.Store(), Data: key, Prove: true})
 		qs = append(qs, time.Since(t))
 		if err != nil || resp.Code != 0 || resp.ProofOps == nil || len(resp.ProofOps.Ops) == 0 {
 			return nil, fmt.Errorf("proven query failed: %v %v", err, resp)

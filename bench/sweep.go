@@ -18,6 +18,7 @@ import (
 	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 )
 
 // Sweep is the rate sweep both networks run.
@@ -271,7 +272,7 @@ func (s Sweep) queries(ctx context.Context, net *Net, docs []invoice.Hash, short
 	for i := 0; i < nq; i++ {
 		d := docs[i%len(docs)]
 		t := time.Now()
-		r, err := c.RPC.ABCIQueryWithOptions(ctx, "/store", invoice.InvoiceKey(d), rpcProve)
+		r, err := c.RPC.ABCIQueryWithOptions(ctx, paths.Store(), invoice.InvoiceKey(d), rpcProve)
 		if err != nil {
 			return nil, nil, err
 		}

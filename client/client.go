@@ -11,6 +11,7 @@ import (
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -90,13 +91,13 @@ func (c *Client) ChainID(ctx context.Context) (string, error) {
 // key is pub.
 func (c *Client) Sequence(ctx context.Context, pub secp.PubKey) (secp.Address, uint64, error) {
 	var m membership.Member
-	if err := c.Query(ctx, "/member-by-key/"+pub.String(), &m); err != nil {
+	if err := c.Query(ctx, paths.MemberByKey(pub.String()), &m); err != nil {
 		return secp.Address{}, 0, fmt.Errorf("key of %s is not a member's current key: %w", pub.Address(), err)
 	}
 	var acct struct {
 		Sequence uint64 `json:"sequence"`
 	}
-	if err := c.Query(ctx, "/account/"+m.Address.String(), &acct); err != nil {
+	if err := c.Query(ctx, paths.Account(m.Address.String()), &acct); err != nil {
 		return m.Address, 0, err
 	}
 	return m.Address, acct.Sequence, nil

@@ -16,6 +16,7 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/wiring"
 )
 
 // Check names of verdict lines.
@@ -106,9 +107,8 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 
 	// facts returns the document's facts: from its own anchor, from its
 	// batch through the inclusion path, or, for a document docked from a
-	// counterparty chain, from its foreign anchors (as recognition on the
-	// chain does).
-	localOrForeign := docking.WithForeign(invoice.RecognitionFacts)
+	// counterparty chain, from its foreign anchors (wiring.DocumentFacts,
+	// exactly what recognition on the chain reads).
 	facts := func(kv store.KV, h [32]byte) (recognition.DocumentFacts, bool) {
 		if h != doc {
 			return recognition.DocumentFacts{}, false
@@ -121,7 +121,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			return recognition.DocumentFacts{Issuer: f.Issuer, IssuerJurisdiction: f.IssuerJurisdiction,
 				Profile: f.Profile, Status: f.Status, Anchored: f.Anchored}, ok
 		}
-		return localOrForeign(kv, h)
+		return wiring.DocumentFacts(kv, h)
 	}
 
 	run(CheckAnchored, "anchored", func() (bool, string) {

@@ -15,6 +15,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -156,7 +157,7 @@ func (h *Harness) TxWithKey(key *secp.PrivKey, msgs ...kit.Msg) []byte {
 func (h *Harness) accountOf(key *secp.PrivKey) secp.Address {
 	// The member record is indexed by public key; ask the application.
 	var m membership.Member
-	if res := h.query("/member-by-key/"+key.PubKey().String(), &m); res.Code == 0 {
+	if res := h.query(paths.MemberByKey(key.PubKey().String()), &m); res.Code == 0 {
 		return m.Address
 	}
 	return key.PubKey().Address()
@@ -164,8 +165,8 @@ func (h *Harness) accountOf(key *secp.PrivKey) secp.Address {
 
 // Sequence returns the committed next sequence of addr.
 func (h *Harness) Sequence(addr secp.Address) uint64 {
-	var acct app.Account
-	if res := h.query("/account/"+addr.String(), &acct); res.Code != 0 {
+	var acct membership.Account
+	if res := h.query(paths.Account(addr.String()), &acct); res.Code != 0 {
 		return 0
 	}
 	return acct.Sequence

@@ -24,6 +24,7 @@ import (
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
@@ -87,7 +88,7 @@ func demoAdmit(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.W
 		}
 	}
 	var m membership.Member
-	if err := c.Query(ctx, "/member/"+info.Address.String(), &m); err == nil {
+	if err := c.Query(ctx, paths.Member(info.Address.String()), &m); err == nil {
 		fmt.Fprintf(w, "      already a member: %s (%s, %s)\n", m.Address, m.Jurisdiction, m.Status)
 		return nil
 	} else if !notFound(err) {
@@ -108,7 +109,7 @@ func demoAttest(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.
 		return err
 	}
 	var existing identity.List
-	if err := c.Query(ctx, "/attestations/"+trader.Address.String()+"/legal-entity", &existing); err != nil {
+	if err := c.Query(ctx, paths.Attestations(trader.Address.String(), identity.ClaimLegalEntity), &existing); err != nil {
 		return err
 	}
 	if n := len(existing.Attestations); n > 0 {
@@ -160,7 +161,7 @@ func demoAnchor(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.
 		return err
 	}
 	hash := hex.EncodeToString(msg.DocHash[:])
-	if err := c.Query(ctx, "/invoice/"+hash, nil); err == nil {
+	if err := c.Query(ctx, paths.Invoice(hash), nil); err == nil {
 		fmt.Fprintf(w, "      already anchored: %s\n", hash)
 		return nil
 	} else if !notFound(err) {
@@ -183,7 +184,7 @@ func demoPay(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.Wri
 	if err != nil {
 		return err
 	}
-	if err := c.Query(ctx, "/uetr/"+devnetUETR, nil); err == nil {
+	if err := c.Query(ctx, paths.UETR(devnetUETR), nil); err == nil {
 		fmt.Fprintf(w, "      already recorded (UETR %s)\n", devnetUETR)
 		return nil
 	}
@@ -237,7 +238,7 @@ func demoRecognition(ctx context.Context, c *client.Client, kr keyring.Keyring, 
 	hash := hex.EncodeToString(msg.DocHash[:])
 	for _, in := range []string{"SG", "HK"} {
 		var v recognition.Verdict
-		if err := c.Query(ctx, "/recognition/"+hash+"/"+in, &v); err != nil {
+		if err := c.Query(ctx, paths.Recognition(hash, in), &v); err != nil {
 			return err
 		}
 		verdict := "NOT recognised"

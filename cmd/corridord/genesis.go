@@ -283,16 +283,20 @@ func validateGenesisFile(path string, out *GenesisCheck) error {
 	if err != nil {
 		return err
 	}
-	out.Jurisdictions, out.Members, out.Validators = len(st.Membership.Jurisdictions), len(st.Membership.Members), len(st.Membership.Validators)
+	mem, err := membership.ParseGenesis(st.Modules[membership.Name])
+	if err != nil {
+		return fmt.Errorf("app_state.membership: %w", err)
+	}
+	out.Jurisdictions, out.Members, out.Validators = len(mem.Jurisdictions), len(mem.Members), len(mem.Validators)
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	if len(doc.Validators) != len(st.Membership.Validators) {
-		return fmt.Errorf("CometBFT lists %d validators, app_state.membership %d", len(doc.Validators), len(st.Membership.Validators))
+	if len(doc.Validators) != len(mem.Validators) {
+		return fmt.Errorf("CometBFT lists %d validators, app_state.membership %d", len(doc.Validators), len(mem.Validators))
 	}
 	for _, v := range doc.Validators {
 		found := false
-		for _, mv := range st.Membership.Validators {
+		for _, mv := range mem.Validators {
 			if string(mv.PubKey) == string(v.PubKey.Bytes()) && mv.Power == v.Power {
 				found = true
 			}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/spf13/cobra"
 )
@@ -20,11 +21,11 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 		newQueryCertificateCmd(env),
 		newQueryAccountCmd(env),
 		newQueryTxCmd(env),
-		simpleQuery(env, "members [JURISDICTION]", "List members, optionally of one jurisdiction", "/members", 1),
-		simpleQuery(env, "jurisdictions", "List the partner jurisdictions", "/jurisdictions", 0),
-		simpleQuery(env, "validators", "List the validators and their jurisdictions", "/validators", 0),
-		simpleQuery(env, "misbehaviour [VALIDATOR_HEX_ADDRESS]", "List committed evidence of validator misbehaviour", "/misbehaviour", 1),
-		simpleQuery(env, "params", "Show the membership parameters (tx size, messages, pending quota)", "/params", 0),
+		simpleQuery(env, "members [JURISDICTION]", "List members, optionally of one jurisdiction", paths.Members, 1),
+		simpleQuery(env, "jurisdictions", "List the partner jurisdictions", noArg(paths.Jurisdictions), 0),
+		simpleQuery(env, "validators", "List the validators and their jurisdictions", noArg(paths.Validators), 0),
+		simpleQuery(env, "misbehaviour [VALIDATOR_HEX_ADDRESS]", "List committed evidence of validator misbehaviour", paths.Misbehaviour, 1),
+		simpleQuery(env, "params", "Show the membership parameters (tx size, messages, pending quota)", noArg(paths.Params), 0),
 	}
 	cmds = append(cmds, identityQueryCmds(env)...)
 	cmds = append(cmds, invoiceQueryCmds(env)...)
@@ -38,23 +39,28 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 	return cmd
 }
 
-// simpleQuery builds a command that prints a JSON answer as is.
-func simpleQuery(env *cliEnv, use, short, path string, maxArgs int) *cobra.Command {
+// simpleQuery builds a command that prints a JSON answer as is. path
+// builds the query path (x/kit/paths) from the command's argument, "" when
+// it has none.
+func simpleQuery(env *cliEnv, use, short string, path func(arg string) string, maxArgs int) *cobra.Command {
 	return &cobra.Command{
 		Use: use, Short: short, Args: cobra.MaximumNArgs(maxArgs),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p := path
+			arg := ""
 			if len(args) > 0 {
-				p += "/" + args[0]
+				arg = args[0]
 			}
 			var out json.RawMessage
-			if err := env.query(cmd, p, &out); err != nil {
+			if err := env.query(cmd, path(arg), &out); err != nil {
 				return err
 			}
 			return env.print(cmd, out, func(w io.Writer) { printIndented(w, out) })
 		},
 	}
 }
+
+// noArg adapts a path without arguments to simpleQuery.
+func noArg(path func() string) func(string) string { return func(string) string { return path() } }
 
 func printIndented(w io.Writer, raw json.RawMessage) {
 	var v any
@@ -76,7 +82,7 @@ func memberAddress(env *cliEnv, cmd *cobra.Command, s string) (secp.Address, err
 		return secp.Address{}, err
 	}
 	var m membership.Member
-	if err := env.query(cmd, "/member-by-key/"+pk.String(), &m); err == nil {
+	if err := env.query(cmd, paths.MemberByKey(pk.String()), &m); err == nil {
 		return m.Address, nil
 	}
 	return pk.Address(), nil
@@ -93,7 +99,7 @@ func newQueryMemberCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 			var m membership.Member
-			if err := env.query(cmd, "/member/"+addr.String(), &m); err != nil {
+			if err := env.query(cmd, paths.Member(addr.String()), &m); err != nil {
 				return err
 			}
 			return env.print(cmd, m, func(w io.Writer) { printMember(w, m) })
@@ -132,7 +138,7 @@ func newQueryAccountCmd(env *cliEnv) *cobra.Command {
 				Member   membership.Member `json:"member"`
 				Sequence uint64            `json:"sequence"`
 			}
-			if err := env.query(cmd, "/account/"+addr.String(), &acct); err != nil {
+			if err := env.query(cmd, paths.Account(addr.String()), &acct); err != nil {
 				return err
 			}
 			return env.print(cmd, acct, func(w io.Writer) {

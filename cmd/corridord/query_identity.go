@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/recognition"
 	"github.com/spf13/cobra"
 )
@@ -26,7 +27,7 @@ the block time of the state read (or --asof).`,
 				return fmt.Errorf("attestation id: %w", err)
 			}
 			var v identity.View
-			if err := env.query(cmd, "/attestation/"+args[0]+asofSuffix(cmd), &v); err != nil {
+			if err := env.query(cmd, asOf(cmd, paths.Attestation(args[0])), &v); err != nil {
 				return err
 			}
 			return env.print(cmd, v, func(w io.Writer) { printAttestation(w, v) })
@@ -46,11 +47,8 @@ the block time of the state read (or --asof).`,
 				}
 				subj = addr.String()
 			}
-			path := "/attestations/" + subj
-			if c, _ := cmd.Flags().GetString("claim"); c != "" {
-				path += "/" + c
-			}
-			return listAttestations(env, cmd, path+asofSuffix(cmd))
+			claim, _ := cmd.Flags().GetString("claim")
+			return listAttestations(env, cmd, asOf(cmd, paths.Attestations(subj, claim)))
 		},
 	}
 	attestations.Flags().String("claim", "", "only this claim type")
@@ -65,7 +63,7 @@ the block time of the state read (or --asof).`,
 			if err != nil {
 				return err
 			}
-			return listAttestations(env, cmd, "/attested-by/"+addr.String()+asofSuffix(cmd))
+			return listAttestations(env, cmd, asOf(cmd, paths.AttestedBy(addr.String())))
 		},
 	}
 	attestedBy.Flags().String("keyring-backend", "file", "keyring backend, when a key name is given")
@@ -84,7 +82,7 @@ evaluation time is the block time of the state read, or --asof.`,
 			}
 			in, _ := cmd.Flags().GetString("in")
 			var raw json.RawMessage
-			if err := env.query(cmd, "/recognition/"+args[0]+"/"+in+asofSuffix(cmd), &raw); err != nil {
+			if err := env.query(cmd, asOf(cmd, paths.Recognition(args[0], in)), &raw); err != nil {
 				return err
 			}
 			var v struct {
@@ -113,7 +111,7 @@ evaluation time is the block time of the state read, or --asof.`,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var raw json.RawMessage
-			if err := env.query(cmd, "/rules/"+args[0], &raw); err != nil {
+			if err := env.query(cmd, paths.Rules(args[0]), &raw); err != nil {
 				return err
 			}
 			return env.print(cmd, raw, func(w io.Writer) { printRules(w, args[0], raw) })
@@ -126,7 +124,7 @@ evaluation time is the block time of the state read, or --asof.`,
 		Args:  cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			var raw json.RawMessage
-			if err := env.query(cmd, "/mutual/"+args[0]+"/"+args[1], &raw); err != nil {
+			if err := env.query(cmd, paths.Mutual(args[0], args[1]), &raw); err != nil {
 				return err
 			}
 			var m mutualJSON
@@ -147,12 +145,10 @@ evaluation time is the block time of the state read, or --asof.`,
 }
 
 // asofSuffix returns "/asof=T" for --asof, or "".
-func asofSuffix(cmd *cobra.Command) string {
+// asOf adds the --asof time, if given, to an identity or recognition path.
+func asOf(cmd *cobra.Command, path string) string {
 	s, _ := cmd.Flags().GetString("asof")
-	if s == "" {
-		return ""
-	}
-	return "/asof=" + s
+	return paths.AsOf(path, s)
 }
 
 func listAttestations(env *cliEnv, cmd *cobra.Command, path string) error {

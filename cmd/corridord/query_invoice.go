@@ -10,6 +10,7 @@ import (
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/spf13/cobra"
 )
@@ -24,14 +25,14 @@ func invoiceQueryCmds(env *cliEnv) []*cobra.Command {
 		}
 		return env.print(cmd, out, func(w io.Writer) { printIndented(w, out) })
 	}
-	hashCmd := func(use, short, path string) *cobra.Command {
+	hashCmd := func(use, short string, path func(hash string) string) *cobra.Command {
 		return &cobra.Command{Use: use, Short: short, Args: cobra.ExactArgs(1),
 			RunE: func(cmd *cobra.Command, args []string) error {
 				h, err := invoice.ParseHash(args[0])
 				if err != nil {
 					return err
 				}
-				return printRaw(cmd, path+"/"+h.String())
+				return printRaw(cmd, path(h.String()))
 			}}
 	}
 
@@ -64,7 +65,7 @@ fingerprint is computed on this machine; or give the fingerprint itself.`,
 			default:
 				return fmt.Errorf("give FP or --number")
 			}
-			return printRaw(cmd, "/fingerprint/"+issuer.String()+"/"+fp.String())
+			return printRaw(cmd, paths.Fingerprint(issuer.String(), fp.String()))
 		},
 	}
 	fingerprint.Flags().String("issuer", "", "the issuer's address (required: fingerprints are per issuer)")
@@ -82,7 +83,7 @@ fingerprint is computed on this machine; or give the fingerprint itself.`,
 			}
 			member, _ := cmd.Flags().GetString("member")
 			if member == "" {
-				return printRaw(cmd, "/batch/"+root.String())
+				return printRaw(cmd, paths.Batch(root.String()))
 			}
 			return proveBatchMember(env, cmd, root, member)
 		},
@@ -95,11 +96,8 @@ fingerprint is computed on this machine; or give the fingerprint itself.`,
 		Short: "List an issuer's invoice anchors (100 per page, in fingerprint order)",
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			p := "/invoices-by/" + args[0]
-			if after, _ := cmd.Flags().GetString("after"); after != "" {
-				p += "/" + after
-			}
-			return printRaw(cmd, p)
+			after, _ := cmd.Flags().GetString("after")
+			return printRaw(cmd, paths.InvoicesBy(args[0], after))
 		},
 	}
 	by.Flags().String("after", "", "continue after this fingerprint (the previous page's next)")
@@ -110,7 +108,7 @@ fingerprint is computed on this machine; or give the fingerprint itself.`,
 			if err != nil {
 				return err
 			}
-			return printRaw(cmd, "/payment/"+id.String())
+			return printRaw(cmd, paths.Payment(id.String()))
 		}}
 	uetr := &cobra.Command{Use: "uetr UUID", Short: "Show every bank's payment recorded with a UETR", Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -118,14 +116,14 @@ fingerprint is computed on this machine; or give the fingerprint itself.`,
 			if err != nil {
 				return err
 			}
-			return printRaw(cmd, "/uetr/"+u.String())
+			return printRaw(cmd, paths.UETR(u.String()))
 		}}
 
 	return []*cobra.Command{
-		hashCmd("invoice HASH", "Show an invoice anchor with its status history and payments", "/invoice"),
+		hashCmd("invoice HASH", "Show an invoice anchor with its status history and payments", paths.Invoice),
 		fingerprint,
 		batch,
-		hashCmd("revocation HASH", "Show the revocation of a batch member (not found: not revoked)", "/revocation"),
+		hashCmd("revocation HASH", "Show the revocation of a batch member (not found: not revoked)", paths.Revocation),
 		by,
 		pay,
 		uetr,
@@ -162,7 +160,7 @@ func proveBatchMember(env *cliEnv, cmd *cobra.Command, root invoice.Hash, member
 	}
 	var ans batchMemberAnswer
 	var onChain invoice.BatchView
-	if err := env.query(cmd, "/batch/"+root.String(), &ans.Batch); err != nil {
+	if err := env.query(cmd, paths.Batch(root.String()), &ans.Batch); err != nil {
 		return err
 	}
 	if err := json.Unmarshal(ans.Batch, &onChain); err != nil {
@@ -176,7 +174,7 @@ func proveBatchMember(env *cliEnv, cmd *cobra.Command, root invoice.Hash, member
 	ans.Proved = invoice.VerifyInclusion(root, d.DocHash, d.Index, onChain.Count, path)
 	ans.Status = invoice.StatusIssued
 	var rev json.RawMessage
-	switch err := env.query(cmd, "/revocation/"+d.DocHash.String(), &rev); {
+	switch err := env.query(cmd, paths.Revocation(d.DocHash.String()), &rev); {
 	case err == nil:
 		ans.Status, ans.Revoked = invoice.StatusRevoked, rev
 	default:

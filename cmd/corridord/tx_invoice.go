@@ -15,6 +15,7 @@ import (
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -194,7 +195,7 @@ func signerAccount(env *cliEnv, cmd *cobra.Command) (secp.Address, error) {
 		return secp.Address{}, err
 	}
 	var m membership.Member
-	if err := env.query(cmd, "/member-by-key/"+info.PubKey.String(), &m); err != nil {
+	if err := env.query(cmd, paths.MemberByKey(info.PubKey.String()), &m); err != nil {
 		return secp.Address{}, fmt.Errorf("key %s is not a member's current key: %w", from, err)
 	}
 	return m.Address, nil

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/spf13/cobra"
 )
@@ -83,7 +84,7 @@ func newTxMemberCmd(env *cliEnv) *cobra.Command {
 				return err
 			}
 			var m membership.Member
-			if err := env.query(cmd, "/member-by-key/"+oldKey.PubKey().String(), &m); err != nil {
+			if err := env.query(cmd, paths.MemberByKey(oldKey.PubKey().String()), &m); err != nil {
 				return fmt.Errorf("key %s is not a member's current key: %w", oldName, err)
 			}
 			chainID, err := env.chainID(cmd)

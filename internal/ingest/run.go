@@ -22,6 +22,7 @@ import (
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	querypath "github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/payment"
 )
 
@@ -487,7 +488,7 @@ func (r *runner) allAnchored(docs []formats.Document) (bool, int64, []string, er
 	var issuers []string
 	for _, d := range docs {
 		var v invoice.InvoiceView
-		err := r.opts.Client.Query(r.ctx, "/invoice/"+d.CanonicalHash.String(), &v)
+		err := r.opts.Client.Query(r.ctx, querypath.Invoice(d.CanonicalHash.String()), &v)
 		if errors.Is(err, codes.QueryNotFound) {
 			return false, 0, nil, nil
 		}
@@ -582,7 +583,7 @@ func (r *runner) submitBatch(profile string, items []*item) error {
 		e.Members = append(e.Members, dp)
 	}
 	var bk invoice.BatchView
-	switch err := r.opts.Client.Query(r.ctx, "/batch/"+root.String(), &bk); {
+	switch err := r.opts.Client.Query(r.ctx, querypath.Batch(root.String()), &bk); {
 	case err == nil:
 		// The same batch was anchored before (the journal was lost).
 		for _, it := range items {
@@ -750,17 +751,17 @@ func (r *runner) effectOnChain(e entry) (int64, bool, error) {
 	switch e.Kind {
 	case "batch":
 		var b invoice.BatchView
-		ok, err := q("/batch/"+e.Root, &b)
+		ok, err := q(querypath.Batch(e.Root), &b)
 		return b.Anchored.Height, ok && b.Issuer == r.account, err
 	case "invoice":
 		var v invoice.InvoiceView
-		ok, err := q("/invoice/"+e.DocHash, &v)
+		ok, err := q(querypath.Invoice(e.DocHash), &v)
 		return v.Anchored.Height, ok && v.Issuer == r.account, err
 	case "payment":
 		var h int64
 		for _, id := range e.Payments {
 			var p payment.View
-			ok, err := q("/payment/"+id, &p)
+			ok, err := q(querypath.Payment(id), &p)
 			if err != nil || !ok {
 				return 0, false, err
 			}
@@ -869,7 +870,7 @@ func (r *runner) paymentMsgs(it *item, numbers map[string]invoice.Hash) ([]*paym
 			return fail("payment.unknown-invoice", "invoice %q is neither a document hash nor the number of an invoice in this directory", p.InvoiceNumber)
 		}
 		var v invoice.InvoiceView
-		if err := r.opts.Client.Query(r.ctx, "/invoice/"+doc.String(), &v); err != nil {
+		if err := r.opts.Client.Query(r.ctx, querypath.Invoice(doc.String()), &v); err != nil {
 			if errors.Is(err, codes.QueryNotFound) {
 				return fail("payment.invoice-not-on-chain", "invoice %s (%s) is not individually anchored on chain (batch members cannot be paid); not recorded", doc, p.InvoiceNumber)
 			}
@@ -904,7 +905,7 @@ func (r *runner) paymentsRecorded(ids []string) (bool, int64, error) {
 	var h int64
 	for _, id := range ids {
 		var p payment.View
-		err := r.opts.Client.Query(r.ctx, "/payment/"+id, &p)
+		err := r.opts.Client.Query(r.ctx, querypath.Payment(id), &p)
 		if errors.Is(err, codes.QueryNotFound) {
 			return false, 0, nil
 		}

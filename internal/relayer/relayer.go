@@ -15,6 +15,7 @@ import (
 	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 )
 
 // Config configures a relayer.
@@ -125,7 +126,7 @@ func (r *Relayer) logf(format string, args ...any) {
 
 func (r *Relayer) client(ctx context.Context) (docking.ClientView, error) {
 	var ans docking.ClientAnswer
-	if err := r.cfg.Dst.Query(ctx, "/docking/client/"+r.srcChain, &ans); err != nil {
+	if err := r.cfg.Dst.Query(ctx, paths.DockingClient(r.srcChain), &ans); err != nil {
 		if errors.Is(err, codes.QueryNotFound) {
 			return ans.Client, fmt.Errorf("%s has no client of %s: an operator registers it first (corridord tx docking register-cometbft)", r.dstChain, r.srcChain)
 		}
@@ -227,7 +228,7 @@ func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 		if v, _, err := ProveAt(ctx, r.cfg.Src, anchorKey(h), height-1); err == nil && v != nil {
 			continue
 		}
-		res, err := r.cfg.Src.RPC.ABCIQuery(ctx, "/store", anchorKey(h))
+		res, err := r.cfg.Src.RPC.ABCIQuery(ctx, paths.Store(), anchorKey(h))
 		if err != nil {
 			return st, err
 		}
@@ -272,7 +273,7 @@ func (r *Relayer) held(ctx context.Context, h string) (bool, error) {
 	var a struct {
 		Docked kit.Stamp `json:"docked"`
 	}
-	err := r.cfg.Dst.Query(ctx, "/docking/anchor/"+r.srcChain+"/"+h, &a)
+	err := r.cfg.Dst.Query(ctx, paths.DockingAnchor(r.srcChain, h), &a)
 	if errors.Is(err, codes.QueryNotFound) {
 		return false, nil
 	}

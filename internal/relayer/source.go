@@ -9,6 +9,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 )
 
 // LightBlock is a source header with its commit and validator set.
@@ -101,7 +102,7 @@ func UpdateMsg(ctx context.Context, src *client.Client, chainID string, h, trust
 // version (committed by header version+1) and its ICS-23 proof. A nil value
 // means the key is absent at that version.
 func ProveAt(ctx context.Context, src *client.Client, key []byte, version int64) (value, proof []byte, err error) {
-	res, err := src.RPC.ABCIQueryWithOptions(ctx, "/store", key, rpcclient.ABCIQueryOptions{Height: version, Prove: true})
+	res, err := src.RPC.ABCIQueryWithOptions(ctx, paths.Store(), key, rpcclient.ABCIQueryOptions{Height: version, Prove: true})
 	if err != nil {
 		return nil, nil, fmt.Errorf("prove %x at %d on %s: %w", key, version, src.Node, err)
 	}

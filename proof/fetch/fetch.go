@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"context"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"sort"
@@ -18,6 +19,7 @@ import (
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -96,7 +98,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	js := opts.Jurisdictions
 	if len(js) == 0 {
 		var all []membership.Jurisdiction
-		if err := b.queryJSON("/jurisdictions", &all); err != nil {
+		if err := b.queryJSON(paths.Jurisdictions(), &all); err != nil {
 			return nil, err
 		}
 		for _, j := range all {
@@ -123,7 +125,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		var anchors []struct {
 			ChainID string `json:"chain_id"`
 		}
-		if err := b.queryJSON(fmt.Sprintf("/docking/anchors/%x", docHash[:]), &anchors); err != nil {
+		if err := b.queryJSON(paths.DockingAnchors(hex.EncodeToString(docHash[:])), &anchors); err != nil {
 			return nil, err
 		}
 		for _, a := range anchors {
@@ -136,7 +138,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	}
 	if !issuer.IsZero() {
 		var list identity.List
-		if err := b.queryJSON("/attestations/"+issuer.String()+"/"+identity.ClaimLegalEntity, &list); err != nil {
+		if err := b.queryJSON(paths.Attestations(issuer.String(), identity.ClaimLegalEntity), &list); err != nil {
 			return nil, err
 		}
 		for _, a := range list.Attestations {
@@ -190,7 +192,7 @@ func (b *builder) fetch(key []byte) ([]byte, bool) {
 	if b.err != nil {
 		return nil, false
 	}
-	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, "/store", key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: true})
+	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: true})
 	if err != nil {
 		b.err = fmt.Errorf("store query for %s %x: %w", proof.KindOf(key), key, err)
 		return nil, false

@@ -10,7 +10,7 @@ import (
 // Name is the module's name (its key in genesis app_state).
 const Name = "docking"
 
-// Module returns the docking module for app/modules.go. It has no genesis
+// Module returns the docking module for the module list (x/wiring). It has no genesis
 // state: counterparties are registered by transactions, so that each
 // registration is signed by the operator who vouches for it.
 func Module() kit.Module {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
@@ -22,7 +23,7 @@ import (
 //
 // Statuses are judged at the block time of the state read.
 func Queries() map[string]kit.QueryFunc {
-	return map[string]kit.QueryFunc{"docking": query}
+	return map[string]kit.QueryFunc{paths.NameDocking: query}
 }
 
 // ClientAnswer is the answer to docking/client/<chain-id>.
@@ -47,19 +48,19 @@ func query(kv store.KV, args []string) (any, error) {
 	}
 	now := kit.BlockTime(kv)
 	switch sub, rest := args[0], args[1:]; {
-	case sub == "clients" && len(rest) == 0:
+	case sub == paths.SubClients && len(rest) == 0:
 		out := []ClientView{}
 		for _, c := range Clients(kv) {
 			out = append(out, View(kv, &c, now))
 		}
 		return out, nil
-	case sub == "client" && len(rest) == 1:
+	case sub == paths.SubClient && len(rest) == 1:
 		c, ok := GetClient(kv, rest[0])
 		if !ok {
 			return nil, codes.QueryNotFound.Wrapf("no client for %q", clip(rest[0]))
 		}
 		return ClientAnswer{Client: View(kv, &c, now), Heights: Heights(kv, c.ChainID)}, nil
-	case sub == "consensus" && len(rest) == 2:
+	case sub == paths.SubConsensus && len(rest) == 2:
 		h, err := strconv.ParseInt(rest[1], 10, 64)
 		if err != nil || h <= 0 {
 			return nil, codes.QueryBadArg.Wrapf("height %q must be a positive integer", clip(rest[1]))
@@ -70,7 +71,7 @@ func query(kv store.KV, args []string) (any, error) {
 		}
 		return ConsensusView{ChainID: rest[0], Height: cs.Height, Time: cs.HeaderTime(), HeaderHash: hexUpper(cs.HeaderHash),
 			AppHash: hexUpper(cs.AppHash), Stored: cs.Stored}, nil
-	case sub == "anchors" && len(rest) == 1:
+	case sub == paths.SubAnchors && len(rest) == 1:
 		h, err := parseHash(rest[0])
 		if err != nil {
 			return nil, err
@@ -80,7 +81,7 @@ func query(kv store.KV, args []string) (any, error) {
 			out = []ForeignAnchor{}
 		}
 		return out, nil
-	case sub == "anchor" && len(rest) == 2:
+	case sub == paths.SubAnchor && len(rest) == 2:
 		h, err := parseHash(rest[1])
 		if err != nil {
 			return nil, err
@@ -90,7 +91,7 @@ func query(kv store.KV, args []string) (any, error) {
 			return nil, codes.QueryNotFound.Wrapf("document %s is not docked from %q", rest[1], clip(rest[0]))
 		}
 		return a, nil
-	case sub == "self" && len(rest) == 0:
+	case sub == paths.SubSelf && len(rest) == 0:
 		return self(kv), nil
 	}
 	return nil, codes.QueryBadArg.Wrapf("unknown docking query %q with %d arguments", clip(args[0]), len(args)-1)
@@ -127,16 +128,13 @@ type SelfView struct {
 // validator changes and keep evidence for at least three weeks.
 const RecommendedTrustingPeriod = 14 * 24 * time.Hour
 
-// chainIDKey is where the application stores its chain-id (app.keyChainID).
-const chainIDKey = "meta/chain-id"
-
 func self(kv store.KV) SelfView {
 	vals := membership.Validators(kv)
 	if vals == nil {
 		vals = []membership.Validator{}
 	}
 	return SelfView{
-		ChainID: string(kv.Get([]byte(chainIDKey))), Validators: vals, TrustLevel: "1/3",
+		ChainID: string(kv.Get([]byte(kit.ChainIDKey))), Validators: vals, TrustLevel: "1/3",
 		TrustingPeriod: RecommendedTrustingPeriod.String(),
 		TrustingBound: "no staking and no unbonding period: the bound is the operators' validator-change policy " +
 			"(a validator key is retired only with notice, and a retired key's misbehaviour is still punishable) " +

@@ -28,13 +28,16 @@ func ParseGenesis(raw []byte) (Genesis, error) {
 	return g, nil
 }
 
+// Name is the module's name (its key in genesis app_state).
+const Name = "identity"
+
 // Module returns the identity module for the application's module list.
 func Module() kit.Module {
 	return kit.Module{
-		Name:    "identity",
+		Name:    Name,
 		Routes:  Routes(),
 		Queries: Queries(),
-		InitGenesis: func(_ store.KV, raw []byte, _ kit.Stamp) error {
+		InitGenesis: func(_ store.KV, raw []byte, _ kit.GenesisEnv) error {
 			_, err := ParseGenesis(raw)
 			return err
 		},

@@ -2,12 +2,12 @@ package identity
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
@@ -44,21 +44,23 @@ func ViewOf(kv store.KV, a Attestation, now time.Time) View {
 // T is RFC 3339 or Unix nanoseconds.
 func Queries() map[string]kit.QueryFunc {
 	return map[string]kit.QueryFunc{
-		"attestation":  queryAttestation,
-		"attestations": queryAttestations,
-		"attested-by":  queryAttestedBy,
+		paths.NameAttestation:  queryAttestation,
+		paths.NameAttestations: queryAttestations,
+		paths.NameAttestedBy:   queryAttestedBy,
 	}
 }
 
 // splitAsOf removes a trailing "asof=T" segment from args and returns the
 // time it names, or the block time of kv's state when there is none.
 func splitAsOf(kv store.KV, args []string) ([]string, time.Time, error) {
-	if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "asof=") {
-		t, err := ParseTime(strings.TrimPrefix(args[n-1], "asof="))
-		if err != nil {
-			return nil, time.Time{}, codes.QueryBadArg.Wrapf("asof: %v", err)
+	if n := len(args); n > 0 {
+		if at, ok := paths.IsAsOf(args[n-1]); ok {
+			t, err := ParseTime(at)
+			if err != nil {
+				return nil, time.Time{}, codes.QueryBadArg.Wrapf("asof: %v", err)
+			}
+			return args[:n-1], t, nil
 		}
-		return args[:n-1], t, nil
 	}
 	return args, kit.BlockTime(kv), nil
 }

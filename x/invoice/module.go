@@ -10,7 +10,7 @@ import (
 // Name is the module's name (its key in genesis app_state).
 const Name = "invoice"
 
-// Module returns the invoice module for app/modules.go. It has no genesis
+// Module returns the invoice module for the module list (x/wiring). It has no genesis
 // state: app_state.invoice must be absent, null or {}.
 func Module() kit.Module {
 	return kit.Module{Name: Name, Routes: Routes(), Queries: Queries(), ValidateGenesis: validateGenesis}

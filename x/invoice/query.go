@@ -6,17 +6,18 @@ import (
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // Queries returns this module's query handlers, by first path segment.
 func Queries() map[string]kit.QueryFunc {
 	return map[string]kit.QueryFunc{
-		"invoice":     queryInvoice,
-		"fingerprint": queryFingerprint,
-		"batch":       queryBatch,
-		"revocation":  queryRevocation,
-		"invoices-by": queryInvoicesBy,
+		paths.NameInvoice:     queryInvoice,
+		paths.NameFingerprint: queryFingerprint,
+		paths.NameBatch:       queryBatch,
+		paths.NameRevocation:  queryRevocation,
+		paths.NameInvoicesBy:  queryInvoicesBy,
 	}
 }
 

@@ -124,37 +124,6 @@ func (s Stamp) MarshalJSON() ([]byte, error) {
 	return []byte(`{"height":` + strconv.FormatInt(s.Height, 10) + `,"time":"` + s.Time().Format(time.RFC3339Nano) + `"}`), nil
 }
 
-// Route ties a message type to its decoder, the role its signer must hold
-// ("" for any active member) and its handler. Each module lists its routes;
-// the application wires them by hand.
-type Route struct {
-	Type   string
-	Role   string
-	New    func() Msg
-	Handle func(ctx *Context, msg Msg) error
-}
-
-// QueryFunc answers one query path against a read-only committed view; args
-// are the path segments after the module's path. It returns a value that
-// the application encodes as JSON, or a coded error.
-type QueryFunc func(kv store.KV, args []string) (any, error)
-
-// Module is everything the application needs from a domain module. The
-// application lists modules by hand, in a fixed order, in app/modules.go.
-type Module struct {
-	// Name is the module's key in genesis app_state.
-	Name string
-	// Routes are the module's messages.
-	Routes []Route
-	// Queries maps the first segment of a query path to its handler.
-	Queries map[string]QueryFunc
-	// InitGenesis writes the module's part of genesis (raw may be nil when
-	// app_state has no entry for the module).
-	InitGenesis func(kv store.KV, raw []byte, at Stamp) error
-	// ValidateGenesis checks the module's part of genesis without state.
-	ValidateGenesis func(raw []byte) error
-}
-
 // UnmarshalJSON reads the form MarshalJSON writes.
 func (s *Stamp) UnmarshalJSON(b []byte) error {
 	var v struct {

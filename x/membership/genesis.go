@@ -114,11 +114,7 @@ func (g *Genesis) Validate() error {
 
 // ConsensusValidator is what InitChain receives from CometBFT for each
 // genesis validator.
-type ConsensusValidator struct {
-	Address []byte
-	PubKey  []byte
-	Power   int64
-}
+type ConsensusValidator = kit.ConsensusValidator
 
 // InitGenesis writes the genesis state. vals are CometBFT's genesis
 // validators; each must be listed in g.Validators with the same power.

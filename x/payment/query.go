@@ -5,6 +5,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
@@ -12,8 +13,8 @@ import (
 // Queries returns this module's query handlers, by first path segment.
 func Queries() map[string]kit.QueryFunc {
 	return map[string]kit.QueryFunc{
-		"payment": queryPayment,
-		"uetr":    queryUETR,
+		paths.NamePayment: queryPayment,
+		paths.NameUETR:    queryUETR,
 	}
 }
 

@@ -113,19 +113,22 @@ func InitGenesis(kv store.KV, g *Genesis, at kit.Stamp) error {
 	return nil
 }
 
+// Name is the module's name (its key in genesis app_state).
+const Name = "recognition"
+
 // Module returns the recognition module. deps supplies the facts of
 // anchored documents for the recognition query.
 func Module(deps Deps) kit.Module {
 	return kit.Module{
-		Name:    "recognition",
+		Name:    Name,
 		Routes:  Routes(),
 		Queries: Queries(deps),
-		InitGenesis: func(kv store.KV, raw []byte, at kit.Stamp) error {
+		InitGenesis: func(kv store.KV, raw []byte, env kit.GenesisEnv) error {
 			g, err := ParseGenesis(raw)
 			if err != nil {
 				return err
 			}
-			return InitGenesis(kv, &g, at)
+			return InitGenesis(kv, &g, env.At)
 		},
 		ValidateGenesis: func(raw []byte) error {
 			g, err := ParseGenesis(raw)

@@ -1,11 +1,10 @@
 package recognition
 
 import (
-	"strings"
-
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
@@ -22,20 +21,22 @@ import (
 // evaluating jurisdiction and the target's own.
 func Queries(deps Deps) map[string]kit.QueryFunc {
 	return map[string]kit.QueryFunc{
-		"recognition": func(kv store.KV, args []string) (any, error) { return queryRecognition(kv, deps, args) },
-		"rules":       queryRules,
-		"mutual":      queryMutual,
+		paths.NameRecognition: func(kv store.KV, args []string) (any, error) { return queryRecognition(kv, deps, args) },
+		paths.NameRules:       queryRules,
+		paths.NameMutual:      queryMutual,
 	}
 }
 
 func queryRecognition(kv store.KV, deps Deps, args []string) (any, error) {
 	now := kit.BlockTime(kv)
-	if n := len(args); n > 0 && strings.HasPrefix(args[n-1], "asof=") {
-		t, err := identity.ParseTime(strings.TrimPrefix(args[n-1], "asof="))
-		if err != nil {
-			return nil, codes.QueryBadArg.Wrapf("asof: %v", err)
+	if n := len(args); n > 0 {
+		if at, ok := paths.IsAsOf(args[n-1]); ok {
+			t, err := identity.ParseTime(at)
+			if err != nil {
+				return nil, codes.QueryBadArg.Wrapf("asof: %v", err)
+			}
+			now, args = t, args[:n-1]
 		}
-		now, args = t, args[:n-1]
 	}
 	if len(args) != 2 {
 		return nil, codes.QueryBadArg.Wrapf("want recognition/<document hash or attestation id hex>/<jurisdiction>[/asof=T]")

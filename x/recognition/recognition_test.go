@@ -557,7 +557,7 @@ func TestGenesis(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := kit.Stamp{Height: 1, TimeUnix: t0.UnixNano()}
-	if err := mod.InitGenesis(e.kv, []byte(raw), at); err != nil {
+	if err := mod.InitGenesis(e.kv, []byte(raw), kit.GenesisEnv{At: at}); err != nil {
 		t.Fatal(err)
 	}
 	rs := recognition.Rules(e.kv, "SG")
@@ -586,7 +586,7 @@ func TestGenesis(t *testing.T) {
 		`{"rules":[{"in":"SG","attester":"` + e.addr("hk-trader").String() + `","claims":["aeo"]}]}`,
 		`{"rules":[{"in":"JP","attester_jurisdiction":"SG","claims":["aeo"]}]}`,
 	} {
-		if err := mod.InitGenesis(e.kv, []byte(b), at); err == nil {
+		if err := mod.InitGenesis(e.kv, []byte(b), kit.GenesisEnv{At: at}); err == nil {
 			t.Errorf("InitGenesis accepted %s", b)
 		}
 	}

@@ -1,0 +1,62 @@
+package paths_test
+
+import (
+	"testing"
+
+	"github.com/corridor-trade/corridor/x/kit/paths"
+)
+
+// TestConstructors pins the text of every path: the chain's handlers parse
+// exactly these shapes (docs/<module>.md, "Queries").
+func TestConstructors(t *testing.T) {
+	for _, tc := range []struct{ got, want string }{
+		{paths.Store(), "/store"},
+		{paths.Member("cor1x"), "/member/cor1x"},
+		{paths.MemberByKey("02ab"), "/member-by-key/02ab"},
+		{paths.Account("cor1x"), "/account/cor1x"},
+		{paths.Members(""), "/members"},
+		{paths.Members("SG"), "/members/SG"},
+		{paths.Jurisdictions(), "/jurisdictions"},
+		{paths.Validators(), "/validators"},
+		{paths.Misbehaviour(""), "/misbehaviour"},
+		{paths.Misbehaviour("AB"), "/misbehaviour/AB"},
+		{paths.Params(), "/params"},
+		{paths.Attestation("aa"), "/attestation/aa"},
+		{paths.AsOf(paths.Attestation("aa"), "2026-01-01T00:00:00Z"), "/attestation/aa/asof=2026-01-01T00:00:00Z"},
+		{paths.AsOf(paths.Attestation("aa"), ""), "/attestation/aa"},
+		{paths.Attestations("cor1x", ""), "/attestations/cor1x"},
+		{paths.Attestations("cor1x", "legal-entity"), "/attestations/cor1x/legal-entity"},
+		{paths.AttestedBy("cor1x"), "/attested-by/cor1x"},
+		{paths.Recognition("aa", "SG"), "/recognition/aa/SG"},
+		{paths.Recognition("", "SG"), "/recognition//SG"}, // the handler refuses the empty target
+		{paths.Rules("SG"), "/rules/SG"},
+		{paths.Mutual("SG", "HK"), "/mutual/SG/HK"},
+		{paths.Invoice("aa"), "/invoice/aa"},
+		{paths.Fingerprint("cor1x", "ff"), "/fingerprint/cor1x/ff"},
+		{paths.Batch("bb"), "/batch/bb"},
+		{paths.Revocation("aa"), "/revocation/aa"},
+		{paths.InvoicesBy("cor1x", ""), "/invoices-by/cor1x"},
+		{paths.InvoicesBy("cor1x", "ff"), "/invoices-by/cor1x/ff"},
+		{paths.Payment("id"), "/payment/id"},
+		{paths.UETR("u"), "/uetr/u"},
+		{paths.DockingClients(), "/docking/clients"},
+		{paths.DockingClient("sw-1"), "/docking/client/sw-1"},
+		{paths.DockingConsensus("sw-1", 7), "/docking/consensus/sw-1/7"},
+		{paths.DockingAnchors("aa"), "/docking/anchors/aa"},
+		{paths.DockingAnchor("sw-1", "aa"), "/docking/anchor/sw-1/aa"},
+		{paths.DockingSelf(), "/docking/self"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
+}
+
+func TestIsAsOf(t *testing.T) {
+	if v, ok := paths.IsAsOf("asof=123"); !ok || v != "123" {
+		t.Errorf("IsAsOf(asof=123) = %q, %v", v, ok)
+	}
+	if _, ok := paths.IsAsOf("SG"); ok {
+		t.Error("IsAsOf(SG) = true")
+	}
+}

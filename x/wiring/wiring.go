@@ -1,0 +1,41 @@
+package wiring
+
+import (
+	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/identity"
+	"github.com/corridor-trade/corridor/x/invoice"
+	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/payment"
+	"github.com/corridor-trade/corridor/x/recognition"
+)
+
+// Modules returns the modules in the fixed order in which their genesis is
+// applied and their misbehaviour hooks run. Membership comes first: every
+// other module's genesis and messages name its members and jurisdictions.
+func Modules() []kit.Module {
+	return []kit.Module{
+		membership.Module(),
+		identity.Module(),
+		recognition.Module(Recognition()),
+		invoice.Module(),
+		payment.Module(),
+		docking.Module(),
+	}
+}
+
+// Recognition is what the recognition module reads of other modules.
+func Recognition() recognition.Deps { return recognition.Deps{Document: DocumentFacts} }
+
+// DocumentFacts returns the facts recognition judges a document by: from
+// its anchor on this chain, or, for a document docked from a counterparty
+// chain, from its foreign anchors.
+func DocumentFacts(kv store.KV, docHash [32]byte) (recognition.DocumentFacts, bool) {
+	return localOrForeign(kv, docHash)
+}
+
+var localOrForeign = docking.WithForeign(invoice.RecognitionFacts)
+
+// Register builds the registry of Modules (kit.Register).
+func Register() (*kit.Registry, error) { return kit.Register(Modules()...) }
