@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/tx"
 )
@@ -132,7 +133,7 @@ func (s *Server) handleSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	b, err := s.rpc.BroadcastTxSync(r.Context(), raw)
 	switch {
-	case err != nil && strings.Contains(err.Error(), "tx already exists in cache"):
+	case err != nil && client.InMempoolCache(err):
 		// The same bytes were submitted before (a client retrying): the
 		// node has them, in its mempool or already committed. Submitting
 		// is idempotent: answer as for the first submission.
