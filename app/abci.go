@@ -116,9 +116,25 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposa
 	return &abci.ResponsePrepareProposal{Txs: txs}, nil
 }
 
-// ProcessProposal accepts every proposal: invalid transactions in it fail
-// individually in FinalizeBlock, with their codes, on every node alike.
-func (a *App) ProcessProposal(context.Context, *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+// ProcessProposal rejects a proposal that holds a transaction CheckTx
+// refuses on its bytes alone, in any state: one larger than max_tx_bytes,
+// one that does not decode, or one for another chain. No honest proposer
+// can include such a transaction (its mempool holds only what CheckTx
+// admitted, under the same genesis parameters), so only a Byzantine
+// proposer loses its round. Without this, one proposer could fill a block
+// with millions of empty transactions, and every node would store a
+// result, a log line and an index entry for each, for ever. Every other
+// invalid transaction (a bad signature, a duplicate, a replay) needs the
+// state to judge and fails individually in FinalizeBlock, with its code,
+// on every node alike.
+func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+	for i, raw := range req.Txs {
+		if _, _, err := a.decodeTx(a.params.MaxTxBytes, raw); err != nil {
+			a.log.Warn("rejecting a proposal no honest proposer makes", "height", req.Height,
+				"proposer", fmt.Sprintf("%X", req.ProposerAddress), "tx", i, "err", err)
+			return &abci.ResponseProcessProposal{Status: abci.ResponseProcessProposal_REJECT}, nil
+		}
+	}
 	return &abci.ResponseProcessProposal{Status: abci.ResponseProcessProposal_ACCEPT}, nil
 }
 

@@ -1,0 +1,85 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/corridor-trade/corridor/app/apptest"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/membership"
+)
+
+// TestProcessProposalRejectsWhatNoHonestProposerIncludes checks the line
+// ProcessProposal draws: a block holding a transaction that CheckTx refuses
+// on its bytes alone (too large, not a transaction, another chain) is
+// rejected; a block whose invalid transactions need the state to judge (a
+// bad signature, a duplicate, a replay) is accepted, and those fail one by
+// one in FinalizeBlock.
+func TestProcessProposalRejectsWhatNoHonestProposerIncludes(t *testing.T) {
+	h := apptest.New(t, apptest.WithParams(membership.Params{MaxTxBytes: 4096, MaxMsgs: 64, PendingQuota: 256}))
+	admit := func() *membership.MsgAdmit {
+		k, _ := secp.GenPrivKey()
+		return &membership.MsgAdmit{PubKey: k.PubKey(), Roles: []string{membership.RoleTrader}}
+	}
+	committed := h.Tx("sh-operator", admit())
+	if res := h.Block(committed); res.TxResults[0].Code != 0 {
+		t.Fatalf("setup: %s", res.TxResults[0].Log)
+	}
+	valid := h.Tx("sg-operator", admit())
+	badSig := h.Tx("hk-operator", admit())
+	badSig[len(badSig)-10] ^= 1 // the signature is the envelope's last field
+	otherChain, err := tx.Build(h.Keys["hk-operator"], "corridor-other-1", 0, "", admit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	big, err := tx.Build(h.Keys["hk-operator"], apptest.ChainID, 0, string(bytes.Repeat([]byte("x"), 4096)), admit())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name string
+		txs  [][]byte
+		want abci.ResponseProcessProposal_ProposalStatus
+	}{
+		{"empty block", nil, abci.ResponseProcessProposal_ACCEPT},
+		{"valid transaction", [][]byte{valid}, abci.ResponseProcessProposal_ACCEPT},
+		{"bad signature, duplicate and replay", [][]byte{badSig, valid, valid, committed}, abci.ResponseProcessProposal_ACCEPT},
+		{"garbage bytes", [][]byte{valid, []byte("\xff\x00 not a transaction")}, abci.ResponseProcessProposal_REJECT},
+		{"empty transaction", [][]byte{{}}, abci.ResponseProcessProposal_REJECT},
+		{"another chain", [][]byte{valid, otherChain}, abci.ResponseProcessProposal_REJECT},
+		{"above max_tx_bytes", [][]byte{big, valid}, abci.ResponseProcessProposal_REJECT},
+	}
+	for _, tc := range cases {
+		res, err := h.App.ProcessProposal(context.Background(), &abci.RequestProcessProposal{Txs: tc.txs, Height: h.Height + 1})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if res.Status != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, res.Status, tc.want)
+		}
+	}
+	// What CheckTx admits, ProcessProposal accepts: an honest proposer's
+	// block (its mempool) is never rejected.
+	for _, raw := range [][]byte{valid, badSig, otherChain, big, {}, []byte("garbage")} {
+		admitted := h.Check(raw).Code == 0
+		res, err := h.App.ProcessProposal(context.Background(), &abci.RequestProcessProposal{Txs: [][]byte{raw}, Height: h.Height + 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if admitted && res.Status != abci.ResponseProcessProposal_ACCEPT {
+			t.Errorf("CheckTx admitted a transaction ProcessProposal rejects (%d bytes)", len(raw))
+		}
+	}
+	// The accepted Byzantine block: each invalid transaction fails alone.
+	res := h.Block(badSig, valid, valid, committed)
+	want := []uint32{codes.TxBadSignature.Code, 0, codes.TxBadSequence.Code, codes.TxBadSequence.Code}
+	for i, r := range res.TxResults {
+		if r.Code != want[i] {
+			t.Errorf("transaction %d: code %d (%s), want %d", i, r.Code, r.Log, want[i])
+		}
+	}
+}
