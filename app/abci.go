@@ -124,9 +124,10 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposa
 // proposer loses its round. Without this, one proposer could fill a block
 // with millions of empty transactions, and every node would store a
 // result, a log line and an index entry for each, for ever. Every other
-// invalid transaction (a bad signature, a duplicate, a replay) needs the
-// state to judge and fails individually in FinalizeBlock, with its code,
-// on every node alike.
+// invalid transaction (a bad signature, a duplicate, a replay) is a whole
+// signed envelope, so it cannot multiply what a block costs; finding it
+// takes a signature verification or the state, and it fails individually
+// in FinalizeBlock, with its code, on every node alike.
 func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
 	for i, raw := range req.Txs {
 		if _, _, err := a.decodeTx(a.params.MaxTxBytes, raw); err != nil {

@@ -16,9 +16,9 @@ import (
 // TestProcessProposalRejectsWhatNoHonestProposerIncludes checks the line
 // ProcessProposal draws: a block holding a transaction that CheckTx refuses
 // on its bytes alone (too large, not a transaction, another chain) is
-// rejected; a block whose invalid transactions need the state to judge (a
-// bad signature, a duplicate, a replay) is accepted, and those fail one by
-// one in FinalizeBlock.
+// rejected; a block whose invalid transactions are whole signed envelopes
+// (a bad signature, a duplicate, a replay) is accepted, and those fail one
+// by one in FinalizeBlock.
 func TestProcessProposalRejectsWhatNoHonestProposerIncludes(t *testing.T) {
 	h := apptest.New(t, apptest.WithParams(membership.Params{MaxTxBytes: 4096, MaxMsgs: 64, PendingQuota: 256}))
 	admit := func() *membership.MsgAdmit {
