@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
@@ -103,14 +104,21 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 }
 
 // PrepareProposal takes mempool transactions in order up to the size limit.
+// Sizes are counted as CometBFT counts them, encoded in the block's data
+// (each transaction with its field tag and length): CometBFT halts a
+// proposer whose transactions exceed MaxTxBytes that way, and counting raw
+// lengths could pass the limit by a few bytes per transaction when the
+// mempool holds more than a block (with block.max_bytes = -1 CometBFT
+// hands over the whole mempool).
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
 	var txs [][]byte
 	var total int64
 	for _, t := range req.Txs {
-		if total+int64(len(t)) > req.MaxTxBytes {
+		size := cmttypes.ComputeProtoSizeForTxs([]cmttypes.Tx{t})
+		if total+size > req.MaxTxBytes {
 			break
 		}
-		total += int64(len(t))
+		total += size
 		txs = append(txs, t)
 	}
 	return &abci.ResponsePrepareProposal{Txs: txs}, nil

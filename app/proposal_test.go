@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/app/apptest"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
@@ -80,6 +81,39 @@ func TestProcessProposalRejectsWhatNoHonestProposerIncludes(t *testing.T) {
 	for i, r := range res.TxResults {
 		if r.Code != want[i] {
 			t.Errorf("transaction %d: code %d (%s), want %d", i, r.Code, r.Log, want[i])
+		}
+	}
+}
+
+// TestPrepareProposalFitsCometBFTsLimit checks that the transactions an
+// honest proposer returns fit MaxTxBytes as CometBFT measures them (each
+// with its encoding overhead), which CometBFT enforces by halting the
+// proposer.
+func TestPrepareProposalFitsCometBFTsLimit(t *testing.T) {
+	h := apptest.New(t)
+	var txs [][]byte
+	var raw int64
+	for range 50 {
+		k, _ := secp.GenPrivKey()
+		b := h.Tx("sh-operator", &membership.MsgAdmit{PubKey: k.PubKey(), Roles: []string{membership.RoleTrader}})
+		txs = append(txs, b)
+		raw += int64(len(b))
+	}
+	// A limit the raw lengths fit exactly, as a mempool larger than a
+	// block would offer.
+	res, err := h.App.PrepareProposal(context.Background(), &abci.RequestPrepareProposal{Txs: txs, MaxTxBytes: raw})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmttypes.ToTxs(res.Txs).Validate(raw); err != nil {
+		t.Fatalf("%d transactions returned: %v", len(res.Txs), err)
+	}
+	if len(res.Txs) == 0 || len(res.Txs) == len(txs) {
+		t.Fatalf("%d of %d transactions returned; want a strict, non-empty prefix", len(res.Txs), len(txs))
+	}
+	for i, b := range res.Txs {
+		if !bytes.Equal(b, txs[i]) {
+			t.Fatalf("transaction %d is not the mempool's %d-th", i, i)
 		}
 	}
 }
