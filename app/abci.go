@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
@@ -100,22 +101,46 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 }
 
 // PrepareProposal takes mempool transactions in order up to the size limit.
+// Sizes are counted as CometBFT counts them, encoded in the block's data
+// (each transaction with its field tag and length): CometBFT halts a
+// proposer whose transactions exceed MaxTxBytes that way, and counting raw
+// lengths could pass the limit by a few bytes per transaction when the
+// mempool holds more than a block (with block.max_bytes = -1 CometBFT
+// hands over the whole mempool).
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
 	var txs [][]byte
 	var total int64
 	for _, t := range req.Txs {
-		if total+int64(len(t)) > req.MaxTxBytes {
+		size := cmttypes.ComputeProtoSizeForTxs([]cmttypes.Tx{t})
+		if total+size > req.MaxTxBytes {
 			break
 		}
-		total += int64(len(t))
+		total += size
 		txs = append(txs, t)
 	}
 	return &abci.ResponsePrepareProposal{Txs: txs}, nil
 }
 
-// ProcessProposal accepts every proposal: invalid transactions in it fail
-// individually in FinalizeBlock, with their codes, on every node alike.
-func (a *App) ProcessProposal(context.Context, *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+// ProcessProposal rejects a proposal that holds a transaction CheckTx
+// refuses on its bytes alone, in any state: one larger than max_tx_bytes,
+// one that does not decode, or one for another chain. No honest proposer
+// can include such a transaction (its mempool holds only what CheckTx
+// admitted, under the same genesis parameters), so only a Byzantine
+// proposer loses its round. Without this, one proposer could fill a block
+// with millions of empty transactions, and every node would store a
+// result, a log line and an index entry for each, for ever. Every other
+// invalid transaction (a bad signature, a duplicate, a replay) is a whole
+// signed envelope, so it cannot multiply what a block costs; finding it
+// takes a signature verification or the state, and it fails individually
+// in FinalizeBlock, with its code, on every node alike.
+func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+	for i, raw := range req.Txs {
+		if _, _, err := a.decodeTx(a.limits.MaxTxBytes, raw); err != nil {
+			a.log.Warn("rejecting a proposal no honest proposer makes", "height", req.Height,
+				"proposer", fmt.Sprintf("%X", req.ProposerAddress), "tx", i, "err", err)
+			return &abci.ResponseProcessProposal{Status: abci.ResponseProcessProposal_REJECT}, nil
+		}
+	}
 	return &abci.ResponseProcessProposal{Status: abci.ResponseProcessProposal_ACCEPT}, nil
 }
 

@@ -13,6 +13,9 @@
 //     throw-away copy of committed state that Commit resets. It never runs
 //     message handlers.
 //   - PrepareProposal and ProcessProposal do not touch state.
+//     ProcessProposal rejects a block holding a transaction that CheckTx
+//     refuses on its bytes alone (too large, not a transaction, another
+//     chain-id), which no honest proposer includes; it accepts the rest.
 //   - FinalizeBlock repeats every CheckTx check against the block's state,
 //     runs the messages of each transaction in a per-transaction cache that
 //     is flushed only if all of them succeed, records misbehaviour evidence,

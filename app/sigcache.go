@@ -128,11 +128,8 @@ func (a *App) preVerify(raw []byte, maxTxBytes uint64) (d decodedTx) {
 			d = decodedTx{}
 		}
 	}()
-	if uint64(len(raw)) > maxTxBytes {
-		return decodedTx{}
-	}
-	env, body, err := tx.Decode(raw)
-	if err != nil || body.ChainID != a.chainID {
+	env, body, err := a.decodeTx(maxTxBytes, raw)
+	if err != nil {
 		return decodedTx{}
 	}
 	h := tx.Hash(raw)

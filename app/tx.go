@@ -39,6 +39,24 @@ func verifySignature(chainID string, env *tx.Envelope) error {
 	}
 }
 
+// decodeTx runs the checks that need nothing but the transaction's bytes:
+// its size, its encoding and its chain-id. They are the first checks of
+// checkTx, and what ProcessProposal refuses a block for: a transaction
+// that fails them fails in every state, so no honest proposer includes it.
+func (a *App) decodeTx(maxTxBytes uint64, raw []byte) (*tx.Envelope, *tx.Body, error) {
+	if uint64(len(raw)) > maxTxBytes {
+		return nil, nil, codes.TxTooLarge.Wrapf("%d bytes exceeds %d", len(raw), maxTxBytes)
+	}
+	env, body, err := tx.Decode(raw)
+	if err != nil {
+		return nil, nil, codes.TxMalformed.Wrapf("%v", err)
+	}
+	if body.ChainID != a.chainID {
+		return nil, nil, codes.TxWrongChain.Wrapf("transaction is for chain %q, this is %q", body.ChainID, a.chainID)
+	}
+	return env, body, nil
+}
+
 // checkTx runs every check that does not execute messages, against kv (the
 // check state in CheckTx, the block state in FinalizeBlock). It does not
 // write. limits are the membership parameters, read once per block (they
@@ -48,19 +66,13 @@ func verifySignature(chainID string, env *tx.Envelope) error {
 // decoding and signature verdict of FinalizeBlock's parallel pre-pass; the
 // checks still run in the same order, so the same error wins either way.
 func (a *App) checkTx(kv store.KV, limits kit.TxLimits, raw []byte, pre decodedTx) (*checkedTx, error) {
-	if uint64(len(raw)) > limits.MaxTxBytes {
-		return nil, codes.TxTooLarge.Wrapf("%d bytes exceeds %d", len(raw), limits.MaxTxBytes)
-	}
 	env, body, hash := pre.env, pre.body, pre.hash
 	if !pre.ok {
 		var err error
-		if env, body, err = tx.Decode(raw); err != nil {
-			return nil, codes.TxMalformed.Wrapf("%v", err)
+		if env, body, err = a.decodeTx(limits.MaxTxBytes, raw); err != nil {
+			return nil, err
 		}
 		hash = tx.Hash(raw)
-	}
-	if body.ChainID != a.chainID {
-		return nil, codes.TxWrongChain.Wrapf("transaction is for chain %q, this is %q", body.ChainID, a.chainID)
 	}
 	if len(body.Msgs) == 0 || uint64(len(body.Msgs)) > limits.MaxMsgs {
 		return nil, codes.TxNoMessages.Wrapf("%d messages (allowed: 1 to %d)", len(body.Msgs), limits.MaxMsgs)

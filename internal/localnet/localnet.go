@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcfg "github.com/cometbft/cometbft/config"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	"github.com/corridor-trade/corridor/client"
@@ -28,6 +29,12 @@ type Options struct {
 	AppState   map[string]json.RawMessage
 	// Tune adjusts each node's CometBFT config (fast timeouts are set first).
 	Tune func(*cmtcfg.Config)
+	// WrapApp, when set, is called each time node i starts; CometBFT then
+	// talks to what it returns instead of the real application (returning
+	// app unchanged leaves the node honest). Tests use it to make one node
+	// Byzantine, e.g. a proposer that puts invalid transactions into its
+	// blocks, without changing the application.
+	WrapApp func(i int, app abci.Application) abci.Application
 }
 
 // Node is one validator of the network.
@@ -47,6 +54,8 @@ type Network struct {
 	Nodes   []*Node
 	Keys    map[string]*secp.PrivKey // member keys by name, e.g. "sg-trader"
 	Gen     *netgen.Result
+	// WrapApp is Options.WrapApp; StartNode applies it.
+	WrapApp func(i int, app abci.Application) abci.Application
 }
 
 // DefaultCities are the validators of the default 4-node network and their
@@ -134,7 +143,7 @@ func Start(t testing.TB, opts Options) *Network {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res}
+	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res, WrapApp: opts.WrapApp}
 	for i, v := range vals {
 		n.Nodes = append(n.Nodes, &Node{Name: v.Name, Home: res.Homes[i], RPC: fmt.Sprintf("tcp://127.0.0.1:%d", v.RPCPort)})
 	}
@@ -157,7 +166,11 @@ func (n *Network) StartNode(i int) error {
 		return err
 	}
 	var w io.Writer = logf
-	cn, err := node.New(nd.Home, cfg, w)
+	var opts []node.Option
+	if n.WrapApp != nil {
+		opts = append(opts, node.WrapApp(func(app abci.Application) abci.Application { return n.WrapApp(i, app) }))
+	}
+	cn, err := node.New(nd.Home, cfg, w, opts...)
 	if err != nil {
 		logf.Close()
 		return fmt.Errorf("node %s: %w", nd.Name, err)

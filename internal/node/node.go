@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 
+	abci "github.com/cometbft/cometbft/abci/types"
 	cmtcfg "github.com/cometbft/cometbft/config"
 	cmtflags "github.com/cometbft/cometbft/libs/cli/flags"
 	cmtlog "github.com/cometbft/cometbft/libs/log"
@@ -45,9 +46,28 @@ func LoadCometConfig(home string) (*cmtcfg.Config, error) {
 	return conf, nil
 }
 
+// Option adjusts how New builds a node.
+type Option func(*options)
+
+type options struct {
+	wrap func(abci.Application) abci.Application
+}
+
+// WrapApp makes CometBFT talk to wrap(app) instead of the application
+// itself; Node.App is still the real application. It exists for tests
+// that make one node misbehave (a Byzantine proposer) or watch its ABCI
+// calls; a production node never uses it.
+func WrapApp(wrap func(abci.Application) abci.Application) Option {
+	return func(o *options) { o.wrap = wrap }
+}
+
 // New builds a node from home with the given application settings. Logs go
 // to w.
-func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
+func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := appCfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -80,7 +100,11 @@ func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
 		return nil, fmt.Errorf("consensus key %s: %w", conf.PrivValidatorKeyFile(), err)
 	}
 	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
-	n, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(application),
+	var abciApp abci.Application = application
+	if o.wrap != nil {
+		abciApp = o.wrap(application)
+	}
+	n, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
 		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
