@@ -63,6 +63,7 @@ func newGenesisCmd(env *cliEnv) *cobra.Command {
 	cmd := &cobra.Command{Use: "genesis", Short: "Edit and check <home>/config/genesis.json before the chain starts"}
 	cmd.AddCommand(newGenesisAddJurisdictionCmd(env), newGenesisAddMemberCmd(env, true), newGenesisAddMemberCmd(env, false),
 		newGenesisAddValidatorCmd(env), newGenesisValidateCmd(env))
+	cmd.AddCommand(ceremonyCmds(env)...)
 	return cmd
 }
 
@@ -236,6 +237,11 @@ type GenesisCheck struct {
 	Jurisdictions int    `json:"jurisdictions"`
 	Members       int    `json:"members"`
 	Validators    int    `json:"validators"`
+	// Reach is, for the node at --home, the voting power it will be
+	// connected to (its own validator and the validators among its
+	// persistent_peers) against what a block needs.
+	Reach    *PowerReach `json:"reach,omitempty"`
+	Warnings []string    `json:"warnings,omitempty"`
 }
 
 func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
@@ -254,6 +260,7 @@ func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
 				out.Error = err.Error()
 			} else {
 				out.Valid = true
+				out.Reach, out.Warnings = powerReach(env.Home(), path)
 			}
 			if perr := env.print(cmd, out, func(w io.Writer) {
 				if err != nil {
@@ -261,6 +268,12 @@ func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
 					return
 				}
 				fmt.Fprintf(w, "valid: chain %s, %d jurisdictions, %d members, %d validators\n", out.ChainID, out.Jurisdictions, out.Members, out.Validators)
+				if r := out.Reach; r != nil {
+					fmt.Fprintf(w, "this node reaches %d of %d voting power (%s); a block needs %d\n", r.Power, r.TotalPower, strings.Join(r.Validators, ", "), r.Needed)
+				}
+				for _, warn := range out.Warnings {
+					fmt.Fprintf(w, "WARNING: %s\n", warn)
+				}
 			}); perr != nil {
 				return perr
 			}

@@ -46,14 +46,21 @@ func LoadCometConfig(home string) (*cmtcfg.Config, error) {
 }
 
 // New builds a node from home with the given application settings. Logs go
-// to w.
-func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
+// to w. Each tune function may change the CometBFT settings read from
+// config.toml before they are used (e.g. listen addresses given as flags).
+func New(home string, appCfg config.Config, w io.Writer, tune ...func(*cmtcfg.Config)) (*Node, error) {
 	if err := appCfg.Validate(); err != nil {
 		return nil, err
 	}
 	conf, err := LoadCometConfig(home)
 	if err != nil {
 		return nil, err
+	}
+	for _, t := range tune {
+		t(conf)
+	}
+	if err := conf.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("CometBFT settings: %w", err)
 	}
 	logger, err := newLogger(w, appCfg.Log)
 	if err != nil {
