@@ -38,7 +38,8 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 	return cmd
 }
 
-// simpleQuery builds a command that prints a JSON answer as is.
+// simpleQuery builds a command that prints a JSON answer: as is with -o
+// json, else in the layout queryTexts gives its command, if any.
 func simpleQuery(env *cliEnv, use, short, path string, maxArgs int) *cobra.Command {
 	return &cobra.Command{
 		Use: use, Short: short, Args: cobra.MaximumNArgs(maxArgs),
@@ -51,7 +52,7 @@ func simpleQuery(env *cliEnv, use, short, path string, maxArgs int) *cobra.Comma
 			if err := env.query(cmd, p, &out); err != nil {
 				return err
 			}
-			return env.print(cmd, out, func(w io.Writer) { printIndented(w, out) })
+			return env.print(cmd, out, func(w io.Writer) { printQueryText(w, cmd.Name(), out) })
 		},
 	}
 }
@@ -191,8 +192,13 @@ func newQueryTxCmd(env *cliEnv) *cobra.Command {
 					status = fmt.Sprintf("FAILED %s (code %d): %s", out.Error, out.Code, out.Log)
 				}
 				fmt.Fprintf(w, "tx %s at height %d: %s\n", out.Hash, out.Height, status)
-				for _, ev := range out.Events {
-					fmt.Fprintf(w, "  %s %v\n", ev["type"], ev["attributes"])
+				// Attributes in the order the event carries them, as key=value.
+				for _, ev := range r.TxResult.Events {
+					pairs := make([]string, 0, len(ev.Attributes))
+					for _, a := range ev.Attributes {
+						pairs = append(pairs, a.Key+"="+a.Value)
+					}
+					fmt.Fprintf(w, "  %s: %s\n", ev.Type, strings.Join(pairs, " "))
 				}
 			})
 		},
