@@ -39,7 +39,7 @@ func newStatusCmd(env *cliEnv) *cobra.Command {
 			}
 			out := NodeStatus{
 				Moniker: st.NodeInfo.Moniker, ChainID: st.NodeInfo.Network, NodeID: string(st.NodeInfo.DefaultNodeID),
-				Height: st.SyncInfo.LatestBlockHeight,
+				Height:    st.SyncInfo.LatestBlockHeight,
 				BlockHash: strings.ToUpper(st.SyncInfo.LatestBlockHash.String()), AppHash: strings.ToUpper(st.SyncInfo.LatestAppHash.String()),
 				CatchingUp: st.SyncInfo.CatchingUp, Validator: st.ValidatorInfo.Address.String(), VotingPower: st.ValidatorInfo.VotingPower,
 				Version: st.NodeInfo.Version,
