@@ -1,0 +1,96 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/corridor-trade/corridor/internal/node"
+)
+
+// TestInitTakesAddresses checks that init writes the addresses given as
+// flags and as CORRIDORD_<SECTION>_<KEY> into config.toml and app.toml,
+// a flag winning over the environment.
+func TestInitTakesAddresses(t *testing.T) {
+	home := t.TempDir()
+	t.Setenv("CORRIDORD_RPC_LADDR", "tcp://127.0.0.1:46657")
+	t.Setenv("CORRIDORD_P2P_LADDR", "tcp://127.0.0.1:1") // the flag below wins
+	t.Setenv("CORRIDORD_API_ADDRESS", "127.0.0.1:41318")
+	mustCLI(t, home, "init", "sg-1", "--chain-id", "c-1", "--jurisdiction", "SG", "--p2p.laddr", "tcp://127.0.0.1:46656",
+		"--p2p.external_address", "sg.example:46656")
+	conf, err := node.LoadCometConfig(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conf.RPC.ListenAddress != "tcp://127.0.0.1:46657" || conf.P2P.ListenAddress != "tcp://127.0.0.1:46656" || conf.P2P.ExternalAddress != "sg.example:46656" {
+		t.Errorf("config.toml: rpc %s, p2p %s, external %s", conf.RPC.ListenAddress, conf.P2P.ListenAddress, conf.P2P.ExternalAddress)
+	}
+	app, err := readAppTOML(home)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if app.API.Address != "127.0.0.1:41318" {
+		t.Errorf("app.toml api.address %q", app.API.Address)
+	}
+	if _, _, err := runCLI(t, t.TempDir(), "init", "x", "--chain-id", "c", "--rpc.laddr", "127.0.0.1:1"); err == nil || !strings.Contains(err.Error(), "tcp://") {
+		t.Errorf("an address without a scheme: %v", err)
+	}
+}
+
+// TestVersionSaysTheCommit checks both sources of the commit in `version`.
+func TestVersionSaysTheCommit(t *testing.T) {
+	old := buildCommit
+	t.Cleanup(func() { buildCommit = old })
+	buildCommit = "0123456789abcdef0123456789abcdef01234567"
+	out, _ := mustCLI(t, t.TempDir(), "version", "-o", "json")
+	var vi VersionInfo
+	if err := json.Unmarshal([]byte(out), &vi); err != nil {
+		t.Fatal(err)
+	}
+	// A test binary has no vcs.revision, so the linker-set commit shows.
+	if vi.Commit != buildCommit || vi.CometBFT == "" {
+		t.Errorf("version %+v", vi)
+	}
+	text, _ := mustCLI(t, t.TempDir(), "version")
+	if !strings.Contains(text, "commit 0123456789ab") {
+		t.Errorf("version text %q", text)
+	}
+}
+
+// TestMakeInstall runs `make install` into a temporary BINDIR and checks
+// the installed corridord runs and says the commit it was built from.
+func TestMakeInstall(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary with make")
+	}
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make not installed")
+	}
+	head, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Skip("not a git checkout: no commit to compare")
+	}
+	bindir := filepath.Join(t.TempDir(), "bin")
+	cmd := exec.Command("make", "-C", filepath.Join("..", ".."), "install", "BINDIR="+bindir)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("make install: %v\n%s", err, out)
+	}
+	installed := filepath.Join(bindir, "corridord")
+	if fi, err := os.Stat(installed); err != nil || fi.Mode()&0o111 == 0 {
+		t.Fatalf("installed binary: %v", err)
+	}
+	out, err := exec.Command(installed, "version", "-o", "json").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var vi VersionInfo
+	if err := json.Unmarshal(out, &vi); err != nil {
+		t.Fatal(err)
+	}
+	if vi.Commit != strings.TrimSpace(string(head)) {
+		t.Errorf("installed version says commit %q, HEAD is %s", vi.Commit, head)
+	}
+}
