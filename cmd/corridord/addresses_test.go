@@ -94,3 +94,32 @@ func TestMakeInstall(t *testing.T) {
 		t.Errorf("installed version says commit %q, HEAD is %s", vi.Commit, head)
 	}
 }
+
+// TestOneNodeGenesisByHand keeps the hand-edited path working: init, one
+// operator per jurisdiction with add-operator, and validate, which finds
+// that the node's own validator alone holds all the power (no warning),
+// and warns once a second, unconnected validator is added.
+func TestOneNodeGenesisByHand(t *testing.T) {
+	home := t.TempDir()
+	mustCLI(t, home, "init", "solo", "--chain-id", "solo-1", "--jurisdiction", "SG")
+	for _, j := range []string{"CN-SH", "HK", "SG"} {
+		name := strings.ToLower(j) + "-op"
+		mustCLI(t, home, "keys", "add", name, "--keyring-backend", "test")
+		mustCLI(t, home, "genesis", "add-operator", "--jurisdiction", j, "--key", name, "--keyring-backend", "test")
+	}
+	out, _ := mustCLI(t, home, "genesis", "validate", "-o", "json")
+	var chk GenesisCheck
+	if err := json.Unmarshal([]byte(out), &chk); err != nil {
+		t.Fatal(err)
+	}
+	if !chk.Valid || chk.Reach == nil || chk.Reach.Power != 10 || chk.Reach.Needed != 7 || len(chk.Warnings) != 0 {
+		t.Fatalf("validate %+v %+v", chk, chk.Reach)
+	}
+	other := t.TempDir()
+	mustCLI(t, other, "init", "hk-1", "--chain-id", "solo-1", "--jurisdiction", "HK")
+	mustCLI(t, home, "genesis", "add-validator", "hk-1", "--jurisdiction", "HK", "--from-home", other)
+	out, _ = mustCLI(t, home, "genesis", "validate")
+	if !strings.Contains(out, "WARNING: this node knows validators holding 10 of 20 voting power; a block needs 14") {
+		t.Errorf("validate with an unconnected second validator:\n%s", out)
+	}
+}
