@@ -60,7 +60,12 @@ func (g *genesisFile) save() error {
 }
 
 func newGenesisCmd(env *cliEnv) *cobra.Command {
-	cmd := &cobra.Command{Use: "genesis", Short: "Edit and check <home>/config/genesis.json before the chain starts"}
+	cmd := &cobra.Command{Use: "genesis", Short: "Build (genesis ceremony), edit and check <home>/config/genesis.json before the chain starts",
+		Long: `The cities of a network agree on one genesis in a ceremony: each city runs
+'contribute' (a signed file of its operators and validators), a coordinator runs
+'collect', each city runs 'check-contribution' and compares the hash, then
+'peers --write' and 'validate' before 'corridord start' (docs/operations.md,
+"Genesis ceremony"). add-* edit a genesis by hand, e.g. for a one-node chain.`}
 	cmd.AddCommand(newGenesisAddJurisdictionCmd(env), newGenesisAddMemberCmd(env, true), newGenesisAddMemberCmd(env, false),
 		newGenesisAddValidatorCmd(env), newGenesisValidateCmd(env))
 	cmd.AddCommand(ceremonyCmds(env)...)

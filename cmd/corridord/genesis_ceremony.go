@@ -33,13 +33,12 @@ func ceremonyCmds(env *cliEnv) []*cobra.Command {
 
 // ContributeResult is what `genesis contribute` prints.
 type ContributeResult struct {
-	File         string                 `json:"file"`
-	Jurisdiction string                 `json:"jurisdiction"`
-	ChainID      string                 `json:"chain_id"`
-	Signer       string                 `json:"signer"` // the signing operator's address
-	Operators    []ceremony.Operator    `json:"operators"`
-	Validators   []ceremony.Validator   `json:"validators"`
-	Contribution *ceremony.Contribution `json:"-"`
+	File         string               `json:"file"`
+	Jurisdiction string               `json:"jurisdiction"`
+	ChainID      string               `json:"chain_id"`
+	Signer       string               `json:"signer"` // the signing operator's address
+	Operators    []ceremony.Operator  `json:"operators"`
+	Validators   []ceremony.Validator `json:"validators"`
 }
 
 func newGenesisContributeCmd(env *cliEnv) *cobra.Command {
