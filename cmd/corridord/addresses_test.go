@@ -123,3 +123,22 @@ func TestOneNodeGenesisByHand(t *testing.T) {
 		t.Errorf("validate with an unconnected second validator:\n%s", out)
 	}
 }
+
+// TestMakeRunPassesAddresses checks what `make run` would run (make -n)
+// with the address variables and ARGS.
+func TestMakeRunPassesAddresses(t *testing.T) {
+	if _, err := exec.LookPath("make"); err != nil {
+		t.Skip("make not installed")
+	}
+	out, err := exec.Command("make", "-n", "-C", filepath.Join("..", ".."), "run", "RPC_PORT=36657", "P2P_PORT=36656",
+		"API_ADDRESS=127.0.0.1:31318", "ARGS=--no-demo -o json").CombinedOutput()
+	if err != nil {
+		t.Fatalf("make -n run: %v\n%s", err, out)
+	}
+	line := strings.Join(strings.Fields(strings.ReplaceAll(string(out), "\\\n", " ")), " ")
+	for _, want := range []string{"devnet --home ./.devnet", "--rpc-port 36657", "--p2p-port 36656", "--api.address 127.0.0.1:31318", "--no-demo -o json"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("make run does not pass %q:\n%s", want, out)
+		}
+	}
+}
