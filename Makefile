@@ -3,14 +3,19 @@
 
 GO        ?= go
 BIN       := build/corridord
-LDFLAGS   := -s -w
+# The commit goes into the binary twice: -buildvcs=true stamps vcs.revision
+# where Go can (a plain clone), -X main.buildCommit where it cannot (a git
+# worktree); `corridord version` prints it.
+COMMIT    := $(shell git rev-parse HEAD 2>/dev/null)
+MODIFIED  := $(if $(shell git status --porcelain --untracked-files=no 2>/dev/null | head -1),true,false)
+LDFLAGS   := -s -w -X main.buildCommit=$(COMMIT) -X main.buildModified=$(MODIFIED)
 GOFLAGS_BUILD := -trimpath -buildvcs=true
 DEVNET_HOME ?= ./.devnet
 FUZZTIME  ?= 10s
 
 export CGO_ENABLED ?= 0
 
-.PHONY: all build run test test-unit fuzz vet fmt bench e2e localnet-start localnet-stop localnet-logs clean
+.PHONY: all build run install test test-unit fuzz vet fmt bench e2e localnet-start localnet-stop localnet-logs clean
 
 all: build
 
@@ -18,9 +23,17 @@ all: build
 build:
 	$(GO) build $(GOFLAGS_BUILD) -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/corridord
 
-## run: a single-validator devnet in ./.devnet (RESET=1 starts over)
+## run: a single-validator devnet in ./.devnet (RESET=1 starts over; RPC_PORT=, P2P_PORT=, API_ADDRESS= or ARGS="..." pass through, and are remembered)
 run: build
-	./$(BIN) devnet --home $(DEVNET_HOME) $(if $(RESET),--reset,)
+	./$(BIN) devnet --home $(DEVNET_HOME) $(if $(RESET),--reset,) $(if $(RPC_PORT),--rpc-port $(RPC_PORT),) \
+		$(if $(P2P_PORT),--p2p-port $(P2P_PORT),) $(if $(API_ADDRESS),--api.address $(API_ADDRESS),) $(ARGS)
+
+## install: build, then copy corridord to BINDIR (default: go env GOBIN, else $(go env GOPATH)/bin; e.g. sudo make install BINDIR=/usr/local/bin)
+BINDIR ?= $(or $(shell $(GO) env GOBIN),$(shell $(GO) env GOPATH)/bin)
+install: build
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/corridord
+	@echo "installed $(DESTDIR)$(BINDIR)/corridord"; case ":$$PATH:" in *":$(BINDIR):"*) ;; *) echo "note: $(BINDIR) is not on your PATH";; esac
 
 ## test: vet, unit/lifecycle/network tests, and a short run of every fuzz test
 test: vet test-unit fuzz

@@ -12,6 +12,8 @@ const (
 	SpaceQuery       = "query"
 	SpaceAPI         = "api"    // the HTTP API's own errors; never on chain
 	SpaceClient      = "client" // the Go client's own errors (the outbox); never on chain
+	// SpaceGenesis holds the genesis ceremony's own errors (CLI); never on chain.
+	SpaceGenesis = "genesis"
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
@@ -108,6 +110,12 @@ var (
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")
 	QueryHeight   = def(SpaceQuery, 203, "height_unavailable", "The requested height is not (or no longer) available.")
+
+	// The genesis ceremony's errors, codes 320-339 (corridord genesis contribute, collect, check-contribution; docs/operations.md).
+	GenesisBadContribution = def(SpaceGenesis, 320, "bad_contribution", "Genesis ceremony: a contribution file does not decode, has an unknown format, or is incomplete (no operator, no validator, a bad key, power or jurisdiction code).")
+	GenesisBadSignature    = def(SpaceGenesis, 321, "bad_signature", "Genesis ceremony: a contribution's signature does not verify, or its signer is not one of the operators it lists.")
+	GenesisConflict        = def(SpaceGenesis, 322, "conflict", "Genesis ceremony: two contributions name the same jurisdiction, operator key, label, validator name, consensus key or node id, or disagree on the chain-id.")
+	GenesisMismatch        = def(SpaceGenesis, 323, "contribution_mismatch", "Genesis ceremony: the collected genesis does not hold a contribution exactly as signed (a missing, changed or extra operator or validator of that jurisdiction, another chain-id).")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")

@@ -55,3 +55,22 @@ func loadAppConfig(home string, cmd *cobra.Command) (config.Config, error) {
 	}
 	return c, c.Validate()
 }
+
+// readAppTOML reads <home>/config/app.toml over the defaults, without
+// flags or environment: what the file itself says.
+func readAppTOML(home string) (config.Config, error) {
+	v := viper.New()
+	for k, val := range config.Defaults() {
+		v.SetDefault(k, val)
+	}
+	path := filepath.Join(home, "config", "app.toml")
+	v.SetConfigFile(path)
+	if err := v.ReadInConfig(); err != nil {
+		return config.Config{}, fmt.Errorf("read %s: %w", path, err)
+	}
+	var c config.Config
+	if err := v.Unmarshal(&c); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}

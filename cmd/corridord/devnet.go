@@ -36,6 +36,12 @@ node, runs a short demonstration against it, prints what to try next, and keeps
 running until interrupted. Run it again to resume the same chain; --reset
 starts over.
 
+Its HTTP API is on (on 127.0.0.1:1318 unless --api.address says otherwise;
+--api.enable=false turns it off). The addresses given when the devnet is
+created, or on any later run (--rpc-port, --p2p-port, --api.address), are
+written into its config.toml and app.toml, so that a resumed devnet listens
+where the last run did.
+
 With -o json, stdout carries one JSON object per line: "created" or
 "resumed", "running", one "demo" per demonstration step (its lines of
 output), "ready" (the chain-id and addresses), and "stopping".`,
@@ -62,11 +68,21 @@ output), "ready" (the chain-id and addresses), and "stopping".`,
 			}
 			if _, err := os.Stat(filepath.Join(home, "config", "genesis.json")); err != nil {
 				rep.note("created", map[string]any{"home": home}, fmt.Sprintf("creating a new devnet in %s", home))
-				if err := createDevnet(home, p2pPort, rpcPort); err != nil {
+				appCfg, err := loadAppConfig(home, cmd)
+				if err != nil {
+					return err
+				}
+				if _, set := os.LookupEnv("CORRIDORD_API_ENABLE"); !set && !cmd.Flags().Changed("api.enable") {
+					appCfg.API.Enable = true // the devnet's API is on unless turned off
+				}
+				if err := createDevnet(home, p2pPort, rpcPort, appCfg); err != nil {
 					return err
 				}
 			} else {
 				rep.note("resumed", map[string]any{"home": home}, fmt.Sprintf("resuming the devnet in %s (make run RESET=1 starts over)", home))
+				if err := rememberDevnetAddresses(cmd, home); err != nil {
+					return err
+				}
 			}
 			cfg, err := loadAppConfig(home, cmd)
 			if err != nil {
@@ -124,24 +140,69 @@ output), "ready" (the chain-id and addresses), and "stopping".`,
 	}
 	cmd.Flags().Bool("reset", false, "delete the devnet home and start a new chain")
 	cmd.Flags().Bool("no-demo", false, "skip the demonstration transactions")
-	cmd.Flags().Int("rpc-port", 26657, "CometBFT RPC port on 127.0.0.1 (used when the devnet is created)")
-	cmd.Flags().Int("p2p-port", 26656, "CometBFT P2P port on 127.0.0.1 (used when the devnet is created)")
+	cmd.Flags().Int("rpc-port", 26657, "CometBFT RPC port on 127.0.0.1 (remembered for later runs)")
+	cmd.Flags().Int("p2p-port", 26656, "CometBFT P2P port on 127.0.0.1 (remembered for later runs)")
 	addAppConfigFlags(cmd)
+	// Unlike a node's, the devnet's API is on by default: say so in --help.
+	// Setting the value this way does not mark the flag as given.
+	apiEnable := cmd.Flags().Lookup("api.enable")
+	_ = apiEnable.Value.Set("true")
+	apiEnable.DefValue = "true"
+	apiEnable.Usage = "serve the single-window HTTP API (on in the devnet; --api.enable=false turns it off)"
+	cmd.Flags().Lookup("api.address").Usage = "HTTP API listen address (remembered for later runs)"
 	return cmd
 }
 
+// rememberDevnetAddresses writes the addresses given on this run of an
+// existing devnet (flags, or CORRIDORD_API_ADDRESS) into its config.toml and
+// app.toml, so that this run and the next listen there.
+func rememberDevnetAddresses(cmd *cobra.Command, home string) error {
+	f := cmd.Flags()
+	if f.Changed("rpc-port") || f.Changed("p2p-port") {
+		conf, err := node.LoadCometConfig(home)
+		if err != nil {
+			return err
+		}
+		if f.Changed("rpc-port") {
+			p, _ := f.GetInt("rpc-port")
+			conf.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", p)
+		}
+		if f.Changed("p2p-port") {
+			p, _ := f.GetInt("p2p-port")
+			conf.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", p)
+		}
+		if err := writeCometConfig(home, conf); err != nil {
+			return err
+		}
+	}
+	addr, given := os.LookupEnv("CORRIDORD_API_ADDRESS")
+	if f.Changed("api.address") {
+		addr, given = f.Lookup("api.address").Value.String(), true
+	}
+	if !given {
+		return nil
+	}
+	stored, err := readAppTOML(home)
+	if err != nil {
+		return err
+	}
+	if stored.API.Address == addr {
+		return nil
+	}
+	stored.API.Address = addr
+	return config.Write(filepath.Join(home, "config", "app.toml"), stored)
+}
+
 // createDevnet writes the devnet home: one validator in SG, the default
-// members, and the sample genesis of the other modules.
-func createDevnet(home string, p2pPort, rpcPort int) error {
+// members, the sample genesis of the other modules, and appCfg as its
+// app.toml (the devnet is a single-window sandbox: its HTTP API is on, on
+// 127.0.0.1, unlike a validator's).
+func createDevnet(home string, p2pPort, rpcPort int, appCfg config.Config) error {
 	js := netgen.DefaultJurisdictions()
 	kr, err := keyring.Open("test", filepath.Join(home, "keyring"), nil)
 	if err != nil {
 		return err
 	}
-	// The devnet is a single-window sandbox: its HTTP API is on (on
-	// 127.0.0.1 only), unlike a validator's.
-	appCfg := config.Default()
-	appCfg.API.Enable = true
 	spec := netgen.Spec{
 		ChainID: DevnetChainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
 		Jurisdictions: js,

@@ -33,13 +33,17 @@ type devnetRun struct {
 	stderr *strings.Builder
 }
 
-// startDevnet runs the devnet (what `make run` does) on free ports and
+// startDevnet runs the devnet (what `make run` does) on the given P2P, RPC
+// and API ports (nil: no address flags, the devnet's remembered ones) and
 // returns once it has printed "ready", with every event up to it.
 func startDevnet(t *testing.T, bin, home string, ports []int) (*devnetRun, []devnetEvent) {
 	t.Helper()
-	cmd := exec.Command(bin, "devnet", "--home", home, "-o", "json",
-		"--p2p-port", fmt.Sprint(ports[0]), "--rpc-port", fmt.Sprint(ports[1]),
-		"--api.address", fmt.Sprintf("127.0.0.1:%d", ports[2]))
+	args := []string{"devnet", "--home", home, "-o", "json"}
+	if ports != nil {
+		args = append(args, "--p2p-port", fmt.Sprint(ports[0]), "--rpc-port", fmt.Sprint(ports[1]),
+			"--api.address", fmt.Sprintf("127.0.0.1:%d", ports[2]))
+	}
+	cmd := exec.Command(bin, args...)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -166,10 +170,15 @@ func TestDevnet(t *testing.T) {
 	}
 	run.interrupt(t)
 
-	// Resume: the same chain, and every step finds its work done.
-	run, events = startDevnet(t, bin, home, ports)
+	// Resume without any address flag: the same chain on the same
+	// addresses (the devnet remembers them), and every step finds its work
+	// done.
+	run, events = startDevnet(t, bin, home, nil)
 	if events[0].Event != "resumed" {
 		t.Errorf("first event on restart %+v, want resumed", events[0])
+	}
+	if ready := events[len(events)-1]; ready.RPC != fmt.Sprintf("tcp://127.0.0.1:%d", ports[1]) || ready.API != api {
+		t.Errorf("resumed devnet on rpc %q api %q, want the first run's %q %q", ready.RPC, ready.API, fmt.Sprintf("tcp://127.0.0.1:%d", ports[1]), api)
 	}
 	for _, e := range events {
 		if e.Event == "demo" && e.Step != demoSteps()[4].what && e.Step != demoSteps()[5].what && !strings.Contains(all(e), "already") {

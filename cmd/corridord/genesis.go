@@ -61,9 +61,15 @@ func (g *genesisFile) save() error {
 }
 
 func newGenesisCmd(env *cliEnv) *cobra.Command {
-	cmd := &cobra.Command{Use: "genesis", Short: "Edit and check <home>/config/genesis.json before the chain starts"}
+	cmd := &cobra.Command{Use: "genesis", Short: "Build (genesis ceremony), edit and check <home>/config/genesis.json before the chain starts",
+		Long: `The cities of a network agree on one genesis in a ceremony: each city runs
+'contribute' (a signed file of its operators and validators), a coordinator runs
+'collect', each city runs 'check-contribution' and compares the hash, then
+'peers --write' and 'validate' before 'corridord start' (docs/operations.md,
+"Genesis ceremony"). add-* edit a genesis by hand, e.g. for a one-node chain.`}
 	cmd.AddCommand(newGenesisAddJurisdictionCmd(env), newGenesisAddMemberCmd(env, true), newGenesisAddMemberCmd(env, false),
 		newGenesisAddValidatorCmd(env), newGenesisValidateCmd(env))
+	cmd.AddCommand(ceremonyCmds(env)...)
 	return cmd
 }
 
@@ -237,6 +243,11 @@ type GenesisCheck struct {
 	Jurisdictions int    `json:"jurisdictions"`
 	Members       int    `json:"members"`
 	Validators    int    `json:"validators"`
+	// Reach is, for the node at --home, the voting power it will be
+	// connected to (its own validator and the validators among its
+	// persistent_peers) against what a block needs.
+	Reach    *PowerReach `json:"reach,omitempty"`
+	Warnings []string    `json:"warnings,omitempty"`
 }
 
 func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
@@ -255,6 +266,7 @@ func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
 				out.Error = err.Error()
 			} else {
 				out.Valid = true
+				out.Reach, out.Warnings = powerReach(env.Home(), path)
 			}
 			if perr := env.print(cmd, out, func(w io.Writer) {
 				if err != nil {
@@ -262,6 +274,12 @@ func newGenesisValidateCmd(env *cliEnv) *cobra.Command {
 					return
 				}
 				fmt.Fprintf(w, "valid: chain %s, %d jurisdictions, %d members, %d validators\n", out.ChainID, out.Jurisdictions, out.Members, out.Validators)
+				if r := out.Reach; r != nil {
+					fmt.Fprintf(w, "this node reaches %d of %d voting power (%s); a block needs %d\n", r.Power, r.TotalPower, strings.Join(r.Validators, ", "), r.Needed)
+				}
+				for _, warn := range out.Warnings {
+					fmt.Fprintf(w, "WARNING: %s\n", warn)
+				}
 			}); perr != nil {
 				return perr
 			}

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/spf13/cobra"
 )
@@ -28,10 +27,17 @@ func newInitCmd(env *cliEnv) *cobra.Command {
 		Short: "Create a node home: CometBFT config.toml, app.toml, node and consensus keys, and a genesis",
 		Long: `init writes a new node home (--home). The genesis names this node as the only
 validator, in --jurisdiction, with the default jurisdictions CN-SH, SG and HK and
-no members yet: add operators with 'corridord genesis add-operator', other
-validators with 'corridord genesis add-validator', then check with
-'corridord genesis validate'. Nodes that join an existing chain replace
-config/genesis.json with the network's genesis.`,
+no members yet. For a network of several cities, each city then writes its
+signed contribution ('corridord genesis contribute'), a coordinator collects
+them ('corridord genesis collect') and every city checks the result
+('corridord genesis check-contribution'): see docs/operations.md. For a
+one-node chain, add operators with 'corridord genesis add-operator' and check
+with 'corridord genesis validate'.
+
+Addresses: --rpc.laddr (default tcp://127.0.0.1:26657), --p2p.laddr (default
+tcp://127.0.0.1:26656), --p2p.external_address, --p2p.persistent_peers go into
+config.toml and --api.address (and the other app settings) into app.toml;
+each may also come from CORRIDORD_<SECTION>_<KEY>, e.g. CORRIDORD_RPC_LADDR.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			home := env.Home()
@@ -41,6 +47,14 @@ config/genesis.json with the network's genesis.`,
 			if chainID == "" {
 				return fmt.Errorf("--chain-id is required")
 			}
+			tune, err := applyCometAddresses(cometAddressOverrides(cmd))
+			if err != nil {
+				return err
+			}
+			appCfg, err := loadAppConfig(home, cmd)
+			if err != nil {
+				return err
+			}
 			gpath := filepath.Join(home, "config", "genesis.json")
 			if _, err := os.Stat(gpath); err == nil && !overwrite {
 				return fmt.Errorf("%s already exists; use --overwrite to replace it (keys are kept)", gpath)
@@ -49,25 +63,28 @@ config/genesis.json with the network's genesis.`,
 				ChainID: chainID, GenesisTime: time.Now().UTC().Truncate(time.Second),
 				Jurisdictions: netgen.DefaultJurisdictions(),
 				Validators:    []netgen.Validator{{Name: args[0], Jurisdiction: jur, Power: 10, P2PPort: 26656, RPCPort: 26657}},
-				App:           config.Default(),
+				App:           appCfg,
+				Tune:          tune,
 			}
 			res, err := netgen.GenerateUnchecked(spec, home)
 			if err != nil {
 				return err
 			}
 			out := InitResult{Home: home, Moniker: args[0], ChainID: chainID, NodeID: res.NodeIDs[0], Genesis: gpath,
-				NextStep: "corridord genesis add-operator --jurisdiction " + jur + " --key NAME"}
+				NextStep: "corridord genesis contribute --jurisdiction " + jur + " --from OPERATOR-KEY"}
 			return env.print(cmd, out, func(w io.Writer) {
 				fmt.Fprintf(w, "initialised %s in %s (chain %s, node id %s)\n", args[0], home, chainID, out.NodeID)
-				fmt.Fprintf(w, "genesis: %s — it has no members yet. Next:\n", gpath)
+				fmt.Fprintf(w, "genesis: %s — it has no members yet. Next, for a network of cities:\n", gpath)
 				fmt.Fprintf(w, "  corridord keys add my-operator --home %s\n", home)
-				fmt.Fprintf(w, "  corridord genesis add-operator --jurisdiction %s --key my-operator --home %s\n", jur, home)
-				fmt.Fprintf(w, "  (one operator per jurisdiction), then: corridord genesis validate && corridord start\n")
+				fmt.Fprintf(w, "  corridord genesis contribute --jurisdiction %s --from my-operator --home %s\n", jur, home)
+				fmt.Fprintf(w, "  and send the file to the coordinator (docs/operations.md, \"Genesis ceremony\")\n")
 			})
 		},
 	}
 	cmd.Flags().String("chain-id", "", "chain identifier, e.g. corridor-1 (required)")
 	cmd.Flags().String("jurisdiction", "CN-SH", "jurisdiction of this node's validator")
 	cmd.Flags().Bool("overwrite", false, "replace an existing genesis.json and config files")
+	addAppConfigFlags(cmd)
+	addCometAddressFlags(cmd)
 	return cmd
 }

@@ -35,7 +35,8 @@ func keyringBackend(env *cliEnv, cmd *cobra.Command) string {
 // openKeyring opens the keyring in <home>/keyring with the backend chosen
 // for cmd. The file backend asks for its passphrase on the terminal, or
 // reads CORRIDORD_KEYRING_PASSPHRASE when standard input is not one. With
-// the test backend it prints a warning to stderr.
+// the test backend it prints a warning to stderr (once per command, however
+// often the command opens the keyring).
 func openKeyring(env *cliEnv, cmd *cobra.Command) (keyring.Keyring, error) {
 	dir := filepath.Join(env.Home(), "keyring")
 	prompt := keyring.Prompter(cmd.InOrStdin(), cmd.ErrOrStderr(), keyring.PassphraseEnv)
@@ -44,7 +45,7 @@ func openKeyring(env *cliEnv, cmd *cobra.Command) (keyring.Keyring, error) {
 		return nil, err
 	}
 	if kr.Backend() == keyring.BackendTest {
-		fmt.Fprintln(cmd.ErrOrStderr(), testKeyringWarning)
+		env.warnOnce(cmd, testKeyringWarning)
 	}
 	return kr, nil
 }

@@ -39,7 +39,8 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 	return cmd
 }
 
-// simpleQuery builds a command that prints a JSON answer as is. path
+// simpleQuery builds a command that prints a JSON answer: as is with -o
+// json, else in the layout queryTexts gives its command, if any. path
 // builds the query path (x/kit/paths) from the command's argument, "" when
 // it has none.
 func simpleQuery(env *cliEnv, use, short string, path func(arg string) string, maxArgs int) *cobra.Command {
@@ -54,7 +55,7 @@ func simpleQuery(env *cliEnv, use, short string, path func(arg string) string, m
 			if err := env.query(cmd, path(arg), &out); err != nil {
 				return err
 			}
-			return env.print(cmd, out, func(w io.Writer) { printIndented(w, out) })
+			return env.print(cmd, out, func(w io.Writer) { printQueryText(w, cmd.Name(), out) })
 		},
 	}
 }
@@ -197,8 +198,13 @@ func newQueryTxCmd(env *cliEnv) *cobra.Command {
 					status = fmt.Sprintf("FAILED %s (code %d): %s", out.Error, out.Code, out.Log)
 				}
 				fmt.Fprintf(w, "tx %s at height %d: %s\n", out.Hash, out.Height, status)
-				for _, ev := range out.Events {
-					fmt.Fprintf(w, "  %s %v\n", ev["type"], ev["attributes"])
+				// Attributes in the order the event carries them, as key=value.
+				for _, ev := range r.TxResult.Events {
+					pairs := make([]string, 0, len(ev.Attributes))
+					for _, a := range ev.Attributes {
+						pairs = append(pairs, a.Key+"="+a.Value)
+					}
+					fmt.Fprintf(w, "  %s: %s\n", ev.Type, strings.Join(pairs, " "))
 				}
 			})
 		},

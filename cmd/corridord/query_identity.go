@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/corridor-trade/corridor/x/identity"
@@ -250,19 +251,31 @@ func printRules(w io.Writer, in string, raw json.RawMessage) {
 	}
 	fmt.Fprintf(w, "%s recognises its own attesters for every claim\n", in)
 	for _, r := range rs.Jurisdictions {
-		fmt.Fprintf(w, "  every attester of %s for %v (set at height %d)\n", r.AttesterJurisdiction, r.Claims, r.Set.Height)
+		if len(r.Claims) > 0 {
+			fmt.Fprintf(w, "  every attester of %s for %s (set at height %d)\n", r.AttesterJurisdiction, strings.Join(r.Claims, ", "), r.Set.Height)
+		}
 	}
 	for _, r := range rs.Attesters {
-		fmt.Fprintf(w, "  attester %s of %s for %v (set at height %d)\n", r.Attester, r.AttesterJurisdiction, r.Claims, r.Set.Height)
+		if len(r.Claims) > 0 {
+			fmt.Fprintf(w, "  attester %s of %s for %s (set at height %d)\n", r.Attester, r.AttesterJurisdiction, strings.Join(r.Claims, ", "), r.Set.Height)
+		}
 	}
 	fmt.Fprintf(w, "  accepted profiles: %v\n", rs.Profiles.Profiles)
 }
 
 func printDirection(w io.Writer, d directionJSON) {
 	fmt.Fprintf(w, "%s recognises of %s:\n", d.In, d.Of)
-	fmt.Fprintf(w, "  every attester of %s for %v\n", d.Of, d.JurisdictionClaims)
+	// No claims means no rule (none was set, or it was removed): say so
+	// rather than "every attester ... for []".
+	if len(d.JurisdictionClaims) > 0 {
+		fmt.Fprintf(w, "  every attester of %s for %s\n", d.Of, strings.Join(d.JurisdictionClaims, ", "))
+	} else {
+		fmt.Fprintf(w, "  no rule for every attester of %s\n", d.Of)
+	}
 	for _, r := range d.Attesters {
-		fmt.Fprintf(w, "  attester %s for %v\n", r.Attester, r.Claims)
+		if len(r.Claims) > 0 {
+			fmt.Fprintf(w, "  attester %s for %s\n", r.Attester, strings.Join(r.Claims, ", "))
+		}
 	}
 	fmt.Fprintf(w, "  %s accepts profiles %v\n", d.In, d.Profiles)
 }

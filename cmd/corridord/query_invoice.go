@@ -23,7 +23,7 @@ func invoiceQueryCmds(env *cliEnv) []*cobra.Command {
 		if err := env.query(cmd, path, &out); err != nil {
 			return err
 		}
-		return env.print(cmd, out, func(w io.Writer) { printIndented(w, out) })
+		return env.print(cmd, out, func(w io.Writer) { printQueryText(w, cmd.Name(), out) })
 	}
 	hashCmd := func(use, short string, path func(hash string) string) *cobra.Command {
 		return &cobra.Command{Use: use, Short: short, Args: cobra.ExactArgs(1),

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,21 @@ func newRoot() (*cobra.Command, *cliEnv) {
 
 // cliEnv carries what every command shares: the merged configuration.
 type cliEnv struct {
-	v *viper.Viper
+	v      *viper.Viper
+	warned map[string]bool // warnings already printed by this command
+}
+
+// warnOnce prints a warning to the command's stderr unless this command
+// has printed it already.
+func (e *cliEnv) warnOnce(cmd *cobra.Command, msg string) {
+	if e.warned[msg] {
+		return
+	}
+	if e.warned == nil {
+		e.warned = map[string]bool{}
+	}
+	e.warned[msg] = true
+	fmt.Fprintln(cmd.ErrOrStderr(), msg)
 }
 
 // Home returns the resolved home directory.

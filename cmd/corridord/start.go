@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/corridor-trade/corridor/config"
 
 	"github.com/corridor-trade/corridor/internal/node"
 	"github.com/spf13/cobra"
@@ -17,9 +21,13 @@ func newStartCmd(env *cliEnv) *cobra.Command {
 		Long: `start runs the node in the foreground until interrupted (SIGINT/SIGTERM stop it
 cleanly; after a crash or kill -9 it resumes from the last committed block).
 CometBFT settings come from <home>/config/config.toml, Corridor settings from
-<home>/config/app.toml, overridden by CORRIDORD_<SECTION>_<KEY> and by flags.
+<home>/config/app.toml, overridden by CORRIDORD_<SECTION>_<KEY> and by flags
+(e.g. --rpc.laddr or CORRIDORD_RPC_LADDR, --p2p.laddr, --api.address; given
+this way they apply to this run only, config.toml is not changed).
 The node's output is its log: with -o json it is written as JSON lines
-unless --log.format says otherwise.`,
+unless --log.format says otherwise. Until the first block is committed it
+logs every few seconds how much voting power it hears from and how much a
+block needs (more than two thirds), so that a chain that cannot start says why.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, err := loadAppConfig(env.Home(), cmd)
@@ -35,7 +43,11 @@ unless --log.format says otherwise.`,
 			// in the middle of a write.
 			ctx, stopSignals := signal.NotifyContext(ctxOf(cmd), syscall.SIGINT, syscall.SIGTERM)
 			defer stopSignals()
-			n, err := node.New(env.Home(), cfg, cmd.ErrOrStderr())
+			tune, err := applyCometAddresses(cometAddressOverrides(cmd))
+			if err != nil {
+				return err
+			}
+			n, err := node.New(env.Home(), cfg, cmd.ErrOrStderr(), node.TuneConfig(tune))
 			if err != nil {
 				return err
 			}
@@ -43,6 +55,7 @@ unless --log.format says otherwise.`,
 				n.App.Close()
 				return fmt.Errorf("start: %w", err)
 			}
+			go n.ReportWhileNoBlock(ctx, waitReportInterval, waitLogger(cmd, cfg))
 			stopAPI, err := startAPI(cmd, cfg, n)
 			if err != nil {
 				n.Stop()
@@ -58,5 +71,27 @@ unless --log.format says otherwise.`,
 		},
 	}
 	addAppConfigFlags(cmd)
+	addCometAddressFlags(cmd)
 	return cmd
+}
+
+// waitReportInterval is how often start says, before the first block, how
+// much voting power the node hears from.
+const waitReportInterval = 5 * time.Second
+
+// waitLogger logs a node.WaitReport in the node's log format.
+func waitLogger(cmd *cobra.Command, cfg config.Config) func(node.WaitReport) {
+	logger := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	if cfg.Log.Format == "json" {
+		logger = slog.New(slog.NewJSONHandler(cmd.ErrOrStderr(), nil))
+	}
+	logger = logger.With("module", "corridor")
+	return func(r node.WaitReport) {
+		level := slog.LevelInfo
+		if r.HeardPower < r.NeededPower {
+			level = slog.LevelWarn
+		}
+		logger.Log(context.Background(), level, r.String(), "heard_power", r.HeardPower, "needed_power", r.NeededPower,
+			"total_power", r.TotalPower, "peers", r.Peers)
+	}
 }

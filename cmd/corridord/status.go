@@ -14,7 +14,7 @@ type NodeStatus struct {
 	ChainID     string `json:"chain_id"`
 	NodeID      string `json:"node_id"`
 	Height      int64  `json:"latest_height"`
-	BlockTime   string `json:"latest_block_time"`
+	BlockTime   string `json:"latest_block_time,omitempty"` // empty before the first block
 	BlockHash   string `json:"latest_block_hash"`
 	AppHash     string `json:"latest_app_hash"`
 	CatchingUp  bool   `json:"catching_up"`
@@ -39,14 +39,23 @@ func newStatusCmd(env *cliEnv) *cobra.Command {
 			}
 			out := NodeStatus{
 				Moniker: st.NodeInfo.Moniker, ChainID: st.NodeInfo.Network, NodeID: string(st.NodeInfo.DefaultNodeID),
-				Height: st.SyncInfo.LatestBlockHeight, BlockTime: st.SyncInfo.LatestBlockTime.UTC().Format("2006-01-02T15:04:05Z07:00"),
+				Height:    st.SyncInfo.LatestBlockHeight,
 				BlockHash: strings.ToUpper(st.SyncInfo.LatestBlockHash.String()), AppHash: strings.ToUpper(st.SyncInfo.LatestAppHash.String()),
 				CatchingUp: st.SyncInfo.CatchingUp, Validator: st.ValidatorInfo.Address.String(), VotingPower: st.ValidatorInfo.VotingPower,
 				Version: st.NodeInfo.Version,
 			}
+			// Before the first block CometBFT reports the zero time (1970):
+			// there is no block time to show.
+			if out.Height > 0 {
+				out.BlockTime = st.SyncInfo.LatestBlockTime.UTC().Format("2006-01-02T15:04:05Z07:00")
+			}
 			if err := env.print(cmd, out, func(w io.Writer) {
-				fmt.Fprintf(w, "%s on %s: height %d at %s\napp hash   %s\nblock hash %s\ncatching up: %v; validator %s (power %d)\n",
-					out.Moniker, out.ChainID, out.Height, out.BlockTime, out.AppHash, out.BlockHash, out.CatchingUp, out.Validator, out.VotingPower)
+				if out.Height == 0 {
+					fmt.Fprintf(w, "%s on %s: no block yet (the node's log says how much voting power it hears from)\n", out.Moniker, out.ChainID)
+				} else {
+					fmt.Fprintf(w, "%s on %s: height %d at %s\napp hash   %s\nblock hash %s\n", out.Moniker, out.ChainID, out.Height, out.BlockTime, out.AppHash, out.BlockHash)
+				}
+				fmt.Fprintf(w, "catching up: %v; validator %s (power %d)\n", out.CatchingUp, out.Validator, out.VotingPower)
 			}); err != nil {
 				return err
 			}

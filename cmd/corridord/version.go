@@ -20,8 +20,15 @@ type VersionInfo struct {
 	AppVersion uint64 `json:"app_protocol"`
 }
 
+// buildCommit and buildModified are set by make build (-ldflags -X) from
+// git, for builds the Go toolchain cannot stamp itself: it records
+// vcs.revision only in a checkout whose .git is a directory, not in a git
+// worktree, and not with -buildvcs=false.
+var buildCommit, buildModified string
+
 func buildVersion() VersionInfo {
-	vi := VersionInfo{Version: "(devel)", GoVersion: runtime.Version(), AppVersion: app.Version}
+	vi := VersionInfo{Version: "(devel)", GoVersion: runtime.Version(), AppVersion: app.Version,
+		Commit: buildCommit, Modified: buildModified == "true"}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok {
 		return vi

@@ -51,6 +51,13 @@ type Option func(*options)
 
 type options struct {
 	wrap func(abci.Application) abci.Application
+	tune []func(*cmtcfg.Config)
+}
+
+// TuneConfig lets tune change the CometBFT settings read from config.toml
+// before they are used, e.g. listen addresses given as flags to start.
+func TuneConfig(tune func(*cmtcfg.Config)) Option {
+	return func(o *options) { o.tune = append(o.tune, tune) }
 }
 
 // WrapApp makes CometBFT talk to wrap(app) instead of the application
@@ -62,7 +69,9 @@ func WrapApp(wrap func(abci.Application) abci.Application) Option {
 }
 
 // New builds a node from home with the given application settings. Logs go
-// to w.
+// to w. Options may wrap the application for CometBFT (tests) or change
+// the CometBFT settings read from config.toml before they are used (e.g.
+// listen addresses given as flags).
 func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node, error) {
 	var o options
 	for _, opt := range opts {
@@ -74,6 +83,12 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 	conf, err := LoadCometConfig(home)
 	if err != nil {
 		return nil, err
+	}
+	for _, t := range o.tune {
+		t(conf)
+	}
+	if err := conf.ValidateBasic(); err != nil {
+		return nil, fmt.Errorf("CometBFT settings: %w", err)
 	}
 	logger, err := newLogger(w, appCfg.Log)
 	if err != nil {
