@@ -10,12 +10,13 @@ const (
 	SpacePayment     = "payment"
 	SpaceDocking     = "docking"
 	SpaceQuery       = "query"
-	SpaceAPI         = "api" // the HTTP API's own errors; never on chain
+	SpaceAPI         = "api"  // the HTTP API's own errors; never on chain
+	SpacePlan        = "plan" // the anchoring planner's refusals (anchorplan); never on chain
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
 // Ranges: tx 1-19, membership 20-39, identity 40-59, recognition 60-79,
-// invoice 80-99, payment 100-119, docking 120-139, query 200-219.
+// invoice 80-99, payment 100-119, docking 120-139, query 200-219, plan 220-239.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
@@ -106,6 +107,22 @@ var (
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")
 	QueryHeight   = def(SpaceQuery, 203, "height_unavailable", "The requested height is not (or no longer) available.")
+
+	// The anchoring planner's refusals (docs/invoice.md, "How a document
+	// becomes messages"): decided before anything is signed, the same at
+	// every door (CLI, dock ingest, Go client, HTTP check).
+	PlanNotAnchorable   = def(SpacePlan, 220, "not_anchorable", "The document is not an invoice, credit note or trade document (a payment, credential, status report or unrecognised bytes), so it is not anchored.")
+	PlanIntegrity       = def(SpacePlan, 221, "integrity_failed", "The document fails its own integrity check (e.g. an OpenAttestation document whose data no longer matches its targetHash), so it is not anchored.")
+	PlanNoBuyer         = def(SpacePlan, 222, "no_buyer", "An invoice anchored on its own needs a buyer: a member address or a buyer identifier from the caller, or a buyer identifier written in the document.")
+	PlanMissingField    = def(SpacePlan, 223, "missing_field", "An invoice anchored on its own lacks its number, issue date, currency or total, and the caller gave none.")
+	PlanFieldMismatch   = def(SpacePlan, 224, "field_mismatch", "A value the caller gave (number, issue date, currency, total, buyer identifier) differs from the one written in the document.")
+	PlanDuplicate       = def(SpacePlan, 225, "duplicate", "The same document (canonical hash) occurs again in the input and the policy refuses duplicates.")
+	PlanProfileMismatch = def(SpacePlan, 226, "profile_mismatch", "The document's profile is not the one the caller asked for.")
+	PlanNotInvoice      = def(SpacePlan, 227, "not_an_invoice", "Only invoices are anchored on their own; a credit note or trade document is anchored in a batch.")
+	PlanFileRefused     = def(SpacePlan, 228, "file_refused", "Another document of the same file was refused: a file is anchored whole or not at all.")
+	PlanTooMany         = def(SpacePlan, 229, "too_many_documents", "One file holds more documents than one batch may (10,000).")
+	PlanBadPolicy       = def(SpacePlan, 230, "bad_policy", "The policy contradicts itself: a buyer member and a buyer identifier both, invoice fields for a batch, an unknown mode or profile.")
+	PlanNoDocument      = def(SpacePlan, 231, "no_document", "The input holds no document to anchor.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")
