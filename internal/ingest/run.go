@@ -356,11 +356,33 @@ func (r *runner) anchorInvoices(items []*item) error {
 			}
 		}
 	}
+	sent := map[invoice.Hash]*Receipt{} // single already sent for another file (a merged duplicate)
 	for _, it := range todo {
-		if singles := plan.SinglesIn(it.ref.File); len(singles) > 0 {
-			if err := r.submitSingles(it, singles, plan.BuyerSalt); err != nil {
-				return err
+		var fresh []anchorplan.Single
+		var earlier *Receipt
+		for _, s := range plan.SinglesIn(it.ref.File) {
+			if rc, ok := sent[s.Msg.DocHash]; ok {
+				earlier = rc
+				continue
 			}
+			fresh = append(fresh, s)
+		}
+		if len(fresh) == 0 {
+			if earlier != nil {
+				rc := *earlier
+				rc.Documents, rc.Note = nil, "the same document as in "+earlier.File+", anchored by that file's transaction"
+				if err := r.finish(it, &rc); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		rc, err := r.submitSingles(it, fresh, plan.BuyerSalt)
+		if err != nil {
+			return err
+		}
+		for _, s := range fresh {
+			sent[s.Msg.DocHash] = rc
 		}
 	}
 	for i := range plan.Batches {
@@ -472,7 +494,7 @@ func (r *runner) allAnchored(docs []formats.Document) (bool, int64, []string, er
 
 // submitSingles anchors the invoices of one file, each on its own, in one
 // transaction.
-func (r *runner) submitSingles(it *item, singles []anchorplan.Single, salt string) error {
+func (r *runner) submitSingles(it *item, singles []anchorplan.Single, salt string) (*Receipt, error) {
 	msgs := make([]kit.Msg, len(singles))
 	for i, s := range singles {
 		msgs[i] = s.Msg
@@ -488,11 +510,11 @@ func (r *runner) submitSingles(it *item, singles []anchorplan.Single, salt strin
 	e := entry{Kind: "invoice", Files: []fileRef{it.ref}, DocHash: first.DocHash.String(), Profile: first.Profile, Salt: salt}
 	out, err := r.submit(e, msgs...)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	rc := r.outcomeReceipt(out, StatusAnchored)
 	rc.Via, rc.BuyerSalt = "invoice", salt
-	return r.finish(it, rc)
+	return rc, r.finish(it, rc)
 }
 
 // submitBatch anchors one planned batch, unless its root is already on
