@@ -72,7 +72,11 @@ func DecodeBatch(data []byte) (*Batch, error) {
 	}
 	var b *Batch
 	switch {
-	case probe.Format != nil:
+	case len(probe.Batch) > 0 && !bytes.Equal(probe.Batch, []byte("null")):
+		// A receipt of the current format: its batch. (A receipt's own
+		// "format" is the document's, e.g. "ubl".)
+		return DecodeBatch(probe.Batch)
+	case probe.Format != nil && probe.Status == "":
 		if *probe.Format != BatchFormat || probe.Version != BatchVersion {
 			return nil, fmt.Errorf("batch file: format %q version %d: want %s version %d", *probe.Format, probe.Version, BatchFormat, BatchVersion)
 		}
@@ -80,8 +84,6 @@ func DecodeBatch(data []byte) (*Batch, error) {
 		if err := strict(data, b); err != nil {
 			return nil, err
 		}
-	case len(probe.Batch) > 0 && !bytes.Equal(probe.Batch, []byte("null")):
-		return DecodeBatch(probe.Batch)
 	case probe.Status != "":
 		var r legacyReceipt
 		if err := json.Unmarshal(data, &r); err != nil {

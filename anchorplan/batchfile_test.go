@@ -64,14 +64,14 @@ func TestBatchFileOldFormats(t *testing.T) {
 	if err != nil || got.Count != 3 || len(got.Members) != 3 || got.Members[0].Path[0] != b.Members[0].Path[0] {
 		t.Fatalf("old CLI file: %+v %v", got, err)
 	}
-	receipt := fmt.Sprintf(`{"file":"a.xml","profile":"ubl-2.1","documents":[%s],"status":"anchored","via":"batch","root":%q,"time":"2026-01-01T00:00:00Z"}`,
+	receipt := fmt.Sprintf(`{"file":"a.xml","format":"ubl","profile":"ubl-2.1","documents":[%s],"status":"anchored","via":"batch","root":%q,"time":"2026-01-01T00:00:00Z"}`,
 		strings.Join(rdocs, ","), b.Root)
 	got, err = anchorplan.DecodeBatch([]byte(receipt))
 	if err != nil || got.Count != 0 || len(got.Members) != 2 || got.Members[1].File != "a.xml" {
 		t.Fatalf("old receipt: %+v %v", got, err)
 	}
 	// A receipt of the current format carries the batch itself.
-	wrapped, _ := json.Marshal(map[string]any{"file": "a.xml", "status": "anchored", "batch": b.Only("a.xml")})
+	wrapped, _ := json.Marshal(map[string]any{"file": "a.xml", "format": "ubl", "status": "anchored", "batch": b.Only("a.xml")})
 	if got, err = anchorplan.DecodeBatch(wrapped); err != nil || got.Count != 3 || len(got.Members) != 2 {
 		t.Fatalf("receipt: %+v %v", got, err)
 	}

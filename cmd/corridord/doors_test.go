@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/cometbft/cometbft/rpc/client/local"
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/api"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codec"
@@ -24,6 +25,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
+	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -100,6 +102,7 @@ func doorCases(t *testing.T) []doorCase {
 		{name: "a missing buyer id", file: "nobuyer.xml", data: testdocs.Read(t, "cii/en16931-CII_example1.xml"), code: codes.PlanNoBuyer},
 		{name: "an altered OpenAttestation file", file: "altered.json", data: altered, code: codes.PlanIntegrity},
 		{name: "a non-invoice document", file: "credential.jsonld", data: testdocs.Read(t, "vc/vc11-example-1.jsonld"), code: codes.PlanNotAnchorable},
+		{name: "a credit note (a batch of one)", file: "credit.xml", data: testdocs.Read(t, "ubl/pint-sg-cn-01-credit-note.xml"), msgs: []string{invoice.TypeAnchorBatch}},
 	}
 }
 
@@ -226,8 +229,34 @@ func cliDoor(t *testing.T, cases []doorCase, fs map[invoice.Hash]facts) map[stri
 			t.Fatalf("cli %s: %q %v\n%s", dc.name, stdout, err, stderr)
 		}
 		out[dc.name] = doorOutcome{msgs: normalise(t, "cli", committedMsgs(t, c, res.Hash), key.PubKey().Address(), hex.EncodeToString(doorSalt[:]), fs)}
+		if _, err := os.Stat(p + ".batch.json"); err == nil {
+			verifyBatchFile(t, home, net, res.Height, p, p+".batch.json")
+		}
 	}
 	return out
+}
+
+// verifyBatchFile checks that corridord verify reads the batch file the
+// CLI wrote and proves the document's place in the anchored batch.
+func verifyBatchFile(t *testing.T, home string, net *localnet.Network, height int64, doc, batchFile string) {
+	t.Helper()
+	b, err := os.ReadFile(batchFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if batch, err := anchorplan.DecodeBatch(b); err != nil || batch.Format != anchorplan.BatchFormat || len(batch.Members) == 0 {
+		t.Fatalf("batch file %s: %v\n%s", batchFile, err, b)
+	}
+	net.WaitForHeight(height+2, time.Minute)
+	genesis := filepath.Join(net.Nodes[0].Home, "config", "genesis.json")
+	stdout, _, _ := runCLI(t, home, "verify", doc, "--batch", batchFile, "--node", net.Nodes[0].RPC, "--trust", genesis, "-o", "json")
+	var v proof.Verdict
+	if err := json.Unmarshal([]byte(stdout), &v); err != nil {
+		t.Fatalf("verify --batch: %q: %v", stdout, err)
+	}
+	if l := v.Line(proof.CheckAnchored); l == nil || !l.OK || !strings.Contains(l.Detail, "document 0 of 1") {
+		t.Fatalf("verify --batch %s: %+v", batchFile, v)
+	}
 }
 
 // ingestDoor runs dock ingest (ingest.Run) on a directory holding the one file.
@@ -249,6 +278,17 @@ func ingestDoor(t *testing.T, cases []doorCase, fs map[invoice.Hash]facts) map[s
 			t.Fatalf("ingest %s: no receipt", dc.name)
 		case rc.Status == ingest.StatusAnchored:
 			out[dc.name] = doorOutcome{msgs: normalise(t, "ingest", committedMsgs(t, c, rc.TxHash), key.PubKey().Address(), rc.BuyerSalt, fs)}
+			if rc.Batch != nil {
+				// The receipt on disk is a batch file too (verify --batch, revoke --proofs).
+				b, err := os.ReadFile(filepath.Join(dir, ingest.WorkDir, "receipts", dc.file+".json"))
+				if err != nil {
+					t.Fatal(err)
+				}
+				batch, err := anchorplan.DecodeBatch(b)
+				if err != nil || batch.Root.String() != rc.Root || len(batch.Members) != 1 || !batch.Members[0].Verify(batch.Root, batch.Count) {
+					t.Fatalf("ingest receipt as a batch file: %+v %v", batch, err)
+				}
+			}
 		case rc.Error != nil && codes.ByCode(rc.Error.Code) != nil:
 			out[dc.name] = doorOutcome{code: codes.ByCode(rc.Error.Code)}
 		default:
