@@ -118,7 +118,7 @@ func Make(files []File, pol Policy) (*Plan, error) {
 	p.Mode = pol.Mode
 	if p.Mode == ModeAuto {
 		p.Mode = ModeBatch
-		if len(accepted) == 1 && allInvoices(accepted[0].Docs) {
+		if len(accepted) == 1 && allSingle(accepted[0].Docs, pol) {
 			p.Mode = ModeSingle
 		}
 	}
@@ -247,11 +247,16 @@ func notAnchorableReason(k formats.Kind) string {
 	return "not a recognised trade document; anchor its bytes with profile raw if it should be"
 }
 
-// allInvoices reports whether every document is an invoice or raw bytes
-// (which only a caller asking for profile raw gets this far with).
-func allInvoices(docs []formats.Document) bool {
+// allSingle reports whether auto mode anchors docs on their own: every one
+// is an invoice, raw bytes (which only a caller asking for profile raw gets
+// this far with), or a trade document for which the caller gave the
+// invoice fields it does not carry.
+func allSingle(docs []formats.Document, pol Policy) bool {
 	for _, d := range docs {
-		if d.Kind != formats.KindInvoice && d.Profile != formats.ProfileRaw {
+		switch {
+		case d.Kind == formats.KindInvoice, d.Profile == formats.ProfileRaw:
+		case d.Kind == formats.KindTradeDocument && !pol.Fields.IsZero():
+		default:
 			return false
 		}
 	}

@@ -15,8 +15,9 @@ type Mode string
 // The modes.
 const (
 	// ModeAuto anchors on their own the documents of the one file that
-	// holds anchorable documents, when every one of them is an invoice (or
-	// raw bytes anchored explicitly); anything else is batched.
+	// holds anchorable documents, when every one of them is an invoice, raw
+	// bytes anchored explicitly, or a trade document whose invoice fields
+	// the caller gave; anything else is batched.
 	ModeAuto Mode = "auto"
 	// ModeSingle anchors every document on its own (invoice/anchor).
 	ModeSingle Mode = "single"

@@ -74,8 +74,8 @@ func (p *Plan) singles(files []*File, pol Policy) error {
 // fingerprint, and returns the invoice number the fingerprint is computed
 // from; or the refusal that stops it.
 func (p *Plan) anchorMsg(d *formats.Document, pol Policy) (*invoice.MsgAnchor, string, *Refusal, error) {
-	if d.Kind != formats.KindInvoice && d.Profile != formats.ProfileRaw {
-		return nil, "", &Refusal{Code: codes.PlanNotInvoice, Reason: fmt.Sprintf("a %s is anchored in a batch (mode batch); only invoices are anchored on their own", d.Kind)}, nil
+	if d.Kind == formats.KindCreditNote {
+		return nil, "", &Refusal{Code: codes.PlanNotInvoice, Reason: "a credit note is anchored in a batch (mode batch); only invoices and trade documents are anchored on their own"}, nil
 	}
 	var in formats.Invoice
 	if d.Invoice != nil {

@@ -118,7 +118,7 @@ var (
 	PlanFieldMismatch   = def(SpacePlan, 224, "field_mismatch", "A value the caller gave (number, issue date, currency, total, buyer identifier) differs from the one written in the document.")
 	PlanDuplicate       = def(SpacePlan, 225, "duplicate", "The same document (canonical hash) occurs again in the input and the policy refuses duplicates.")
 	PlanProfileMismatch = def(SpacePlan, 226, "profile_mismatch", "The document's profile is not the one the caller asked for.")
-	PlanNotInvoice      = def(SpacePlan, 227, "not_an_invoice", "Only invoices are anchored on their own; a credit note or trade document is anchored in a batch.")
+	PlanNotInvoice      = def(SpacePlan, 227, "not_an_invoice", "Only invoices and trade documents are anchored on their own; a credit note is anchored in a batch.")
 	PlanFileRefused     = def(SpacePlan, 228, "file_refused", "Another document of the same file was refused: a file is anchored whole or not at all.")
 	PlanTooMany         = def(SpacePlan, 229, "too_many_documents", "One file holds more documents than one batch may (10,000).")
 	PlanBadPolicy       = def(SpacePlan, 230, "bad_policy", "The policy contradicts itself: a buyer member and a buyer identifier both, invoice fields for a batch, an unknown mode or profile.")

@@ -236,9 +236,6 @@ func (r *runner) finish(it *item, rc *Receipt) error {
 				rc.Documents = append(rc.Documents, ReceiptDoc{CanonicalHash: d.CanonicalHash.String()})
 			}
 		}
-		if rc.Batch != nil && rc.Batch.Count == 0 {
-			rc.Batch = nil
-		}
 	}
 	it.receipt = rc
 	if err := writeReceipt(r.receipts, rc); err != nil {
