@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/x/invoice"
 )
@@ -46,11 +46,12 @@ func (s *Server) handleCertificate(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if root := q.Get("batch_root"); root != "" {
-		ref := &proof.BatchRef{Root: strings.ToLower(root), Path: []string{}}
-		if !reHex64.MatchString(root) {
+		rh, err := invoice.ParseHash(root)
+		if !reHex64.MatchString(root) || err != nil {
 			writeAPIError(w, ErrBadRequest, "batch_root: want 64 hex digits")
 			return
 		}
+		ref := &anchorplan.Member{Root: rh, Path: []invoice.Hash{}}
 		idx, err := strconv.ParseUint(q.Get("batch_index"), 10, 64)
 		if err != nil || idx >= invoice.MaxBatch {
 			writeAPIError(w, ErrBadRequest, "batch_index: want the document's index in the batch")
@@ -59,11 +60,12 @@ func (s *Server) handleCertificate(w http.ResponseWriter, r *http.Request) {
 		ref.Index = idx
 		if p := q.Get("batch_path"); p != "" {
 			for _, h := range strings.Split(p, ",") {
-				if !reHex64.MatchString(h) || len(ref.Path) >= invoice.MaxPath {
+				ph, err := invoice.ParseHash(h)
+				if !reHex64.MatchString(h) || err != nil || len(ref.Path) >= invoice.MaxPath {
 					writeAPIError(w, ErrBadRequest, "batch_path: want comma-separated 64-hex-digit sibling hashes")
 					return
 				}
-				ref.Path = append(ref.Path, strings.ToLower(h))
+				ref.Path = append(ref.Path, ph)
 			}
 		}
 		opts.Batch = ref

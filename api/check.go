@@ -8,9 +8,13 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/corridor-trade/corridor/anchorplan"
+	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 )
@@ -26,6 +30,12 @@ type CheckResult struct {
 	Lookups   []string       `json:"lookups"` // API paths that were asked
 	OK        bool           `json:"ok"`      // false when an integrity check failed
 	Problems  []CheckProblem `json:"problems,omitempty"`
+	// Plan is what anchoring this document would send, decided by the
+	// planner every door shares (anchorplan; docs/invoice.md, "How a
+	// document becomes messages"): the messages, batches with inclusion
+	// paths, or the refusals with their plan/ codes. Without ?issuer= it is
+	// a draft: invoice/anchor messages carry no fingerprint.
+	Plan *anchorplan.Plan `json:"plan"`
 }
 
 // CheckProblem is a reason a check is not OK.
@@ -61,6 +71,11 @@ type AnchorRecord struct {
 const batchNote = "a document anchored as one member of a batch is found only through its batch root and inclusion path"
 
 func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
+	pol, err := checkPolicy(r.URL.Query())
+	if err != nil {
+		writeAPIError(w, ErrBadRequest, err.Error())
+		return
+	}
 	data, name, ok := s.readDocument(w, r)
 	if !ok {
 		return
@@ -92,7 +107,56 @@ func (s *Server) handleCheck(w http.ResponseWriter, r *http.Request) {
 		}
 		res.Documents = append(res.Documents, cd)
 	}
+	if res.Plan, err = planCheck(name, data, docs, pol); err != nil {
+		writeAPIError(w, ErrBadRequest, err.Error())
+		return
+	}
 	writeJSON(w, http.StatusOK, res)
+}
+
+// checkPolicy reads the planning parameters of a check: issuer, buyer,
+// buyer_id, mode, duplicates and profile.
+func checkPolicy(q url.Values) (anchorplan.Policy, error) {
+	var pol anchorplan.Policy
+	var err error
+	for _, k := range []string{"issuer", "buyer"} {
+		v := q.Get(k)
+		if v == "" {
+			continue
+		}
+		a, err := secp.ParseAddress(v)
+		if !reAddress.MatchString(v) || err != nil {
+			return pol, fmt.Errorf("%s: %q is not an address", k, clip(v))
+		}
+		if k == "issuer" {
+			pol.Issuer = a
+		} else {
+			pol.BuyerMember = a
+		}
+	}
+	if pol.BuyerID = q.Get("buyer_id"); len(pol.BuyerID) > 128 || !utf8.ValidString(pol.BuyerID) {
+		return pol, fmt.Errorf("buyer_id: at most 128 bytes of UTF-8")
+	}
+	if pol.Mode, err = anchorplan.ParseMode(q.Get("mode")); err != nil {
+		return pol, err
+	}
+	if pol.Duplicates, err = anchorplan.ParseDuplicates(q.Get("duplicates")); err != nil {
+		return pol, err
+	}
+	pol.Profile = q.Get("profile")
+	return pol, nil
+}
+
+// planCheck plans the uploaded document as one file; with profile raw, its
+// bytes are the one document.
+func planCheck(name string, data []byte, docs []formats.Document, pol anchorplan.Policy) (*anchorplan.Plan, error) {
+	if name == "" {
+		name = "document"
+	}
+	if pol.Profile == formats.ProfileRaw {
+		docs = []formats.Document{formats.RawDocument(data)}
+	}
+	return anchorplan.Make([]anchorplan.File{{Name: name, Docs: docs}}, pol)
 }
 
 // statusErr is an error response.

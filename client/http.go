@@ -11,6 +11,9 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/corridor-trade/corridor/anchorplan"
+	"github.com/corridor-trade/corridor/crypto/secp"
 )
 
 // HTTP is a client of a node's single-window HTTP API (docs/api.md), for
@@ -149,11 +152,52 @@ type DocumentCheck struct {
 			Note string `json:"note,omitempty"`
 		} `json:"anchors"`
 	} `json:"documents"`
+	// Plan is what anchoring the document would send, as every door plans
+	// it (anchorplan): without an issuer a draft, without fingerprints.
+	Plan *anchorplan.Plan `json:"plan,omitempty"`
+}
+
+// CheckOptions are the planning parameters of a document check; zero
+// values leave the server's defaults.
+type CheckOptions struct {
+	Issuer      secp.Address // plan with this issuer's fingerprints
+	BuyerMember secp.Address
+	BuyerID     string
+	Mode        anchorplan.Mode
+	Profile     string
+}
+
+func (o CheckOptions) query() string {
+	v := url.Values{}
+	if !o.Issuer.IsZero() {
+		v.Set("issuer", o.Issuer.String())
+	}
+	if !o.BuyerMember.IsZero() {
+		v.Set("buyer", o.BuyerMember.String())
+	}
+	if o.BuyerID != "" {
+		v.Set("buyer_id", o.BuyerID)
+	}
+	if o.Mode != "" {
+		v.Set("mode", string(o.Mode))
+	}
+	if o.Profile != "" {
+		v.Set("profile", o.Profile)
+	}
+	if len(v) == 0 {
+		return ""
+	}
+	return "?" + v.Encode()
 }
 
 // CheckDocument uploads a document (as multipart/form-data, part "file")
 // for hashing and lookup. The server keeps nothing.
 func (h *HTTP) CheckDocument(ctx context.Context, name string, data []byte) (*DocumentCheck, error) {
+	return h.CheckDocumentWith(ctx, name, data, CheckOptions{})
+}
+
+// CheckDocumentWith is CheckDocument with planning parameters.
+func (h *HTTP) CheckDocumentWith(ctx context.Context, name string, data []byte, opts CheckOptions) (*DocumentCheck, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	w, err := mw.CreateFormFile("file", name)
@@ -167,7 +211,7 @@ func (h *HTTP) CheckDocument(ctx context.Context, name string, data []byte) (*Do
 		return nil, err
 	}
 	var c DocumentCheck
-	if err := h.do(ctx, "POST", "/v1/documents/check", mw.FormDataContentType(), &buf, &c); err != nil {
+	if err := h.do(ctx, "POST", "/v1/documents/check"+opts.query(), mw.FormDataContentType(), &buf, &c); err != nil {
 		return nil, err
 	}
 	return &c, nil

@@ -14,6 +14,7 @@ const (
 	SpaceClient      = "client" // the Go client's own errors (the outbox); never on chain
 	// SpaceGenesis holds the genesis ceremony's own errors (CLI); never on chain.
 	SpaceGenesis = "genesis"
+	SpacePlan    = "plan" // the anchoring planner's refusals (anchorplan); never on chain
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
@@ -116,6 +117,22 @@ var (
 	GenesisBadSignature    = def(SpaceGenesis, 321, "bad_signature", "Genesis ceremony: a contribution's signature does not verify, or its signer is not one of the operators it lists.")
 	GenesisConflict        = def(SpaceGenesis, 322, "conflict", "Genesis ceremony: two contributions name the same jurisdiction, operator key, label, validator name, consensus key or node id, or disagree on the chain-id.")
 	GenesisMismatch        = def(SpaceGenesis, 323, "contribution_mismatch", "Genesis ceremony: the collected genesis does not hold a contribution exactly as signed (a missing, changed or extra operator or validator of that jurisdiction, another chain-id).")
+
+	// The anchoring planner's refusals (docs/invoice.md, "How a document
+	// becomes messages"): decided before anything is signed, the same at
+	// every door (CLI, dock ingest, Go client, HTTP check).
+	PlanNotAnchorable   = def(SpacePlan, 220, "not_anchorable", "The document is not an invoice, credit note or trade document (a payment, credential, status report or unrecognised bytes), so it is not anchored.")
+	PlanIntegrity       = def(SpacePlan, 221, "integrity_failed", "The document fails its own integrity check (e.g. an OpenAttestation document whose data no longer matches its targetHash), so it is not anchored.")
+	PlanNoBuyer         = def(SpacePlan, 222, "no_buyer", "An invoice anchored on its own needs a buyer: a member address or a buyer identifier from the caller, or a buyer identifier written in the document.")
+	PlanMissingField    = def(SpacePlan, 223, "missing_field", "An invoice anchored on its own lacks its number, issue date, currency or total, and the caller gave none.")
+	PlanFieldMismatch   = def(SpacePlan, 224, "field_mismatch", "A value the caller gave (number, issue date, currency, total, buyer identifier) differs from the one written in the document.")
+	PlanDuplicate       = def(SpacePlan, 225, "duplicate", "The same document (canonical hash) occurs again in the input and the policy refuses duplicates.")
+	PlanProfileMismatch = def(SpacePlan, 226, "profile_mismatch", "The document's profile is not the one the caller asked for.")
+	PlanNotInvoice      = def(SpacePlan, 227, "not_an_invoice", "Only invoices and trade documents are anchored on their own; a credit note is anchored in a batch.")
+	PlanFileRefused     = def(SpacePlan, 228, "file_refused", "Another document of the same file was refused: a file is anchored whole or not at all.")
+	PlanTooMany         = def(SpacePlan, 229, "too_many_documents", "One file holds more documents than one batch may (10,000).")
+	PlanBadPolicy       = def(SpacePlan, 230, "bad_policy", "The policy contradicts itself: a buyer member and a buyer identifier both, invoice fields for a batch, an unknown mode or profile.")
+	PlanNoDocument      = def(SpacePlan, 231, "no_document", "The input holds no document to anchor.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")

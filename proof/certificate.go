@@ -10,6 +10,7 @@ import (
 	cmtjson "github.com/cometbft/cometbft/libs/json"
 	cmttypes "github.com/cometbft/cometbft/types"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/internal/readlimit"
 )
 
@@ -36,18 +37,12 @@ type Certificate struct {
 
 // DocumentRef names the document the certificate is about.
 type DocumentRef struct {
-	Hash    string    `json:"hash"`              // 64 hex digits: the canonical document hash
-	Profile string    `json:"profile,omitempty"` // as anchored; informational
-	Batch   *BatchRef `json:"batch,omitempty"`   // set for a document anchored inside a batch
-}
-
-// BatchRef places a document inside an anchored batch: the batch root, the
-// document's index and its RFC 9162 inclusion path (sibling hashes from the
-// leaf up, hex).
-type BatchRef struct {
-	Root  string   `json:"root"`
-	Index uint64   `json:"index"`
-	Path  []string `json:"path"`
+	Hash    string `json:"hash"`              // 64 hex digits: the canonical document hash
+	Profile string `json:"profile,omitempty"` // as anchored; informational
+	// Batch places a document anchored inside a batch: the batch root, the
+	// document's index and its inclusion path — a batch file's member
+	// (docs/invoice.md, "The batch file") with its root set.
+	Batch *anchorplan.Member `json:"batch,omitempty"`
 }
 
 // Record is one store entry and its proof. Exists tells which proof kind
@@ -188,15 +183,8 @@ func (d *DocumentRef) batch() (root [32]byte, index uint64, path [][32]byte, err
 	if d.Batch == nil {
 		return root, 0, nil, nil
 	}
-	if root, err = parseHash32(d.Batch.Root); err != nil {
-		return root, 0, nil, fmt.Errorf("batch root: %w", err)
+	if d.Batch.Root.IsZero() {
+		return root, 0, nil, fmt.Errorf("batch root: missing")
 	}
-	for i, p := range d.Batch.Path {
-		h, err := parseHash32(p)
-		if err != nil {
-			return root, 0, nil, fmt.Errorf("batch path step %d: %w", i, err)
-		}
-		path = append(path, h)
-	}
-	return root, d.Batch.Index, path, nil
+	return d.Batch.Root, d.Batch.Index, d.Batch.PathHashes(), nil
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	cmtjson "github.com/cometbft/cometbft/libs/json"
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/localnet"
@@ -100,10 +101,10 @@ func hashes(p [][32]byte) []invoice.Hash {
 	return out
 }
 
-func batchRef(s *scenario, i int) *proof.BatchRef {
-	ref := &proof.BatchRef{Root: invoice.Hash(s.root).String(), Index: uint64(i), Path: []string{}}
+func batchRef(s *scenario, i int) *anchorplan.Member {
+	ref := &anchorplan.Member{Root: s.root, Index: uint64(i), Path: []invoice.Hash{}}
 	for _, p := range invoice.InclusionProof(s.leaves, i) {
-		ref.Path = append(ref.Path, invoice.Hash(p).String())
+		ref.Path = append(ref.Path, p)
 	}
 	return ref
 }

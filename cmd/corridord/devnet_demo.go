@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/formats"
@@ -128,13 +129,13 @@ func demoAttest(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.
 	return nil
 }
 
-// sampleAnchor returns the anchor message for the sample invoice.
+// sampleAnchor returns the anchor message for the sample invoice, planned
+// as every door plans (anchorplan), with sg-trader as the buyer member.
 func sampleAnchor(kr keyring.Keyring) (*invoice.MsgAnchor, error) {
 	docs, err := formats.Parse(sampleInvoice)
 	if err != nil {
 		return nil, err
 	}
-	d := docs[0]
 	issuer, err := kr.Show("sh-trader")
 	if err != nil {
 		return nil, err
@@ -143,16 +144,15 @@ func sampleAnchor(kr keyring.Keyring) (*invoice.MsgAnchor, error) {
 	if err != nil {
 		return nil, err
 	}
-	fp, err := invoice.Fingerprint(issuer.Address, d.Invoice.Number)
+	plan, err := anchorplan.Make([]anchorplan.File{{Name: "sample invoice", Docs: docs}},
+		anchorplan.Policy{Issuer: issuer.Address, BuyerMember: buyer.Address, Mode: anchorplan.ModeSingle})
 	if err != nil {
 		return nil, err
 	}
-	total, err := invoice.CanonicalAmount(d.Invoice.Total)
-	if err != nil {
+	if err := plan.Err(); err != nil {
 		return nil, err
 	}
-	return &invoice.MsgAnchor{DocHash: invoice.Hash(d.CanonicalHash), Profile: d.Profile, Fingerprint: fp,
-		BuyerMember: buyer.Address, IssueDate: d.Invoice.IssueDate, Currency: d.Invoice.Currency, Total: total}, nil
+	return plan.Singles[0].Msg, nil
 }
 
 func demoAnchor(ctx context.Context, c *client.Client, kr keyring.Keyring, w io.Writer) error {

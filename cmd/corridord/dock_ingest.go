@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/ingest"
 	"github.com/spf13/cobra"
@@ -15,9 +16,11 @@ func newDockIngestCmd(env *cliEnv) *cobra.Command {
 		Use:   "ingest DIR --from NAME",
 		Short: "Anchor every document of a directory, with receipts and a resumable journal",
 		Long: `ingest walks DIR (skipping hidden files and directories), detects each file's
-format and anchors it: invoices, credit notes and OpenAttestation documents
-in Merkle batches per profile (one MsgAnchor when the run has a single
-invoice), and ISO 20022 payment proofs (pacs.008, camt.054) as payment
+format and anchors it as the planner every door shares decides
+(docs/invoice.md, "How a document becomes messages"): invoices, credit
+notes and OpenAttestation documents in Merkle batches per profile (when the
+run has one file to anchor and it holds only invoices, each is anchored on
+its own, in one transaction; --mode overrides), and ISO 20022 payment proofs (pacs.008, camt.054) as payment
 records against invoices already individually anchored on chain (the
 invoice is named in RfrdDocInf/Nb by its document hash or by the number of
 an invoice in DIR; otherwise the file is reported and not recorded).
@@ -27,7 +30,8 @@ sent.
 Every file gets a receipt (printed, and written to
 DIR/.corridor-ingest/receipts/): raw and canonical hashes, then the height
 and transaction that anchored it, or the error and rule that stopped it.
-Batch receipts carry each document's index and inclusion path.
+Batch receipts carry the batch file of the file's documents (their index
+and inclusion path), which verify --batch and revoke --proofs read.
 
 The journal (DIR/.corridor-ingest/journal.jsonl, or --journal) records each
 signed transaction before it is broadcast and its outcome after, fsynced. If
@@ -59,6 +63,10 @@ Exit status 1 when any file was not anchored or was rejected.`,
 			opts.Journal, _ = cmd.Flags().GetString("journal")
 			opts.BatchSize, _ = cmd.Flags().GetInt("batch-size")
 			opts.Wait, _ = cmd.Flags().GetDuration("timeout")
+			mode, _ := cmd.Flags().GetString("mode")
+			if opts.Mode, err = anchorplan.ParseMode(mode); err != nil {
+				return err
+			}
 			if b, _ := cmd.Flags().GetString("buyer"); b != "" {
 				if opts.Buyer, err = secp.ParseAddress(b); err != nil {
 					return fmt.Errorf("--buyer: %w", err)
@@ -98,8 +106,9 @@ Exit status 1 when any file was not anchored or was rejected.`,
 	f.String("keyring-backend", "file", "keyring backend: file (encrypted) or test (plain, devnets only)")
 	f.String("journal", "", "journal path (default DIR/.corridor-ingest/journal.jsonl)")
 	f.Int("batch-size", ingest.DefaultBatchSize, "most documents in one batch")
+	f.String("mode", "auto", "auto (a run with one invoice file anchors its invoices on their own), single or batch")
 	f.Duration("timeout", ingest.DefaultWait, "how long to wait for each transaction to commit")
-	f.String("buyer", "", "buyer member address for a single anchored invoice (default: a salted commitment to the document's buyer id)")
+	f.String("buyer", "", "buyer member address for invoices anchored on their own (default: a salted commitment to the document's buyer id)")
 	return cmd
 }
 
@@ -123,7 +132,9 @@ func printReceipt(w io.Writer, asJSON bool, r *ingest.Receipt) {
 	if r.BuyerSalt != "" {
 		line += "  buyer salt " + r.BuyerSalt + " (keep it)"
 	}
-	if e := r.Error; e != nil {
+	if e := r.Error; e != nil && r.Status == ingest.StatusSkipped {
+		line += "  (" + e.Error + ": " + r.Note + ")"
+	} else if e != nil {
 		line += "  ERROR"
 		for _, s := range []string{e.Error, e.Where, e.Rule, e.Message} {
 			if s != "" {

@@ -19,7 +19,6 @@ import (
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
-	"github.com/corridor-trade/corridor/x/invoice"
 )
 
 // buildBinary builds corridord into a temporary directory.
@@ -261,23 +260,16 @@ func TestDockIngestKilledAndResumed(t *testing.T) {
 		t.Fatalf("the chain's batches hold %d documents; the directory has %d distinct anchorable documents (something was anchored twice or skipped)", total, len(docRoot))
 	}
 	for file, r := range receipts {
-		for _, d := range r.Documents {
-			if d.Index == nil {
-				continue
-			}
-			n, ok := chainCount[r.Root]
-			if !ok {
-				t.Fatalf("%s: root %s is not on chain", file, r.Root)
-			}
-			var path [][32]byte
-			for _, p := range d.Path {
-				h, _ := invoice.ParseHash(p)
-				path = append(path, h)
-			}
-			root, _ := invoice.ParseHash(r.Root)
-			leaf, _ := invoice.ParseHash(d.CanonicalHash)
-			if !invoice.VerifyInclusion(root, leaf, uint64(*d.Index), n, path) {
-				t.Fatalf("%s: inclusion path does not lead to %s", file, r.Root)
+		if r.Batch == nil {
+			continue
+		}
+		n, ok := chainCount[r.Root]
+		if !ok || r.Batch.Root.String() != r.Root || r.Batch.Count != n || len(r.Batch.Members) != len(r.Documents) {
+			t.Fatalf("%s: batch %+v, root %s on chain with %d documents (%v)", file, r.Batch, r.Root, n, ok)
+		}
+		for _, m := range r.Batch.Members {
+			if !m.Verify(r.Batch.Root, n) || m.File != file {
+				t.Fatalf("%s: inclusion path of %s does not lead to %s", file, m.DocHash, r.Root)
 			}
 		}
 	}

@@ -37,7 +37,7 @@ output. Nothing is verified here: the node is not trusted, the verifier is.`,
 			if err != nil {
 				return err
 			}
-			batch, err := batchFlag(cmd)
+			batch, _, err := batchFlag(cmd, []candidate{{hash: doc}})
 			if err != nil {
 				return err
 			}

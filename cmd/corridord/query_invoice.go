@@ -147,16 +147,12 @@ func proveBatchMember(env *cliEnv, cmd *cobra.Command, root invoice.Hash, member
 	if pf == "" {
 		return fmt.Errorf("--member needs --proofs: the inclusion paths written when the batch was anchored")
 	}
-	proofs, err := readBatchProofs(pf)
+	d, err := batchMember(pf, member)
 	if err != nil {
 		return err
 	}
-	if proofs.Root != root {
-		return fmt.Errorf("%s is the proofs file of batch %s, not %s", pf, proofs.Root, root)
-	}
-	d, err := proofs.find(member)
-	if err != nil {
-		return err
+	if d.Root != root {
+		return fmt.Errorf("%s is the batch file of batch %s, not %s", pf, d.Root, root)
 	}
 	var ans batchMemberAnswer
 	var onChain invoice.BatchView
@@ -166,12 +162,8 @@ func proveBatchMember(env *cliEnv, cmd *cobra.Command, root invoice.Hash, member
 	if err := json.Unmarshal(ans.Batch, &onChain); err != nil {
 		return err
 	}
-	path := make([][32]byte, len(d.Path))
-	for i, h := range d.Path {
-		path[i] = h
-	}
 	ans.DocHash, ans.Index = d.DocHash, d.Index
-	ans.Proved = invoice.VerifyInclusion(root, d.DocHash, d.Index, onChain.Count, path)
+	ans.Proved = d.Verify(root, onChain.Count)
 	ans.Status = invoice.StatusIssued
 	var rev json.RawMessage
 	switch err := env.query(cmd, paths.Revocation(d.DocHash.String()), &rev); {

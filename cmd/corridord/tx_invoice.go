@@ -1,20 +1,16 @@
 package main
 
 import (
-	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/invoice"
-	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/spf13/cobra"
@@ -28,49 +24,50 @@ func newTxInvoiceCmd(env *cliEnv) *cobra.Command {
 	cmd := &cobra.Command{Use: "invoice", Short: "Anchor, cancel and revoke e-invoices (signer: trader)"}
 
 	anchor := &cobra.Command{
-		Use:   "anchor FILE... --profile P --from NAME",
-		Short: "Anchor one invoice, or several files as one batch",
+		Use:   "anchor FILE... --from NAME",
+		Short: "Anchor invoices on their own, or documents as a Merkle batch",
 		Long: `Anchor hashes the documents locally; they never leave this machine.
 
-With one FILE, the invoice is anchored on its own: its document hash, the
-Argon2id fingerprint of its invoice number (computed here: the number never
-goes on-chain), the buyer reference, issue date, currency and total. For
---profile raw the hash is the SHA-256 of the bytes and --number,
---issue-date, --currency and --total are required; for the other profiles
-the fields are read from the document (flags may fill in missing ones, and
-must agree with it when both are present). A file holding several
-invoices (an EDIFACT interchange) anchors each, in one transaction.
+How documents become messages is decided by the planner every door shares
+(docs/invoice.md, "How a document becomes messages"). In short, with
+--mode auto (the default): when one FILE holds the documents, and every one
+of them is an invoice, each invoice is anchored on its own, all in one
+transaction: its document hash, the Argon2id fingerprint of its invoice
+number (computed here: the number never goes on-chain), a buyer reference,
+issue date, currency and total. Otherwise (several files, credit notes,
+OpenAttestation documents) the document hashes become Merkle batches, one
+per profile: only the root is anchored, and every document's inclusion path
+is written to --proofs-out (the batch file), which is what later proves (or
+revokes) one of them. Batches carry no fingerprint and cannot receive
+payments.
 
-With several FILEs, their document hashes become one batch: only the
-Merkle root is anchored, and the inclusion path of every document is
-written to --proofs-out, which is what later proves (or revokes) one of
-them. Batches carry no fingerprint and cannot receive payments.
+The buyer is --buyer (a member), or a salted commitment to --buyer-id or,
+when not given, to the buyer identifier written in the invoice. Fields are
+read from the document; --number, --issue-date, --currency and --total fill
+in missing ones and must agree with the document when both are present. For
+--profile raw the hash is the SHA-256 of the bytes and those flags are
+required. Documents that fail their own integrity check, documents that are
+not trade documents and invoices lacking a buyer are refused with a plan/
+code, and then nothing is sent. --dry-run prints the plan and sends nothing.
 
 Profiles: ubl-2.1, cii-d16b, edifact-invoic, openattestation-v2 (the hash
-is the document's merkleRoot), raw.`,
+is the document's merkleRoot), raw; default: each document's own.`,
 		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			profile, _ := cmd.Flags().GetString("profile")
-			if !knownInvoiceProfile(profile) {
-				return fmt.Errorf("--profile %q: want one of %s", profile, strings.Join(invoice.Profiles(), ", "))
-			}
-			if len(args) > 1 {
-				return anchorBatch(env, cmd, profile, args)
-			}
-			return anchorOne(env, cmd, profile, args[0])
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return anchorFiles(env, cmd, args) },
 	}
 	f := anchor.Flags()
-	f.String("profile", "", "canonical-hash profile (required)")
+	f.String("profile", "", "canonical-hash profile (default: the detected one; raw: the SHA-256 of the bytes)")
+	f.String("mode", "auto", "auto, single (every invoice on its own) or batch (Merkle batches)")
+	f.String("duplicates", "merge", "a document given twice: merge (anchored once) or refuse")
 	f.String("buyer", "", "buyer's member address (cor1...)")
-	f.String("buyer-id", "", "buyer's scheme-qualified identifier (e.g. 0195:201234567K) for a salted commitment, when the buyer is not a member")
+	f.String("buyer-id", "", "buyer's scheme-qualified identifier (e.g. 0195:201234567K) for a salted commitment (default: the one in the invoice)")
 	f.String("buyer-salt", "", "32-byte hex salt of the buyer commitment (default: random, printed once: keep it)")
 	f.String("number", "", "invoice number (never sent: only its fingerprint is)")
 	f.String("issue-date", "", "issue date YYYY-MM-DD")
 	f.String("currency", "", "ISO 4217 currency code")
 	f.String("total", "", "amount due, a plain decimal such as 1250.50")
-	f.String("proofs-out", "", "where a batch's inclusion paths are written (default batch-<root>.json)")
-	_ = anchor.MarkFlagRequired("profile")
+	f.String("proofs-out", "", "where a batch's file (root and inclusion paths) is written (default batch-<root>.json)")
+	f.Bool("dry-run", false, "print the plan (messages, batches, refusals) and send nothing")
 
 	cancel := &cobra.Command{
 		Use:   "cancel HASH --reason TEXT --from NAME",
@@ -94,19 +91,15 @@ is the document's merkleRoot), raw.`,
 		Args:  cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pf, _ := cmd.Flags().GetString("proofs")
-			proofs, err := readBatchProofs(pf)
-			if err != nil {
-				return err
-			}
-			d, err := proofs.find(args[0])
+			m, err := batchMember(pf, args[0])
 			if err != nil {
 				return err
 			}
 			reason, _ := cmd.Flags().GetString("reason")
-			return env.sendTx(cmd, "", &invoice.MsgRevokeBatchMember{DocHash: d.DocHash, Root: proofs.Root, Index: d.Index, Path: d.Path, Reason: reason})
+			return env.sendTx(cmd, "", &invoice.MsgRevokeBatchMember{DocHash: m.DocHash, Root: m.Root, Index: m.Index, Path: m.Path, Reason: reason})
 		},
 	}
-	revoke.Flags().String("proofs", "", "the batch's proofs file written by anchor (required)")
+	revoke.Flags().String("proofs", "", "the batch file written by anchor, or the dock ingest receipt of the document (required)")
 	revoke.Flags().String("reason", "", "why (public, at most 140 bytes, never personal data)")
 	_ = revoke.MarkFlagRequired("proofs")
 
@@ -117,65 +110,191 @@ is the document's merkleRoot), raw.`,
 	return cmd
 }
 
-func knownInvoiceProfile(p string) bool {
-	for _, k := range invoice.Profiles() {
-		if k == p {
-			return true
-		}
-	}
-	return false
-}
-
-// hashedDoc is one document hashed locally.
-type hashedDoc struct {
-	file string
-	hash invoice.Hash
-	inv  *formats.Invoice // nil for raw and for documents without invoice fields
-	kind formats.Kind
-}
-
-// hashInvoiceFile returns the documents of profile in path. For raw the file is
-// one document, hashed byte for byte.
-func hashInvoiceFile(path, profile string) ([]hashedDoc, error) {
-	if profile == invoice.ProfileRaw {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		h := sha256.New()
-		if _, err := io.Copy(h, f); err != nil {
-			return nil, fmt.Errorf("%s: %w", path, err)
-		}
-		var d hashedDoc
-		d.file = path
-		copy(d.hash[:], h.Sum(nil))
-		return []hashedDoc{d}, nil
-	}
+// readDocuments reads FILE as the planner's input: its parsed documents,
+// or, for --profile raw, the file's bytes as one raw document.
+func readDocuments(path, profile string) (anchorplan.File, error) {
+	f := anchorplan.File{Name: path}
 	data, err := readDocFile(path)
 	if err != nil {
-		return nil, err
+		return f, err
 	}
-	docs, err := formats.Parse(data)
+	if profile == invoice.ProfileRaw {
+		f.Docs = []formats.Document{formats.RawDocument(data)}
+		return f, nil
+	}
+	if f.Docs, err = formats.Parse(data); err != nil {
+		return f, fmt.Errorf("%s: %w", path, err)
+	}
+	return f, nil
+}
+
+// anchorPolicy reads the planner's policy from the flags.
+func anchorPolicy(cmd *cobra.Command) (anchorplan.Policy, error) {
+	fl := cmd.Flags()
+	var pol anchorplan.Policy
+	var err error
+	pol.Profile, _ = fl.GetString("profile")
+	mode, _ := fl.GetString("mode")
+	if pol.Mode, err = anchorplan.ParseMode(mode); err != nil {
+		return pol, err
+	}
+	dups, _ := fl.GetString("duplicates")
+	if pol.Duplicates, err = anchorplan.ParseDuplicates(dups); err != nil {
+		return pol, err
+	}
+	if b, _ := fl.GetString("buyer"); b != "" {
+		if pol.BuyerMember, err = secp.ParseAddress(b); err != nil {
+			return pol, fmt.Errorf("--buyer: %w", err)
+		}
+	}
+	pol.BuyerID, _ = fl.GetString("buyer-id")
+	if saltHex, _ := fl.GetString("buyer-salt"); saltHex != "" {
+		s, err := hex.DecodeString(saltHex)
+		if err != nil || len(s) != 32 {
+			return pol, fmt.Errorf("--buyer-salt must be 64 hex digits")
+		}
+		pol.BuyerSalt = new([32]byte)
+		copy(pol.BuyerSalt[:], s)
+	}
+	pol.Fields.Number, _ = fl.GetString("number")
+	pol.Fields.IssueDate, _ = fl.GetString("issue-date")
+	pol.Fields.Currency, _ = fl.GetString("currency")
+	pol.Fields.Total, _ = fl.GetString("total")
+	return pol, nil
+}
+
+// anchorFiles plans the files with the shared planner and sends the plan's
+// messages in one transaction, or nothing when any document is refused.
+func anchorFiles(env *cliEnv, cmd *cobra.Command, paths []string) error {
+	pol, err := anchorPolicy(cmd)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return err
 	}
-	var out []hashedDoc
-	var seen []string
-	for _, d := range docs {
-		seen = append(seen, d.Profile)
-		if d.Profile != profile {
-			continue
+	bar := newProgressLine(cmd, "hashing", len(paths))
+	var files []anchorplan.File
+	for i, p := range paths {
+		f, err := readDocuments(p, pol.Profile)
+		bar.step(i + 1)
+		if err != nil {
+			bar.done()
+			return err
 		}
-		if d.Integrity != nil && d.Integrity.Checked && !d.Integrity.Valid {
-			return nil, fmt.Errorf("%s: the document's own integrity check fails (%s): refusing to anchor it", path, d.Integrity.Reason)
+		files = append(files, f)
+	}
+	bar.done()
+	if pol.Issuer, err = signerAccount(env, cmd); err != nil {
+		return err
+	}
+	plan, err := anchorplan.Make(files, pol)
+	if err != nil {
+		return err
+	}
+	if dry, _ := cmd.Flags().GetBool("dry-run"); dry {
+		if err := env.print(cmd, plan, func(w io.Writer) { writePlan(w, plan) }); err != nil {
+			return err
 		}
-		out = append(out, hashedDoc{file: path, hash: invoice.Hash(d.CanonicalHash), inv: d.Invoice, kind: d.Kind})
+		return plan.Err()
 	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("%s holds no %s document (found: %s); choose the matching --profile, or raw", path, profile, strings.Join(seen, ", "))
+	if err := plan.Err(); err != nil {
+		writeRefusals(cmd.ErrOrStderr(), plan)
+		return err
 	}
-	return out, nil
+	stderr := cmd.ErrOrStderr()
+	for _, s := range plan.Singles {
+		fmt.Fprintf(stderr, "invoice %s  fingerprint %s\n", s.Msg.DocHash, s.Msg.Fingerprint)
+	}
+	if plan.BuyerSalt != "" && pol.BuyerSalt == nil {
+		fmt.Fprintf(stderr, "buyer commitment salt: %s\nKEEP IT: it is the only way to show who the buyer is; it is not sent.\n", plan.BuyerSalt)
+	}
+	if err := writeBatchFiles(cmd, plan); err != nil {
+		return err
+	}
+	return env.sendTx(cmd, "", plan.Msgs()...)
+}
+
+// writeBatchFiles writes each batch's file before anything is sent: the
+// inclusion paths are what later prove each document.
+func writeBatchFiles(cmd *cobra.Command, plan *anchorplan.Plan) error {
+	out, _ := cmd.Flags().GetString("proofs-out")
+	if out != "" && len(plan.Batches) > 1 {
+		return fmt.Errorf("the documents make %d batches (one per profile): omit --proofs-out, each is written to batch-<root>.json", len(plan.Batches))
+	}
+	for i := range plan.Batches {
+		b := &plan.Batches[i]
+		name := out
+		if name == "" {
+			name = "batch-" + b.Root.String()[:16] + ".json"
+		}
+		data, err := anchorplan.EncodeBatch(b)
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(name, data, 0o600); err != nil {
+			return fmt.Errorf("write the batch file: %w", err)
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "batch of %d documents (%s), root %s\nbatch file written to %s (keep it: it proves each document)\n",
+			b.Count, b.Profile, b.Root, name)
+	}
+	return nil
+}
+
+// writePlan prints a plan for people.
+func writePlan(w io.Writer, plan *anchorplan.Plan) {
+	fmt.Fprintf(w, "mode %s\n", plan.Mode)
+	for _, s := range plan.Singles {
+		fmt.Fprintf(w, "%s %s (%s, %s %s, issued %s) from %s\n", s.Msg.Type(), s.Msg.DocHash, s.Msg.Profile, s.Msg.Currency, s.Msg.Total,
+			s.Msg.IssueDate, strings.Join(s.Files, ", "))
+	}
+	for i := range plan.Batches {
+		b := &plan.Batches[i]
+		fmt.Fprintf(w, "%s %s (%s, %d documents)\n", invoice.TypeAnchorBatch, b.Root, b.Profile, b.Count)
+		for _, m := range b.Members {
+			fmt.Fprintf(w, "  %d %s %s\n", m.Index, m.DocHash, m.File)
+		}
+	}
+	writeRefusals(w, plan)
+}
+
+func writeRefusals(w io.Writer, plan *anchorplan.Plan) {
+	for _, r := range plan.Refused {
+		fmt.Fprintf(w, "refused (%s): %s\n", r.Code, r)
+	}
+}
+
+// batchMember returns the member of the batch file (or receipt) at path
+// named by arg: a document hash, or a file hashed under the batch's
+// profile. Its path is checked against the root.
+func batchMember(path, arg string) (anchorplan.Member, error) {
+	data, err := readJSONFile(path)
+	if err != nil {
+		return anchorplan.Member{}, err
+	}
+	b, err := anchorplan.DecodeBatch(data)
+	if err != nil {
+		return anchorplan.Member{}, fmt.Errorf("%s: %w", path, err)
+	}
+	want, err := invoice.ParseHash(arg)
+	if err != nil {
+		f, ferr := readDocuments(arg, b.Profile)
+		if ferr != nil {
+			return anchorplan.Member{}, fmt.Errorf("%q is neither a document hash nor a readable %s document: %w", arg, b.Profile, ferr)
+		}
+		var hashes []invoice.Hash
+		for _, d := range f.Docs {
+			if d.Profile == b.Profile {
+				hashes = append(hashes, invoice.Hash(d.CanonicalHash))
+			}
+		}
+		if len(hashes) != 1 {
+			return anchorplan.Member{}, fmt.Errorf("%s holds %d %s documents; name the one you mean by its hash", arg, len(hashes), b.Profile)
+		}
+		want = hashes[0]
+	}
+	m, ok := b.Find(want)
+	if !ok {
+		return anchorplan.Member{}, fmt.Errorf("document %s is not in batch %s", want, b.Root)
+	}
+	return m, nil
 }
 
 // signerAccount returns the account address of the key named from: the
@@ -199,164 +318,6 @@ func signerAccount(env *cliEnv, cmd *cobra.Command) (secp.Address, error) {
 		return secp.Address{}, fmt.Errorf("key %s is not a member's current key: %w", from, err)
 	}
 	return m.Address, nil
-}
-
-// invoiceField returns the document's value, the flag's, or an error when both are
-// set and differ.
-func invoiceField(cmd *cobra.Command, flag, fromDoc string) (string, error) {
-	v, _ := cmd.Flags().GetString(flag)
-	switch {
-	case fromDoc == "":
-		if v == "" {
-			return "", fmt.Errorf("--%s is required (the document does not carry it)", flag)
-		}
-		return v, nil
-	case v != "" && v != fromDoc:
-		return "", fmt.Errorf("--%s %q differs from the document's %q", flag, v, fromDoc)
-	}
-	return fromDoc, nil
-}
-
-func anchorOne(env *cliEnv, cmd *cobra.Command, profile, path string) error {
-	docs, err := hashInvoiceFile(path, profile)
-	if err != nil {
-		return err
-	}
-	issuer, err := signerAccount(env, cmd)
-	if err != nil {
-		return err
-	}
-	buyerMember, buyerCommit, err := invoiceBuyerRef(cmd)
-	if err != nil {
-		return err
-	}
-	var msgs []kit.Msg
-	for _, d := range docs {
-		if d.kind == formats.KindCreditNote {
-			return fmt.Errorf("%s is a credit note: only invoices are anchored for financing (anchor it in a batch, or as raw)", path)
-		}
-		var in formats.Invoice
-		if d.inv != nil {
-			in = *d.inv
-		}
-		number, err := invoiceField(cmd, "number", in.Number)
-		if err != nil {
-			return err
-		}
-		date, err := invoiceField(cmd, "issue-date", in.IssueDate)
-		if err != nil {
-			return err
-		}
-		currency, err := invoiceField(cmd, "currency", in.Currency)
-		if err != nil {
-			return err
-		}
-		total, err := invoiceField(cmd, "total", in.Total)
-		if err != nil {
-			return err
-		}
-		if total, err = invoice.CanonicalAmount(total); err != nil {
-			return err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "computing the fingerprint of invoice %s (Argon2id, about a second)...\n", number)
-		fp, err := invoice.Fingerprint(issuer, number)
-		if err != nil {
-			return err
-		}
-		msgs = append(msgs, &invoice.MsgAnchor{DocHash: d.hash, Profile: profile, Fingerprint: fp,
-			BuyerMember: buyerMember, BuyerCommit: buyerCommit, IssueDate: date, Currency: currency, Total: total})
-		fmt.Fprintf(cmd.ErrOrStderr(), "document %s  fingerprint %s\n", d.hash, fp)
-	}
-	return env.sendTx(cmd, "", msgs...)
-}
-
-// invoiceBuyerRef reads --buyer or --buyer-id/--buyer-salt.
-func invoiceBuyerRef(cmd *cobra.Command) (secp.Address, invoice.Hash, error) {
-	b, _ := cmd.Flags().GetString("buyer")
-	id, _ := cmd.Flags().GetString("buyer-id")
-	saltHex, _ := cmd.Flags().GetString("buyer-salt")
-	switch {
-	case b != "" && id != "":
-		return secp.Address{}, invoice.Hash{}, fmt.Errorf("give --buyer (a member) or --buyer-id (a commitment), not both")
-	case b != "":
-		a, err := secp.ParseAddress(b)
-		return a, invoice.Hash{}, err
-	case id == "":
-		return secp.Address{}, invoice.Hash{}, fmt.Errorf("a buyer is required: --buyer ADDRESS, or --buyer-id ID for a salted commitment")
-	}
-	var salt [32]byte
-	if saltHex != "" {
-		s, err := hex.DecodeString(saltHex)
-		if err != nil || len(s) != 32 {
-			return secp.Address{}, invoice.Hash{}, fmt.Errorf("--buyer-salt must be 64 hex digits")
-		}
-		copy(salt[:], s)
-	} else {
-		if _, err := rand.Read(salt[:]); err != nil {
-			return secp.Address{}, invoice.Hash{}, err
-		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "buyer commitment salt: %x\nKEEP IT: it is the only way to show who the buyer is; it is not sent.\n", salt)
-	}
-	return secp.Address{}, invoice.BuyerCommitment(salt, id), nil
-}
-
-// batchProofs is the file anchor writes for a batch: what proves any one
-// document later.
-type batchProofs struct {
-	Root      invoice.Hash    `json:"root"`
-	Count     uint64          `json:"count"`
-	Profile   string          `json:"profile"`
-	Documents []batchDocument `json:"documents"`
-}
-
-type batchDocument struct {
-	File    string         `json:"file"`
-	DocHash invoice.Hash   `json:"doc_hash"`
-	Index   uint64         `json:"index"`
-	Path    []invoice.Hash `json:"path"`
-}
-
-func readBatchProofs(path string) (*batchProofs, error) {
-	b, err := readJSONFile(path)
-	if err != nil {
-		return nil, err
-	}
-	var p batchProofs
-	if err := json.Unmarshal(b, &p); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return &p, nil
-}
-
-// find returns the document named by a hash or a file (hashed under the
-// batch's profile), and checks its path against the root.
-func (p *batchProofs) find(arg string) (*batchDocument, error) {
-	want, err := invoice.ParseHash(arg)
-	if err != nil {
-		docs, ferr := hashInvoiceFile(arg, p.Profile)
-		if ferr != nil {
-			return nil, fmt.Errorf("%q is neither a document hash nor a readable %s document: %w", arg, p.Profile, ferr)
-		}
-		if len(docs) != 1 {
-			return nil, fmt.Errorf("%s holds %d documents; name the one you mean by its hash", arg, len(docs))
-		}
-		want = docs[0].hash
-	}
-	for i := range p.Documents {
-		d := &p.Documents[i]
-		if d.DocHash != want {
-			continue
-		}
-		path := make([][32]byte, len(d.Path))
-		for j, h := range d.Path {
-			path[j] = h
-		}
-		if !invoice.VerifyInclusion(p.Root, d.DocHash, d.Index, p.Count, path) {
-			return nil, fmt.Errorf("the proofs file's path for %s does not lead to root %s", d.DocHash, p.Root)
-		}
-		return d, nil
-	}
-	return nil, fmt.Errorf("document %s is not in batch %s", want, p.Root)
 }
 
 // progressLine writes a one-line progress indicator to stderr when stderr is a
@@ -384,63 +345,4 @@ func (p *progressLine) done() {
 	if p.on {
 		fmt.Fprintln(p.w)
 	}
-}
-
-func anchorBatch(env *cliEnv, cmd *cobra.Command, profile string, files []string) error {
-	for _, fl := range []string{"number", "issue-date", "currency", "total", "buyer", "buyer-id"} {
-		if cmd.Flags().Changed(fl) {
-			return fmt.Errorf("--%s applies to a single invoice; a batch anchors document hashes only", fl)
-		}
-	}
-	bar := newProgressLine(cmd, "hashing", len(files))
-	var docs []hashedDoc
-	seen := map[invoice.Hash]string{}
-	for i, f := range files {
-		ds, err := hashInvoiceFile(f, profile)
-		bar.step(i + 1)
-		if err != nil {
-			bar.done()
-			return err
-		}
-		for _, d := range ds {
-			if other, dup := seen[d.hash]; dup {
-				bar.done()
-				return fmt.Errorf("%s and %s hold the same document %s", other, d.file, d.hash)
-			}
-			seen[d.hash] = d.file
-			docs = append(docs, d)
-		}
-		if len(docs) > invoice.MaxBatch {
-			bar.done()
-			return fmt.Errorf("more than %d documents: split the batch", invoice.MaxBatch)
-		}
-	}
-	bar.done()
-	leaves := make([][32]byte, len(docs))
-	for i, d := range docs {
-		leaves[i] = d.hash
-	}
-	root := invoice.Hash(invoice.MerkleRoot(leaves))
-	paths := invoice.InclusionProofs(leaves)
-	proofs := batchProofs{Root: root, Count: uint64(len(docs)), Profile: profile}
-	for i, d := range docs {
-		bd := batchDocument{File: filepath.Base(d.file), DocHash: d.hash, Index: uint64(i), Path: []invoice.Hash{}}
-		for _, p := range paths[i] {
-			bd.Path = append(bd.Path, p)
-		}
-		proofs.Documents = append(proofs.Documents, bd)
-	}
-	out, _ := cmd.Flags().GetString("proofs-out")
-	if out == "" {
-		out = "batch-" + root.String()[:16] + ".json"
-	}
-	b, err := json.MarshalIndent(&proofs, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(out, append(b, '\n'), 0o600); err != nil {
-		return fmt.Errorf("write the inclusion paths: %w", err)
-	}
-	fmt.Fprintf(cmd.ErrOrStderr(), "batch of %d documents, root %s\ninclusion paths written to %s (keep it: it proves each document)\n", len(docs), root, out)
-	return env.sendTx(cmd, "", &invoice.MsgAnchorBatch{Root: root, Count: uint64(len(docs)), Profile: profile})
 }

@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/proof/fetch"
+	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/spf13/cobra"
 )
 
@@ -60,28 +61,54 @@ when any check fails. See docs/proofs.md.`,
 // addBatchFlags adds the flags that place a document inside a batch.
 func addBatchFlags(cmd *cobra.Command) {
 	f := cmd.Flags()
+	f.String("batch", "", "the batch file (tx invoice anchor --proofs-out) or dock ingest receipt that holds the document's inclusion path")
 	f.String("batch-root", "", "the document was anchored inside the batch with this Merkle root")
 	f.Uint64("batch-index", 0, "the document's index in the batch")
 	f.StringSlice("batch-path", nil, "the document's inclusion path: sibling hashes from the leaf up, comma-separated hex")
 }
 
-func batchFlag(cmd *cobra.Command) (*proof.BatchRef, error) {
+// batchFlag returns the batch member the flags name: from --batch FILE
+// (the member whose document is one of cands, which it narrows to that
+// one), or from --batch-root, --batch-index and --batch-path.
+func batchFlag(cmd *cobra.Command, cands []candidate) (*anchorplan.Member, []candidate, error) {
+	file, _ := cmd.Flags().GetString("batch")
 	root, _ := cmd.Flags().GetString("batch-root")
-	if root == "" {
-		return nil, nil
+	switch {
+	case file != "" && root != "":
+		return nil, nil, fmt.Errorf("give --batch FILE or --batch-root/--batch-index/--batch-path, not both")
+	case file != "":
+		data, err := os.ReadFile(file)
+		if err != nil {
+			return nil, nil, err
+		}
+		b, err := anchorplan.DecodeBatch(data)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", file, err)
+		}
+		for _, c := range cands {
+			if m, ok := b.Find(c.hash); ok {
+				return &m, []candidate{c}, nil
+			}
+		}
+		return nil, nil, fmt.Errorf("%s lists no member with this document's hash (batch %s)", file, b.Root)
+	case root == "":
+		return nil, cands, nil
 	}
 	idx, _ := cmd.Flags().GetUint64("batch-index")
 	path, _ := cmd.Flags().GetStringSlice("batch-path")
-	ref := &proof.BatchRef{Root: strings.ToLower(root), Index: idx, Path: []string{}}
-	for _, p := range append([]string{root}, path...) {
-		if b, err := hex.DecodeString(p); err != nil || len(b) != 32 {
-			return nil, fmt.Errorf("batch hash %q: want 64 hex digits", p)
-		}
+	ref := &anchorplan.Member{Index: idx, Path: []invoice.Hash{}}
+	var err error
+	if ref.Root, err = invoice.ParseHash(root); err != nil {
+		return nil, nil, fmt.Errorf("batch hash %q: want 64 hex digits", root)
 	}
 	for _, p := range path {
-		ref.Path = append(ref.Path, strings.ToLower(p))
+		h, err := invoice.ParseHash(p)
+		if err != nil {
+			return nil, nil, fmt.Errorf("batch hash %q: want 64 hex digits", p)
+		}
+		ref.Path = append(ref.Path, h)
 	}
-	return ref, nil
+	return ref, cands, nil
 }
 
 // candidate is one document hash FILE or HASH may stand for.
@@ -190,7 +217,7 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 		if len(cands) == 0 {
 			return fmt.Errorf("give FILE or HASH, or --certificate FILE")
 		}
-		batch, err := batchFlag(cmd)
+		batch, cands, err := batchFlag(cmd, cands)
 		if err != nil {
 			return err
 		}

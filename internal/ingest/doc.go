@@ -1,11 +1,11 @@
 // Package ingest anchors a directory of trade documents: the EDI way of
 // working behind `corridord dock ingest`.
 //
-// Run walks the directory, detects each file's format with
-// formats, anchors invoices (one MsgAnchor when the run has a
-// single invoice, otherwise Merkle batches per profile) and records
-// ISO 20022 payment proofs against invoices already anchored on chain. Every
-// file gets a receipt: its raw and canonical hashes and either the height
+// Run walks the directory, detects each file's format with formats,
+// anchors what the shared planner (anchorplan) decides — each invoice on
+// its own when the run has one file of invoices, otherwise Merkle batches
+// per profile — and records ISO 20022 payment proofs against invoices
+// already anchored on chain. Every file gets a receipt: its raw and canonical hashes and either the height
 // and transaction that anchored it or the error (and rule) that stopped it.
 //
 // A journal (JSON lines, fsynced) records each signed transaction before it

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/corridor-trade/corridor/anchorplan"
+	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/internal/ingest"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
@@ -124,5 +126,51 @@ func TestSingleInvoiceThenPayments(t *testing.T) {
 		if r := receipts[f]; r.Status != ingest.StatusAlreadyAnchored {
 			t.Errorf("rerun %s: %+v", f, r)
 		}
+	}
+}
+
+// TestPlannedModesAndRefusals runs the planner's rules through ingest: a
+// lone invoice without a buyer identifier is refused with plan/no_buyer
+// (not silently batched); the same invoice under two names with --mode
+// single is anchored once, both receipts naming that transaction; a
+// credential is skipped with plan/not_anchorable.
+func TestPlannedModesAndRefusals(t *testing.T) {
+	noBuyer := testdocs.Read(t, "cii/en16931-CII_example1.xml")
+	inv := testdocs.Read(t, "ubl/pint-sg-inv-02-full-valid-invoice.xml")
+	cred := testdocs.Read(t, "vc/vc11-example-1.jsonld")
+	if testing.Short() {
+		t.Skip("network test")
+	}
+	net := localnet.Start(t, localnet.Options{Validators: 1})
+	net.WaitForHeight(1, time.Minute)
+	ctx := context.Background()
+	c := net.Client(0)
+	key := net.Keys["sg-trader"]
+	run := func(mode anchorplan.Mode, files map[string][]byte) (*ingest.Summary, map[string]*ingest.Receipt) {
+		t.Helper()
+		dir := t.TempDir()
+		for n, b := range files {
+			write(t, dir, n, b)
+		}
+		got := map[string]*ingest.Receipt{}
+		sum, err := ingest.Run(ctx, ingest.Options{Dir: dir, Key: key, Client: c, Mode: mode, Receipt: func(r *ingest.Receipt) { got[r.File] = r }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return sum, got
+	}
+
+	sum, got := run(anchorplan.ModeAuto, map[string][]byte{"nobuyer.xml": noBuyer, "credential.jsonld": cred})
+	if r := got["nobuyer.xml"]; sum.Failed != 1 || r.Status != ingest.StatusNotAnchored || r.Error == nil || r.Error.Error != "plan/no_buyer" {
+		t.Fatalf("no buyer: %+v %+v", r, r.Error)
+	}
+	if r := got["credential.jsonld"]; r.Status != ingest.StatusSkipped || r.Error == nil || r.Error.Code != codes.PlanNotAnchorable.Code {
+		t.Fatalf("credential: %+v %+v", r, r.Error)
+	}
+
+	sum, got = run(anchorplan.ModeSingle, map[string][]byte{"a.xml": inv, "copy-of-a.xml": inv})
+	a, b := got["a.xml"], got["copy-of-a.xml"]
+	if sum.Failed != 0 || a.Status != ingest.StatusAnchored || b.Status != ingest.StatusAnchored || a.TxHash == "" || a.TxHash != b.TxHash || a.Via != "invoice" {
+		t.Fatalf("duplicate under two names: %+v %+v", a, b)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"github.com/corridor-trade/corridor/anchorplan"
 )
 
 // Journal entry operations.
@@ -31,17 +33,20 @@ type entry struct {
 	TxHash string    `json:"tx_hash"`
 	Time   time.Time `json:"time"`
 	// Intent fields.
-	Kind     string     `json:"kind,omitempty"` // batch, invoice, payment
-	Sequence uint64     `json:"sequence,omitempty"`
-	Tx       []byte     `json:"tx,omitempty"` // the signed bytes, rebroadcast on recovery
-	Files    []fileRef  `json:"files,omitempty"`
-	Root     string     `json:"root,omitempty"`       // batch
-	DocHash  string     `json:"doc_hash,omitempty"`   // single invoice
-	Payments []string   `json:"payments,omitempty"`   // payment ids
-	Profile  string     `json:"profile,omitempty"`    // batch / invoice
-	Count    int        `json:"count,omitempty"`      // batch
-	Salt     string     `json:"buyer_salt,omitempty"` // single invoice with a buyer commitment
-	Members  []docProof `json:"members,omitempty"`    // batch: every document with its inclusion path
+	Kind     string    `json:"kind,omitempty"` // batch, invoice, payment
+	Sequence uint64    `json:"sequence,omitempty"`
+	Tx       []byte    `json:"tx,omitempty"` // the signed bytes, rebroadcast on recovery
+	Files    []fileRef `json:"files,omitempty"`
+	Root     string    `json:"root,omitempty"`       // batch
+	DocHash  string    `json:"doc_hash,omitempty"`   // single invoice
+	Payments []string  `json:"payments,omitempty"`   // payment ids
+	Profile  string    `json:"profile,omitempty"`    // batch / invoice
+	Count    int       `json:"count,omitempty"`      // batch
+	Salt     string    `json:"buyer_salt,omitempty"` // single invoice with a buyer commitment
+	// Members are a batch's documents with their inclusion paths (the batch
+	// file's members; the root is Root). Lines of the first format, whose
+	// members were written with the same field names, read the same.
+	Members []anchorplan.Member `json:"members,omitempty"`
 	// Outcome fields.
 	Status    string `json:"status,omitempty"`
 	Height    int64  `json:"height,omitempty"`
@@ -59,14 +64,6 @@ type fileRef struct {
 }
 
 func (f fileRef) key() string { return f.File + "\x00" + f.Raw }
-
-// docProof is one batch member.
-type docProof struct {
-	File    string   `json:"file"`
-	DocHash string   `json:"doc_hash"`
-	Index   int      `json:"index"`
-	Path    []string `json:"path"`
-}
 
 // journal is the append-only, fsynced log of a directory's submissions.
 type journal struct {

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/formats"
@@ -24,29 +25,33 @@ const (
 
 // Receipt is the acknowledgment of one file.
 type Receipt struct {
-	File      string        `json:"file"` // relative to the directory
-	RawSHA256 string        `json:"raw_sha256,omitempty"`
-	Format    string        `json:"format,omitempty"`
-	Profile   string        `json:"profile,omitempty"`
-	Kind      string        `json:"kind,omitempty"`
-	Documents []ReceiptDoc  `json:"documents,omitempty"`
-	Status    string        `json:"status"`
-	Via       string        `json:"via,omitempty"` // batch, invoice, payment
-	Height    int64         `json:"height,omitempty"`
-	TxHash    string        `json:"tx_hash,omitempty"`
-	Root      string        `json:"root,omitempty"`       // batch root
-	BuyerSalt string        `json:"buyer_salt,omitempty"` // salt of the buyer commitment: keep it
-	Payments  []string      `json:"payments,omitempty"`   // payment ids recorded
-	Error     *ReceiptError `json:"error,omitempty"`
-	Note      string        `json:"note,omitempty"`
-	Time      time.Time     `json:"time"`
+	File      string       `json:"file"` // relative to the directory
+	RawSHA256 string       `json:"raw_sha256,omitempty"`
+	Format    string       `json:"format,omitempty"`
+	Profile   string       `json:"profile,omitempty"`
+	Kind      string       `json:"kind,omitempty"`
+	Documents []ReceiptDoc `json:"documents,omitempty"`
+	Status    string       `json:"status"`
+	Via       string       `json:"via,omitempty"` // batch, invoice, payment
+	Height    int64        `json:"height,omitempty"`
+	TxHash    string       `json:"tx_hash,omitempty"`
+	Root      string       `json:"root,omitempty"` // batch root
+	// Batch is the batch file of the batch that anchored this file,
+	// restricted to this file's documents: their index and inclusion path
+	// (docs/invoice.md, "The batch file"). corridord verify --batch and
+	// tx invoice revoke --proofs read the receipt as it is.
+	Batch     *anchorplan.Batch `json:"batch,omitempty"`
+	BuyerSalt string            `json:"buyer_salt,omitempty"` // salt of the buyer commitment: keep it
+	Payments  []string          `json:"payments,omitempty"`   // payment ids recorded
+	Error     *ReceiptError     `json:"error,omitempty"`
+	Note      string            `json:"note,omitempty"`
+	Time      time.Time         `json:"time"`
 }
 
-// ReceiptDoc is one document of a file.
+// ReceiptDoc is one document of a file. (Receipts of the first format also
+// carried index and path here; they are in Batch now.)
 type ReceiptDoc struct {
-	CanonicalHash string   `json:"canonical_hash"`
-	Index         *int     `json:"index,omitempty"` // position in the batch
-	Path          []string `json:"path,omitempty"`  // inclusion path to the batch root
+	CanonicalHash string `json:"canonical_hash"`
 }
 
 // ReceiptError says why a file was not anchored.

@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -15,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
@@ -48,10 +48,13 @@ type Options struct {
 	BatchSize int
 	// Wait bounds the wait for each transaction's commit (default 1m).
 	Wait time.Duration
-	// Buyer is the buyer member of a single anchored invoice; when zero,
-	// the buyer identifier written in the document is committed to with a
-	// random salt (written to the receipt).
+	// Buyer is the buyer member of invoices anchored on their own; when
+	// zero, the buyer identifier written in the document is committed to
+	// with a random salt (written to the receipt).
 	Buyer secp.Address
+	// Mode is the planner's mode (docs/invoice.md): auto (default), single
+	// or batch.
+	Mode anchorplan.Mode
 	// MaxFiles bounds the walk (default 100 000).
 	MaxFiles int
 	// Progress, if set, is called as files are settled.
@@ -249,20 +252,12 @@ func (r *runner) finish(it *item, rc *Receipt) error {
 	return nil
 }
 
-// invoiceKinds are the kinds anchored as invoices (batch or single).
-func anchorable(d *formats.Document) bool {
-	switch d.Kind {
-	case formats.KindInvoice, formats.KindCreditNote, formats.KindTradeDocument:
-		return d.Profile != formats.ProfileRaw
-	}
-	return false
-}
-
 // process decides every file's fate: first from the journal, then
-// invoices, then payment proofs (which may reference those invoices).
+// payment proofs apart, then everything else through the planner
+// (anchorplan), then payment proofs (which may reference those invoices).
 func (r *runner) process() error {
 	committed := r.j.state().committed()
-	var invoices, payments []*item
+	var others, payments []*item
 	for _, it := range r.items {
 		if it.err != nil {
 			if err := r.finish(it, &Receipt{Status: StatusRejected, Error: parseFailure(it.err)}); err != nil {
@@ -276,48 +271,16 @@ func (r *runner) process() error {
 			}
 			continue
 		}
-		kind := it.docs[0].Kind
-		switch {
-		case kind == formats.KindPayment:
+		if it.docs[0].Kind == formats.KindPayment {
 			payments = append(payments, it)
-		case anchorable(&it.docs[0]):
-			if msg := integrityFailure(it.docs); msg != "" {
-				if err := r.finish(it, &Receipt{Status: StatusRejected, Error: &ReceiptError{Rule: "integrity", Message: msg}}); err != nil {
-					return err
-				}
-				continue
-			}
-			invoices = append(invoices, it)
-		default:
-			if err := r.finish(it, &Receipt{Status: StatusSkipped, Note: skipReason(kind)}); err != nil {
-				return err
-			}
+			continue
 		}
+		others = append(others, it)
 	}
-	if err := r.anchorInvoices(invoices); err != nil {
+	if err := r.anchorInvoices(others); err != nil {
 		return err
 	}
 	return r.recordPayments(payments)
-}
-
-func skipReason(k formats.Kind) string {
-	switch k {
-	case formats.KindPaymentStatus:
-		return "payment status reports (pacs.002) are not recorded; the pacs.008 or camt.054 is"
-	case formats.KindCredential:
-		return "verifiable credentials are attested with `corridord tx identity attest`, not anchored"
-	}
-	return "not a recognised trade document; anchor it explicitly with `tx invoice anchor --profile raw` if it should be"
-}
-
-// integrityFailure returns why a self-verifying document fails, or "".
-func integrityFailure(docs []formats.Document) string {
-	for _, d := range docs {
-		if d.Integrity != nil && d.Integrity.Checked && !d.Integrity.Valid {
-			return fmt.Sprintf("the document's own integrity check (%s) fails: %s", d.Integrity.Method, d.Integrity.Reason)
-		}
-	}
-	return ""
 }
 
 // fromJournal is the receipt of a file a previous run anchored.
@@ -325,25 +288,31 @@ func (r *runner) fromJournal(it *item, e entry) *Receipt {
 	o := r.j.state().outcomes[e.TxHash]
 	rc := &Receipt{Status: StatusAlreadyAnchored, Via: e.Kind, Height: o.Height, TxHash: e.TxHash, Root: e.Root,
 		BuyerSalt: e.Salt, Payments: e.Payments, Note: "anchored by an earlier run (journal)"}
-	rc.Documents = membersOf(e, it.ref.File)
+	rc.Batch = batchOf(e, it.ref.File)
 	return rc
 }
 
-// membersOf returns the batch members of file in e as receipt documents.
-func membersOf(e entry, file string) []ReceiptDoc {
-	var out []ReceiptDoc
+// batchOf returns the batch of a journaled batch intent restricted to the
+// members found in file, or nil for other intents.
+func batchOf(e entry, file string) *anchorplan.Batch {
+	if e.Kind != "batch" {
+		return nil
+	}
+	root, _ := invoice.ParseHash(e.Root)
+	b := &anchorplan.Batch{Format: anchorplan.BatchFormat, Version: anchorplan.BatchVersion, Root: root,
+		Count: uint64(e.Count), Profile: e.Profile, Members: []anchorplan.Member{}}
 	for _, m := range e.Members {
 		if m.File == file {
-			idx := m.Index
-			out = append(out, ReceiptDoc{CanonicalHash: m.DocHash, Index: &idx, Path: m.Path})
+			b.Members = append(b.Members, m)
 		}
 	}
-	return out
+	return b
 }
 
-// anchorInvoices anchors the invoice files: a single MsgAnchor when there
-// is one file with one invoice that can be anchored on its own, else
-// batches per profile.
+// anchorInvoices plans the files not yet anchored with anchorplan (the
+// rules every door shares) and sends the plan: the invoices of each file
+// anchored on their own in one transaction per file, and each batch in one
+// transaction. Refused files get their receipt with the plan's code.
 func (r *runner) anchorInvoices(items []*item) error {
 	inBatch := r.batchedDocs()
 	var todo []*item
@@ -368,80 +337,94 @@ func (r *runner) anchorInvoices(items []*item) error {
 		}
 		todo = append(todo, it)
 	}
-	if len(todo) == 1 && len(todo[0].docs) == 1 {
-		msg, salt, why := r.singleAnchor(&todo[0].docs[0])
-		if msg != nil {
-			return r.submitSingle(todo[0], msg, salt)
-		}
-		r.logf("%s: anchored in a batch of one: %s", todo[0].ref.File, why)
+	files := make([]anchorplan.File, len(todo))
+	byName := map[string]*item{}
+	for i, it := range todo {
+		files[i] = anchorplan.File{Name: it.ref.File, Docs: it.docs}
+		byName[it.ref.File] = it
 	}
-	byProfile := map[string][]*item{}
-	var profiles []string
+	plan, err := anchorplan.Make(files, anchorplan.Policy{Issuer: r.account, Mode: r.opts.Mode, BuyerMember: r.opts.Buyer, BatchSize: r.opts.BatchSize})
+	if err != nil {
+		return err
+	}
 	for _, it := range todo {
-		p := it.docs[0].Profile
-		if _, ok := byProfile[p]; !ok {
-			profiles = append(profiles, p)
-		}
-		byProfile[p] = append(byProfile[p], it)
-	}
-	sort.Strings(profiles)
-	for _, p := range profiles {
-		for _, chunk := range r.chunks(byProfile[p]) {
-			if err := r.submitBatch(p, chunk); err != nil {
+		if refs := plan.RefusedIn(it.ref.File); len(refs) > 0 {
+			if err := r.finish(it, refusalReceipt(refs)); err != nil {
 				return err
 			}
+		}
+	}
+	sent := map[invoice.Hash]*Receipt{} // single already sent for another file (a merged duplicate)
+	for _, it := range todo {
+		var fresh []anchorplan.Single
+		var earlier *Receipt
+		for _, s := range plan.SinglesIn(it.ref.File) {
+			if rc, ok := sent[s.Msg.DocHash]; ok {
+				earlier = rc
+				continue
+			}
+			fresh = append(fresh, s)
+		}
+		if len(fresh) == 0 {
+			if earlier != nil {
+				rc := *earlier
+				rc.Documents, rc.Note = nil, "the same document as in "+earlier.File+", anchored by that file's transaction"
+				if err := r.finish(it, &rc); err != nil {
+					return err
+				}
+			}
+			continue
+		}
+		rc, err := r.submitSingles(it, fresh, plan.BuyerSalt)
+		if err != nil {
+			return err
+		}
+		for _, s := range fresh {
+			sent[s.Msg.DocHash] = rc
+		}
+	}
+	for i := range plan.Batches {
+		b := &plan.Batches[i]
+		var its []*item
+		for _, it := range todo {
+			if plan.BatchOf(it.ref.File) == i {
+				its = append(its, it)
+			}
+		}
+		if err := r.submitBatch(b, its); err != nil {
+			return err
 		}
 	}
 	return nil
 }
 
-// chunks splits items into batches of at most BatchSize distinct
-// documents, never splitting a file. A file whose documents are all in an
-// earlier file (the same document saved twice) joins that file's batch, so
-// no document is anchored in two batches.
-func (r *runner) chunks(items []*item) [][]*item {
-	var out [][]*item
-	var leaves []int // distinct documents per chunk
-	where := map[formats.Hash]int{}
-	for _, it := range items {
-		c, covered := -1, true
-		for _, d := range it.docs {
-			w, ok := where[d.CanonicalHash]
-			if !ok || (c >= 0 && w != c) {
-				covered = false
-				break
-			}
-			c = w
-		}
-		if covered && c >= 0 {
-			out[c] = append(out[c], it)
-			continue
-		}
-		fresh := 0
-		for _, d := range it.docs {
-			if _, ok := where[d.CanonicalHash]; !ok {
-				fresh++
-			}
-		}
-		if len(out) == 0 || leaves[len(out)-1]+fresh > r.opts.BatchSize {
-			out, leaves = append(out, nil), append(leaves, 0)
-		}
-		c = len(out) - 1
-		out[c] = append(out[c], it)
-		for _, d := range it.docs {
-			if _, ok := where[d.CanonicalHash]; !ok {
-				where[d.CanonicalHash] = c
-				leaves[c]++
-			}
+// refusalReceipt is the receipt of a file the planner refused: skipped for
+// documents ingest does not anchor (plan/not_anchorable), rejected for a
+// failed integrity check, not-anchored otherwise. The refusal of the first
+// refused document is the error (the others are plan/file_refused).
+func refusalReceipt(refs []anchorplan.Refusal) *Receipt {
+	first := refs[0]
+	for _, r := range refs {
+		if r.Code != codes.PlanFileRefused {
+			first = r
+			break
 		}
 	}
-	return out
+	e := &ReceiptError{Code: first.Code.Code, Codespace: first.Code.Codespace, Error: first.Code.Error(), Message: first.Reason}
+	switch first.Code {
+	case codes.PlanNotAnchorable:
+		return &Receipt{Status: StatusSkipped, Note: first.Reason, Error: e}
+	case codes.PlanIntegrity:
+		e.Rule = "integrity"
+		return &Receipt{Status: StatusRejected, Error: e}
+	}
+	return &Receipt{Status: StatusNotAnchored, Error: e}
 }
 
 // batchMember is a document of a committed batch in the journal.
 type batchMember struct {
 	e entry
-	m docProof
+	m anchorplan.Member
 }
 
 // batchedDocs maps each document of a committed batch to its batch.
@@ -453,8 +436,8 @@ func (r *runner) batchedDocs() map[string]batchMember {
 			continue
 		}
 		for _, m := range e.Members {
-			if _, seen := out[m.DocHash]; !seen {
-				out[m.DocHash] = batchMember{e, m}
+			if _, seen := out[m.DocHash.String()]; !seen {
+				out[m.DocHash.String()] = batchMember{e, m}
 			}
 		}
 	}
@@ -474,9 +457,13 @@ func coveredByJournal(it *item, in map[string]batchMember) *Receipt {
 		if rc.Root != "" && rc.Root != b.e.Root {
 			return nil
 		}
-		idx := b.m.Index
+		if rc.Batch == nil {
+			rc.Batch = batchOf(b.e, "")
+		}
+		m := b.m
+		m.File = it.ref.File
 		rc.Root, rc.TxHash = b.e.Root, b.e.TxHash
-		rc.Documents = append(rc.Documents, ReceiptDoc{CanonicalHash: b.m.DocHash, Index: &idx, Path: b.m.Path})
+		rc.Batch.Members = append(rc.Batch.Members, m)
 	}
 	return rc
 }
@@ -503,92 +490,44 @@ func (r *runner) allAnchored(docs []formats.Document) (bool, int64, []string, er
 	return true, h, issuers, nil
 }
 
-// singleAnchor builds the MsgAnchor of one invoice, or says why it cannot
-// be anchored on its own.
-func (r *runner) singleAnchor(d *formats.Document) (*invoice.MsgAnchor, string, string) {
-	in := d.Invoice
-	if d.Kind != formats.KindInvoice || in == nil {
-		return nil, "", "only invoices are anchored individually"
+// submitSingles anchors the invoices of one file, each on its own, in one
+// transaction.
+func (r *runner) submitSingles(it *item, singles []anchorplan.Single, salt string) (*Receipt, error) {
+	msgs := make([]kit.Msg, len(singles))
+	for i, s := range singles {
+		msgs[i] = s.Msg
 	}
-	total, err := invoice.CanonicalAmount(in.Total)
-	if err != nil || in.Number == "" || in.IssueDate == "" || in.Currency == "" {
-		return nil, "", "the document lacks a number, issue date, currency or valid total"
+	first := singles[0].Msg
+	commits := false
+	for _, s := range singles {
+		commits = commits || !s.Msg.BuyerCommit.IsZero()
 	}
-	msg := &invoice.MsgAnchor{DocHash: invoice.Hash(d.CanonicalHash), Profile: d.Profile, IssueDate: in.IssueDate, Currency: in.Currency, Total: total}
-	salt := ""
-	switch {
-	case !r.opts.Buyer.IsZero():
-		msg.BuyerMember = r.opts.Buyer
-	case in.BuyerID != "":
-		var s [32]byte
-		if _, err := rand.Read(s[:]); err != nil {
-			return nil, "", err.Error()
-		}
-		msg.BuyerCommit = invoice.BuyerCommitment(s, in.BuyerID)
-		salt = hex.EncodeToString(s[:])
-	default:
-		return nil, "", "the document names no buyer identifier and no --buyer was given"
+	if !commits {
+		salt = ""
 	}
-	fp, err := invoice.Fingerprint(r.account, in.Number)
+	e := entry{Kind: "invoice", Files: []fileRef{it.ref}, DocHash: first.DocHash.String(), Profile: first.Profile, Salt: salt}
+	out, err := r.submit(e, msgs...)
 	if err != nil {
-		return nil, "", "invoice number: " + err.Error()
-	}
-	msg.Fingerprint = fp
-	if err := msg.ValidateBasic(); err != nil {
-		return nil, "", err.Error()
-	}
-	return msg, salt, ""
-}
-
-func (r *runner) submitSingle(it *item, msg *invoice.MsgAnchor, salt string) error {
-	e := entry{Kind: "invoice", Files: []fileRef{it.ref}, DocHash: msg.DocHash.String(), Profile: msg.Profile, Salt: salt}
-	out, err := r.submit(e, msg)
-	if err != nil {
-		return err
+		return nil, err
 	}
 	rc := r.outcomeReceipt(out, StatusAnchored)
 	rc.Via, rc.BuyerSalt = "invoice", salt
-	return r.finish(it, rc)
+	return rc, r.finish(it, rc)
 }
 
-func (r *runner) submitBatch(profile string, items []*item) error {
-	var leaves [][32]byte
-	index := map[formats.Hash]int{}
-	type member struct {
-		file string
-		doc  formats.Hash
-	}
-	var ms []member
-	for _, it := range items {
-		for _, d := range it.docs {
-			if _, dup := index[d.CanonicalHash]; !dup {
-				index[d.CanonicalHash] = len(leaves)
-				leaves = append(leaves, d.CanonicalHash)
-			}
-			ms = append(ms, member{it.ref.File, d.CanonicalHash})
-		}
-	}
-	root := invoice.Hash(invoice.MerkleRoot(leaves))
-	paths := invoice.InclusionProofs(leaves)
-	e := entry{Kind: "batch", Root: root.String(), Profile: profile, Count: len(leaves)}
+// submitBatch anchors one planned batch, unless its root is already on
+// chain (the journal was lost).
+func (r *runner) submitBatch(b *anchorplan.Batch, items []*item) error {
+	e := entry{Kind: "batch", Root: b.Root.String(), Profile: b.Profile, Count: int(b.Count), Members: b.Members}
 	for _, it := range items {
 		e.Files = append(e.Files, it.ref)
 	}
-	for _, m := range ms {
-		i := index[m.doc]
-		dp := docProof{File: m.file, DocHash: m.doc.String(), Index: i, Path: []string{}}
-		for _, p := range paths[i] {
-			dp.Path = append(dp.Path, hex.EncodeToString(p[:]))
-		}
-		e.Members = append(e.Members, dp)
-	}
 	var bk invoice.BatchView
-	switch err := r.opts.Client.Query(r.ctx, querypath.Batch(root.String()), &bk); {
+	switch err := r.opts.Client.Query(r.ctx, querypath.Batch(b.Root.String()), &bk); {
 	case err == nil:
-		// The same batch was anchored before (the journal was lost).
 		for _, it := range items {
 			rc := &Receipt{Status: StatusAlreadyAnchored, Via: "batch", Root: e.Root, Height: bk.Anchored.Height,
-				Documents: membersOf(e, it.ref.File), Note: "this batch root is already anchored on chain by " + bk.Issuer.String()}
+				Batch: b.Only(it.ref.File), Note: "this batch root is already anchored on chain by " + bk.Issuer.String()}
 			if err := r.finish(it, rc); err != nil {
 				return err
 			}
@@ -597,13 +536,13 @@ func (r *runner) submitBatch(profile string, items []*item) error {
 	case !errors.Is(err, codes.QueryNotFound):
 		return err
 	}
-	out, err := r.submit(e, &invoice.MsgAnchorBatch{Root: root, Count: uint64(len(leaves)), Profile: profile})
+	out, err := r.submit(e, b.Msg())
 	if err != nil {
 		return err
 	}
 	for _, it := range items {
 		rc := r.outcomeReceipt(out, StatusAnchored)
-		rc.Via, rc.Root, rc.Documents = "batch", e.Root, membersOf(e, it.ref.File)
+		rc.Via, rc.Root, rc.Batch = "batch", e.Root, b.Only(it.ref.File)
 		if err := r.finish(it, rc); err != nil {
 			return err
 		}

@@ -12,6 +12,7 @@ import (
 	rpcclient "github.com/cometbft/cometbft/rpc/client"
 	coretypes "github.com/cometbft/cometbft/rpc/core/types"
 	cmttypes "github.com/cometbft/cometbft/types"
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/proof"
@@ -41,7 +42,7 @@ type Options struct {
 	// NextBlockWait bounds that wait (default 30 s).
 	NextBlockWait time.Duration
 	// Batch places the document inside an anchored batch.
-	Batch *proof.BatchRef
+	Batch *anchorplan.Member
 	// TrustHeight, when set, adds the light block of that height to the
 	// certificate, for verification with header trust.
 	TrustHeight int64
@@ -110,11 +111,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	}
 	var issuer secp.Address
 	if opts.Batch != nil {
-		root, err := invoice.ParseHash(opts.Batch.Root)
-		if err != nil {
-			return nil, fmt.Errorf("batch root: %w", err)
-		}
-		if bt, ok := invoice.GetBatch(kv, root); ok {
+		if bt, ok := invoice.GetBatch(kv, opts.Batch.Root); ok {
 			issuer = bt.Issuer
 		}
 	} else if inv, ok := invoice.GetInvoice(kv, docHash); ok {
@@ -157,14 +154,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	} else if f, ok := docking.Facts(kv, docHash); ok && opts.Batch == nil {
 		cert.Document.Profile = f.Profile
 	} else if opts.Batch != nil {
-		root, _ := invoice.ParseHash(opts.Batch.Root)
-		var path [][32]byte
-		for _, p := range opts.Batch.Path {
-			if h, err := invoice.ParseHash(p); err == nil {
-				path = append(path, h)
-			}
-		}
-		if f, ok := invoice.BatchMemberFacts(kv, root, docHash, opts.Batch.Index, path); ok {
+		if f, ok := invoice.BatchMemberFacts(kv, opts.Batch.Root, docHash, opts.Batch.Index, opts.Batch.PathHashes()); ok {
 			cert.Document.Profile = f.Profile
 		}
 	}

@@ -166,5 +166,81 @@ func FuzzVerifyInclusion(f *testing.F) {
 		if ok && index >= count {
 			t.Fatal("accepted an index beyond the count")
 		}
+		if ok != levelVerify(r, lf, index, count, path) {
+			t.Fatal("CometBFT's verifier and the level-order reference disagree")
+		}
 	})
+}
+
+// levelRoot and levelVerify are the level-by-level definition the first
+// batches were anchored with (pair nodes left to right, promote a last
+// unpaired node), kept as the reference CometBFT's crypto/merkle must
+// match: changing the tree would change batch roots, a consensus change.
+func levelRoot(leaves [][32]byte) [32]byte {
+	level := make([][32]byte, len(leaves))
+	for i, l := range leaves {
+		level[i] = LeafHash(l)
+	}
+	for len(level) > 1 {
+		next := make([][32]byte, 0, (len(level)+1)/2)
+		for j := 0; j+1 < len(level); j += 2 {
+			next = append(next, NodeHash(level[j], level[j+1]))
+		}
+		if len(level)%2 == 1 {
+			next = append(next, level[len(level)-1])
+		}
+		level = next
+	}
+	return level[0]
+}
+
+func levelVerify(root, leaf [32]byte, index, count uint64, path [][32]byte) bool {
+	if index >= count || len(path) > MaxPath {
+		return false
+	}
+	fn, sn := index, count-1
+	r := LeafHash(leaf)
+	for _, p := range path {
+		if sn == 0 {
+			return false
+		}
+		if fn&1 == 1 || fn == sn {
+			r = NodeHash(p, r)
+			for fn&1 == 0 && fn != 0 {
+				fn >>= 1
+				sn >>= 1
+			}
+		} else {
+			r = NodeHash(r, p)
+		}
+		fn >>= 1
+		sn >>= 1
+	}
+	return sn == 0 && r == root
+}
+
+// TestMerkleMatchesLevelOrder checks, for every size to 300 and every
+// index, that CometBFT's tree gives the same root, paths that the old
+// verifier accepts, and the same verdict on altered paths.
+func TestMerkleMatchesLevelOrder(t *testing.T) {
+	for n := 1; n <= 300; n++ {
+		l := docs(n)
+		root := MerkleRoot(l)
+		if root != levelRoot(l) {
+			t.Fatalf("n=%d: roots differ", n)
+		}
+		for i, p := range InclusionProofs(l) {
+			if !levelVerify(root, l[i], uint64(i), uint64(n), p) {
+				t.Fatalf("n=%d i=%d: the old verifier refuses the path", n, i)
+			}
+			for _, bad := range [][][32]byte{p[:max(len(p)-1, 0)], append(append([][32]byte(nil), p...), root)} {
+				if VerifyInclusion(root, l[i], uint64(i), uint64(n), bad) != levelVerify(root, l[i], uint64(i), uint64(n), bad) {
+					t.Fatalf("n=%d i=%d: verdicts differ on an altered path", n, i)
+				}
+			}
+			if j := uint64((i + 1) % n); VerifyInclusion(root, l[i], j, uint64(n), p) != levelVerify(root, l[i], j, uint64(n), p) {
+				t.Fatalf("n=%d i=%d: verdicts differ on a wrong index", n, i)
+			}
+		}
+	}
 }
