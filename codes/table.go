@@ -10,12 +10,14 @@ const (
 	SpacePayment     = "payment"
 	SpaceDocking     = "docking"
 	SpaceQuery       = "query"
-	SpaceAPI         = "api" // the HTTP API's own errors; never on chain
+	SpaceAPI         = "api"   // the HTTP API's own errors; never on chain
+	SpaceStore       = "store" // the state database at start-up; never on chain
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
 // Ranges: tx 1-19, membership 20-39, identity 40-59, recognition 60-79,
-// invoice 80-99, payment 100-119, docking 120-139, query 200-219.
+// invoice 80-99, payment 100-119, docking 120-139, query 200-219,
+// store 280-289.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
@@ -106,6 +108,9 @@ var (
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")
 	QueryHeight   = def(SpaceQuery, 203, "height_unavailable", "The requested height is not (or no longer) available.")
+
+	// Start-up errors of the state database (docs/operations.md, "After a crash or power loss").
+	StoreDamaged = def(SpaceStore, 280, "damaged", "Start-up: the state database is damaged in a way the node cannot repair by itself (a partial last version is repaired automatically); the message says what to do: move application.db aside to replay from genesis, or copy it from a healthy node.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")
