@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/corridor-trade/corridor/codes"
 	dbm "github.com/cosmos/cosmos-db"
 	"github.com/cosmos/iavl"
 	"github.com/cosmos/iavl/fastnode"
-	"github.com/corridor-trade/corridor/codes"
 )
 
 // ErrDamaged is returned by Open when the state database is damaged in a way

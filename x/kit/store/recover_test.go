@@ -6,8 +6,8 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/cosmos/iavl"
 	"github.com/corridor-trade/corridor/x/kit/store/crashdb"
+	"github.com/cosmos/iavl"
 )
 
 // TestRecoversPartialVersion builds the damage issue 12 found on pebbledb
