@@ -81,6 +81,10 @@ func killUnderLoad(t *testing.T, bin, backend string, kills int, r *mrand.Rand) 
 	if err := c.WaitForHeight(ctx, 2, 2*time.Minute); err != nil {
 		t.Fatalf("%v\n%s", err, p.logTail())
 	}
+	// pebble writes OPTIONS-* files, goleveldb none.
+	if m, _ := filepath.Glob(filepath.Join(home, "data", "application.db", "OPTIONS-*")); (len(m) > 0) != (backend == "pebbledb") {
+		t.Fatalf("the node's application.db is not a %s database", backend)
+	}
 	l := &killLoad{c: c, chainID: res.Genesis.ChainID, docs: map[string]invoice.Hash{}, acked: map[invoice.Hash]int64{}}
 	var wg sync.WaitGroup
 	for _, name := range []string{"sg-trader", "sh-trader", "hk-trader"} {
