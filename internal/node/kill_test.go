@@ -78,7 +78,7 @@ func killUnderLoad(t *testing.T, bin, backend string, kills int, r *mrand.Rand) 
 	defer cancel()
 	p.start()
 	defer p.stop()
-	if err := c.WaitForHeight(ctx, 2, 2*time.Minute); err != nil {
+	if err := p.waitHeight(ctx, c, 2); err != nil {
 		t.Fatalf("%v\n%s", err, p.logTail())
 	}
 	// pebble writes OPTIONS-* files, goleveldb none.
@@ -102,7 +102,7 @@ func killUnderLoad(t *testing.T, bin, backend string, kills int, r *mrand.Rand) 
 		t.Logf("kill %d: %d invoices acknowledged, up to height %d", k, n, h)
 		p.start()
 		// The node starts, replays, and makes new blocks.
-		if err := c.WaitForHeight(ctx, h+1, 2*time.Minute); err != nil {
+		if err := p.waitHeight(ctx, c, h+1); err != nil {
 			t.Fatalf("after kill %d the node did not get past height %d: %v\n%s", k, h, err, p.logTail())
 		}
 		if err := l.checkAll(ctx); err != nil {
@@ -144,6 +144,28 @@ func (p *nodeProc) start() {
 	}
 	p.cmd, p.done = cmd, make(chan struct{})
 	go func() { _ = cmd.Wait(); logf.Close(); close(p.done) }()
+}
+
+// waitHeight waits until the node's application committed height h, and
+// gives up at once if the process exits (a node that cannot load its state
+// exits with the reason in its log).
+func (p *nodeProc) waitHeight(ctx context.Context, c *client.Client, h int64) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		select {
+		case <-p.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	err := c.WaitForHeight(ctx, h, 2*time.Minute)
+	select {
+	case <-p.done:
+		return fmt.Errorf("the node exited (%v)", p.cmd.ProcessState)
+	default:
+		return err
+	}
 }
 
 func (p *nodeProc) kill() {
@@ -222,7 +244,7 @@ func (l *killLoad) trader(ctx context.Context, key *secp.PrivKey) {
 			sleep(ctx, 200*time.Millisecond)
 		case res.Code == 0:
 			seq++
-			sleep(ctx, 15*time.Millisecond)
+			sleep(ctx, 40*time.Millisecond) // about 25 anchors a second per trader
 		default:
 			l.mu.Lock()
 			l.rejected++
