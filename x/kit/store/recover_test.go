@@ -18,8 +18,13 @@ import (
 // to the last complete version, with that version's exact contents, and
 // the rollback itself must survive a crash at any of its write points.
 func TestRecoversPartialVersion(t *testing.T) {
+	t.Run("later version", func(t *testing.T) { recoversPartialVersion(t, crashPlan()) })
+	// A partial first version: no complete version to go back to.
+	t.Run("first version", func(t *testing.T) { recoversPartialVersion(t, crashPlan()[2:4]) })
+}
+
+func recoversPartialVersion(t *testing.T, plan []map[string][]byte) {
 	legacy := Options{KeepRecent: 2, legacyWrites: true}
-	plan := crashPlan()
 	hashes, states, writes := reference(t, legacy, plan)
 	damagedSeen, rollbacks := 0, 0
 	for k := 1; k <= writes; k++ {
