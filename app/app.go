@@ -9,6 +9,7 @@ import (
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/wiring"
+	dbm "github.com/cosmos/cosmos-db"
 )
 
 // Options configure New.
@@ -18,6 +19,9 @@ type Options struct {
 	KeepRecent int64  // committed versions to keep (0 = all)
 	CacheSize  int    // IAVL node cache size
 	Logger     *slog.Logger
+	// DB, if set, is the state database, used instead of opening one in
+	// Dir (tests pass a crash-simulating one, package crashdb).
+	DB dbm.DB
 }
 
 // App is the Corridor ABCI application.
@@ -64,7 +68,14 @@ func New(opts Options) (*App, error) {
 	if reg.Accounts == nil {
 		return nil, fmt.Errorf("wiring the modules: no module provides the accounts that transactions are checked against")
 	}
-	tree, err := store.Open(opts.Dir, store.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent})
+	// Opening the state repairs a commit a crash cut short (store.Open).
+	sopts := store.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent, Logger: opts.Logger}
+	var tree *store.Tree
+	if opts.DB != nil {
+		tree, err = store.OpenDB(opts.DB, sopts)
+	} else {
+		tree, err = store.Open(opts.Dir, sopts)
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -14,13 +14,15 @@ const (
 	SpaceClient      = "client" // the Go client's own errors (the outbox); never on chain
 	// SpaceGenesis holds the genesis ceremony's own errors (CLI); never on chain.
 	SpaceGenesis = "genesis"
-	SpacePlan    = "plan" // the anchoring planner's refusals (anchorplan); never on chain
+	SpacePlan    = "plan"  // the anchoring planner's refusals (anchorplan); never on chain
+	SpaceStore   = "store" // the state database at start-up; never on chain
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
 // Ranges: tx 1-19, membership 20-39, identity 40-59, recognition 60-79,
-// invoice 80-99, payment 100-119, docking 120-139, query 200-219,
-// client 240-259, api 900-919.
+// invoice 80-99, payment 100-119, docking 120-139, gov 140-179, export 180-199,
+// query 200-219, plan 220-239, client 240-259, store 280-289, keys 300-309,
+// genesis 320-339, snapshot 340-349, node 350-359, api 900-919.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
@@ -133,6 +135,9 @@ var (
 	PlanTooMany         = def(SpacePlan, 229, "too_many_documents", "One file holds more documents than one batch may (10,000).")
 	PlanBadPolicy       = def(SpacePlan, 230, "bad_policy", "The policy contradicts itself: a buyer member and a buyer identifier both, invoice fields for a batch, an unknown mode or profile.")
 	PlanNoDocument      = def(SpacePlan, 231, "no_document", "The input holds no document to anchor.")
+
+	// Start-up errors of the state database (docs/operations.md, "After a crash or power loss").
+	StoreDamaged = def(SpaceStore, 280, "damaged", "Start-up: the state database is damaged in a way the node cannot repair by itself (a partial last version is repaired automatically); the message says what to do: move application.db aside to replay from genesis, or copy it from a healthy node.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")

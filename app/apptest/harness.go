@@ -33,6 +33,7 @@ type Harness struct {
 	appState map[string]json.RawMessage
 	params   *membership.Params
 	pending  map[secp.Address]uint64
+	genesis  *abci.RequestInitChain
 }
 
 // WithParams sets the membership parameters (tx size, messages, quota).
@@ -93,16 +94,22 @@ func New(t testing.TB, opts ...Option) *Harness {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = a.InitChain(context.Background(), &abci.RequestInitChain{
+	h.genesis = &abci.RequestInitChain{
 		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw,
 		Validators: []abci.ValidatorUpdate{{PubKey: pk, Power: 10}},
-	})
+	}
+	_, err = a.InitChain(context.Background(), h.genesis)
 	if err != nil {
 		t.Fatalf("InitChain: %v", err)
 	}
 	h.Block() // commit height 1 so that genesis state is queryable
 	return h
 }
+
+// InitChainRequest returns the InitChain request New sent, so that a test
+// can start another application on the same genesis (e.g. over a crash
+// simulating database) and drive it with the harness's transactions.
+func (h *Harness) InitChainRequest() *abci.RequestInitChain { return h.genesis }
 
 // KeyFor derives a deterministic test key from a name, so that two
 // harnesses have the same members and can be compared hash for hash. Never

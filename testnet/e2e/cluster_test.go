@@ -171,6 +171,9 @@ func newDockerCluster(t *testing.T, bin string) *dockerCluster {
 		"CORRIDOR_RPC_PORT_SHANGHAI=", "CORRIDOR_RPC_PORT_SINGAPORE=", "CORRIDOR_RPC_PORT_HONGKONG=", "CORRIDOR_RPC_PORT_LINGANG=")
 	_ = c.compose("down", "-v", "--remove-orphans", "--timeout", "2") // leftovers of an interrupted run
 	tf := initFiles(t, bin, dir, "--starting-ip", prefix+".10", "--listen-all")
+	if err := usePebble(tf.Validators[pebbleNode].Home); err != nil {
+		t.Fatal(err)
+	}
 	for _, v := range tf.Validators {
 		ip := strings.TrimSuffix(strings.TrimPrefix(v.RPC, "tcp://"), ":26657")
 		c.nodes = append(c.nodes, &Node{Name: v.Name, RPC: v.RPC, Home: v.Home, Address: v.Address, IP: ip})
@@ -360,6 +363,9 @@ func newProcCluster(t *testing.T, bin string) *procCluster {
 	}
 	c := &procCluster{t: t, bin: bin, dir: t.TempDir(), base: base, stopped: map[int]bool{}}
 	tf := initFiles(t, bin, c.dir, "--p2p-port", strconv.Itoa(base), "--rpc-port", strconv.Itoa(base+1), "--port-step", "10")
+	if err := usePebble(tf.Validators[pebbleNode].Home); err != nil {
+		t.Fatal(err)
+	}
 	for _, v := range tf.Validators {
 		c.nodes = append(c.nodes, &Node{Name: v.Name, RPC: v.RPC, Home: v.Home, Address: v.Address})
 	}

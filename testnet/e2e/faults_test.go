@@ -60,6 +60,7 @@ type scenario struct {
 func scenarios() []scenario {
 	return []scenario{
 		{"kill -9 singapore, restart after 20s", false, killOne},
+		{fmt.Sprintf("kill -9 under load %d times each: singapore (goleveldb) and lingang (pebbledb)", e2eKills()), false, killRepeatedly},
 		{"disconnect hongkong (HK) for 30s", true, disconnectOne},
 		{"disconnect shanghai+lingang (CN-SH, 2 of 4) for 20s", true, haltTwo},
 		{"rolling restart of all four", false, rollingRestart},

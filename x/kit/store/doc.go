@@ -12,4 +12,10 @@
 // Cache collects writes in memory and flushes them to its parent in sorted
 // key order, because the shape (and so the hash) of an AVL tree depends on
 // the order of insertion.
+//
+// Commit writes each version as one synced batch, so that a crash or a power
+// cut leaves a version whole or absent, and Open repairs what a crash in the
+// middle of a commit of an older release left (recover.go). Package crashdb
+// tests both by crashing at every write point. docs/operations.md ("After a
+// crash or power loss") states what a node promises.
 package store

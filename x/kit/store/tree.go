@@ -3,6 +3,8 @@ package store
 import (
 	"errors"
 	"fmt"
+	"log/slog"
+	"math"
 	"os"
 	"path/filepath"
 	"sync"
@@ -20,9 +22,16 @@ var Backends = []string{string(dbm.GoLevelDBBackend), string(dbm.PebbleDBBackend
 
 // Options configure Open.
 type Options struct {
-	Backend    string // goleveldb (default), pebbledb or memdb
-	CacheSize  int    // IAVL node cache, in nodes
-	KeepRecent int64  // committed versions to keep; 0 keeps all
+	Backend    string       // goleveldb (default), pebbledb or memdb
+	CacheSize  int          // IAVL node cache, in nodes
+	KeepRecent int64        // committed versions to keep; 0 keeps all
+	Logger     *slog.Logger // receives what start-up recovery did; nil discards
+
+	// legacyWrites makes the tree write the way Corridor did before
+	// versions were made atomic and synced (IAVL's defaults: flushes every
+	// 100,000 bytes, no sync), so that tests can produce the damage such a
+	// crash leaves behind. Never set outside tests.
+	legacyWrites bool
 }
 
 // Tree is the versioned state tree. It is not safe for concurrent writes;
@@ -37,13 +46,11 @@ type Tree struct {
 }
 
 // Open opens (or creates) the state database application.db in dir and loads
-// the latest committed version.
+// the latest committed version, first repairing what a crash in the middle
+// of a commit left behind (see recover.go).
 func Open(dir string, opts Options) (*Tree, error) {
 	if opts.Backend == "" {
 		opts.Backend = string(dbm.GoLevelDBBackend)
-	}
-	if opts.CacheSize <= 0 {
-		opts.CacheSize = 100_000
 	}
 	var db dbm.DB
 	var err error
@@ -69,17 +76,56 @@ func Open(dir string, opts Options) (*Tree, error) {
 	default:
 		return nil, fmt.Errorf("unknown database backend %q (want one of %v)", opts.Backend, Backends)
 	}
-	// IAVL's fast index (a second copy of every live value, keyed by key)
-	// costs about 195 bytes per anchored invoice on disk, but without it
-	// every read walks the tree: CheckTx's member and sequence reads then
-	// took a fifth of a loaded validator's CPU (docs/performance.md).
-	t := iavl.NewMutableTree(adapter{db}, opts.CacheSize, false, iavl.NewNopLogger())
-	if _, err := t.Load(); err != nil {
+	t, err := OpenDB(db, opts)
+	if err != nil {
 		db.Close()
-		return nil, fmt.Errorf("load state tree: %w", err)
+		if dir != "" && opts.Backend != string(dbm.MemDBBackend) {
+			err = fmt.Errorf("%w (database %s)", err, filepath.Join(dir, "application.db"))
+		}
+		return nil, err
+	}
+	return t, nil
+}
+
+// OpenDB loads the state tree from an already open database, repairing it
+// first if a crash left a version half written. Open uses it; tests use it
+// directly with a crash-simulating database (package crashdb). The tree
+// takes over db: Close closes it. On error db is left open.
+func OpenDB(db dbm.DB, opts Options) (*Tree, error) {
+	if opts.CacheSize <= 0 {
+		opts.CacheSize = 100_000
+	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.DiscardHandler)
+	}
+	t, err := loadTree(db, opts)
+	if err != nil {
+		return nil, err
 	}
 	return &Tree{db: db, tree: t, opts: opts}, nil
 }
+
+// newMutableTree makes the IAVL tree over db with Corridor's write rules:
+// every version is written as ONE batch (IAVL's flusher never splits it)
+// with a synced write, so that a crash or power cut leaves each version
+// either wholly on disk or not at all (docs/operations.md).
+//
+// IAVL's fast index (a second copy of every live value, keyed by key)
+// costs about 195 bytes per anchored invoice on disk, but without it
+// every read walks the tree: CheckTx's member and sequence reads then
+// took a fifth of a loaded validator's CPU (docs/performance.md).
+func newMutableTree(db dbm.DB, opts Options) *iavl.MutableTree {
+	iopts := []iavl.Option{iavl.SyncOption(true), iavl.FlushThresholdOption(atomicVersionThreshold)}
+	if opts.legacyWrites {
+		iopts = nil
+	}
+	return iavl.NewMutableTree(adapter{db}, opts.CacheSize, false, iavl.NewNopLogger(), iopts...)
+}
+
+// atomicVersionThreshold is the batch size at which IAVL would flush a
+// version's writes in the middle of SaveVersion: so large that it never
+// does. (The adapter does not pre-allocate it; see NewBatchWithSize.)
+const atomicVersionThreshold = math.MaxInt32
 
 // levelDBOptions sizes goleveldb for IAVL's access pattern: random point
 // reads of tree nodes. With goleveldb's defaults (an 8 MiB block cache) a
@@ -126,7 +172,11 @@ func (t *Tree) fail(err error) {
 }
 
 // Commit persists the working tree as a new version and prunes versions
-// older than KeepRecent.
+// older than KeepRecent. When it returns without error the version is on
+// disk: one synced batch, so a crash or power cut afterwards cannot lose it,
+// and a crash before leaves the previous version intact. Pruning is a
+// second synced batch; a crash between the two only delays the pruning to
+// the next commit.
 func (t *Tree) Commit() (hash []byte, version int64, err error) {
 	if err := t.Err(); err != nil {
 		return nil, 0, fmt.Errorf("refusing to commit after a database error: %w", err)
@@ -302,4 +352,6 @@ func (a adapter) ReverseIterator(start, end []byte) (corestore.Iterator, error) 
 
 func (a adapter) NewBatch() corestore.Batch { return a.DB.NewBatch() }
 
-func (a adapter) NewBatchWithSize(n int) corestore.Batch { return a.DB.NewBatchWithSize(n) }
+// NewBatchWithSize ignores IAVL's size hint: with versions written as one
+// batch the hint is atomicVersionThreshold, and goleveldb would allocate it.
+func (a adapter) NewBatchWithSize(int) corestore.Batch { return a.DB.NewBatch() }
