@@ -33,6 +33,10 @@ type Receipt struct {
 	Documents []ReceiptDoc `json:"documents,omitempty"`
 	Status    string       `json:"status"`
 	Via       string       `json:"via,omitempty"` // batch, invoice, payment
+	// Outcome is the outbox's outcome of the transaction that anchored (or
+	// failed to anchor) the file: committed, failed or abandoned
+	// (client.Status, docs/transactions.md). Empty when nothing was sent.
+	Outcome string `json:"outcome,omitempty"`
 	Height    int64        `json:"height,omitempty"`
 	TxHash    string       `json:"tx_hash,omitempty"`
 	Root      string       `json:"root,omitempty"` // batch root
