@@ -141,7 +141,11 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	// Settle what a previous run left open before deciding anything.
 	outs, err := r.ob.Settle(ctx)
 	for _, o := range outs {
-		r.logf("journal: %s %s %s at height %d (%s)", kindOf(o.Label), o.Hash, o.Status, o.Height, o.How)
+		at := ""
+		if o.Height > 0 {
+			at = fmt.Sprintf(" at height %d", o.Height)
+		}
+		r.logf("journal: %s %s %s%s (%s)", kindOf(o.Label), o.Hash, o.Status, at, o.How)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("settle the journal's open intents: %w (rerun to settle them)", err)
