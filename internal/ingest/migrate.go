@@ -3,12 +3,14 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -140,8 +142,12 @@ func convertOld(entries []oldEntry) ([]byte, error) {
 	for _, e := range entries {
 		switch e.Op {
 		case "intent":
+			e.TxHash = strings.ToUpper(e.TxHash)
 			if _, dup := labels[e.TxHash]; dup {
 				continue
+			}
+			if h := tx.Hash(e.Tx); !strings.EqualFold(e.TxHash, hex.EncodeToString(h[:])) {
+				return nil, fmt.Errorf("intent %s: the hash is not that of its bytes", e.TxHash)
 			}
 			env, _, err := tx.Decode(e.Tx)
 			if err != nil {
@@ -164,9 +170,13 @@ func convertOld(entries []oldEntry) ([]byte, error) {
 				return nil, err
 			}
 		case "outcome":
+			e.TxHash = strings.ToUpper(e.TxHash)
 			label, ok := labels[e.TxHash]
 			if !ok {
 				return nil, fmt.Errorf("an outcome of no journaled intent %s", e.TxHash)
+			}
+			if st := client.Status(e.Status); st != client.Committed && st != client.Failed && st != client.Abandoned {
+				return nil, fmt.Errorf("outcome %s: status %q", e.TxHash, e.Status)
 			}
 			out := client.Outcome{Hash: e.TxHash, Label: label, Status: client.Status(e.Status), Height: e.Height,
 				Code: e.Code, Codespace: e.Codespace, Log: e.Log, How: e.How, Time: e.Time}

@@ -133,20 +133,25 @@ func TestMigrateOldJournal(t *testing.T) {
 }
 
 // TestMigrateRefusesCorruptOldJournal: a format-0 journal with a line that
-// is not an entry is refused, not converted, and left as it was.
+// is not an entry, or an intent whose hash is not that of its bytes, is
+// refused, not converted, and left as it was.
 func TestMigrateRefusesCorruptOldJournal(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "journal.jsonl")
-	data := []byte(`{"op":"intent","tx_hash":"AB","tx":"AAAA"}` + "\n" + `{"op":"nonsense"}` + "\n")
-	if err := os.WriteFile(path, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := openJournal(path, nil); err == nil {
-		t.Fatal("a corrupt format-0 journal was opened")
-	}
-	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
-		t.Error("the corrupt journal was changed")
-	}
-	if _, err := os.Stat(path + OldJournalSuffix); err == nil {
-		t.Error("a backup was made of a journal that was not converted")
+	for name, data := range map[string][]byte{
+		"bad op":     []byte(`{"op":"intent","tx_hash":"AB","tx":"AAAA"}` + "\n" + `{"op":"nonsense"}` + "\n"),
+		"wrong hash": []byte(`{"op":"intent","tx_hash":"AB","kind":"batch","tx":"AAAA"}` + "\n"),
+	} {
+		path := filepath.Join(t.TempDir(), "journal.jsonl")
+		if err := os.WriteFile(path, data, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := openJournal(path, nil); err == nil {
+			t.Fatalf("%s: a corrupt format-0 journal was opened", name)
+		}
+		if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+			t.Errorf("%s: the corrupt journal was changed", name)
+		}
+		if _, err := os.Stat(path + OldJournalSuffix); err == nil {
+			t.Errorf("%s: a backup was made of a journal that was not converted", name)
+		}
 	}
 }
