@@ -16,6 +16,7 @@ import (
 
 	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/tx"
 )
@@ -67,9 +68,17 @@ func migrateJournal(path string) (bool, error) {
 		return false, err
 	}
 	defer f.Close()
-	// An old ingest still running holds this lock.
+	if _, old, err := readOldJournal(f); err != nil || !old {
+		// Not of format 0 (or unreadable): the outbox's reader, and its
+		// lock, judge it.
+		return false, err
+	}
+	// An old ingest still running holds this lock; read again under it.
 	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		return false, fmt.Errorf("journal %s is in use by another ingest (%v)", path, err)
+		return false, codes.ClientJournalLocked.Wrapf("journal %s (format 0): %v", path, err)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return false, err
 	}
 	entries, old, err := readOldJournal(f)
 	if err != nil || !old {

@@ -4,14 +4,17 @@ import (
 	"bytes"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
 	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -126,6 +129,9 @@ func TestMigrateOldJournal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := openJournal(path, nil); !errors.Is(err, codes.ClientJournalLocked) {
+		t.Errorf("a second open of a journal in use: %v", err)
+	}
 	j.Close()
 	if again, _ := os.ReadFile(path); !bytes.Equal(again, conv) || log.Len() != 0 {
 		t.Errorf("the converted journal changed on reopening (log %q)", log.String())
@@ -153,5 +159,29 @@ func TestMigrateRefusesCorruptOldJournal(t *testing.T) {
 		if _, err := os.Stat(path + OldJournalSuffix); err == nil {
 			t.Errorf("%s: a backup was made of a journal that was not converted", name)
 		}
+	}
+}
+
+// TestMigrateLeavesLockedOldJournal: a format-0 journal locked by an old
+// ingest still running is neither converted nor opened.
+func TestMigrateLeavesLockedOldJournal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.jsonl")
+	data := []byte(`{"op":"intent","tx_hash":"AB","kind":"batch","tx":"AAAA"}` + "\n")
+	if err := os.WriteFile(path, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := openJournal(path, nil); !errors.Is(err, codes.ClientJournalLocked) {
+		t.Fatalf("open of a locked format-0 journal: %v", err)
+	}
+	if got, _ := os.ReadFile(path); !bytes.Equal(got, data) {
+		t.Error("the locked journal was changed")
 	}
 }
