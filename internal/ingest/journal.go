@@ -1,59 +1,60 @@
 package ingest
 
 import (
-	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"syscall"
-	"time"
+	"strings"
 
 	"github.com/corridor-trade/corridor/anchorplan"
+	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/x/invoice"
+	querypath "github.com/corridor-trade/corridor/x/kit/paths"
+	"github.com/corridor-trade/corridor/x/payment"
 )
 
-// Journal entry operations.
+// Kinds of ingest transaction, the first word of an intent's label.
 const (
-	opIntent  = "intent"  // a signed transaction about to be broadcast
-	opOutcome = "outcome" // what became of it
+	kindBatch   = "batch"
+	kindInvoice = "invoice"
+	kindPayment = "payment"
 )
 
-// Outcome statuses.
-const (
-	outCommitted = "committed" // committed with code 0: its files are anchored
-	outFailed    = "failed"    // refused by CheckTx or committed with a non-zero code
-	outAbandoned = "abandoned" // never committed and can no longer commit (its sequence was used)
-)
-
-// entry is one journal line.
-type entry struct {
-	Op     string    `json:"op"`
-	TxHash string    `json:"tx_hash"`
-	Time   time.Time `json:"time"`
-	// Intent fields.
-	Kind     string    `json:"kind,omitempty"` // batch, invoice, payment
-	Sequence uint64    `json:"sequence,omitempty"`
-	Tx       []byte    `json:"tx,omitempty"` // the signed bytes, rebroadcast on recovery
+// intentMeta is what ingest stores with each outbox intent (client.Intent
+// Meta): enough to write the receipts of its files after a crash, and to
+// find its effect on chain.
+type intentMeta struct {
+	Kind     string    `json:"kind"` // batch, invoice, payment
 	Files    []fileRef `json:"files,omitempty"`
 	Root     string    `json:"root,omitempty"`       // batch
-	DocHash  string    `json:"doc_hash,omitempty"`   // single invoice
+	DocHash  string    `json:"doc_hash,omitempty"`   // invoice: the first document
 	Payments []string  `json:"payments,omitempty"`   // payment ids
 	Profile  string    `json:"profile,omitempty"`    // batch / invoice
 	Count    int       `json:"count,omitempty"`      // batch
-	Salt     string    `json:"buyer_salt,omitempty"` // single invoice with a buyer commitment
+	Salt     string    `json:"buyer_salt,omitempty"` // invoice with a buyer commitment
 	// Members are a batch's documents with their inclusion paths (the batch
-	// file's members; the root is Root). Lines of the first format, whose
-	// members were written with the same field names, read the same.
+	// file's members; the root is Root).
 	Members []anchorplan.Member `json:"members,omitempty"`
-	// Outcome fields.
-	Status    string `json:"status,omitempty"`
-	Height    int64  `json:"height,omitempty"`
-	Code      uint32 `json:"code,omitempty"`
-	Codespace string `json:"codespace,omitempty"`
-	Log       string `json:"log,omitempty"`
-	How       string `json:"how,omitempty"` // how the outcome was established on recovery
+}
+
+// label is the outbox label of the intent: batch/<root>, invoice/<hash> or
+// payment/<first id>.
+func (m intentMeta) label() string {
+	switch m.Kind {
+	case kindBatch:
+		return kindBatch + "/" + m.Root
+	case kindInvoice:
+		return kindInvoice + "/" + m.DocHash
+	case kindPayment:
+		if len(m.Payments) > 0 {
+			return kindPayment + "/" + m.Payments[0]
+		}
+	}
+	return m.Kind
 }
 
 // fileRef names a file by its path relative to the directory and the
@@ -65,127 +66,99 @@ type fileRef struct {
 
 func (f fileRef) key() string { return f.File + "\x00" + f.Raw }
 
-// journal is the append-only, fsynced log of a directory's submissions.
-type journal struct {
-	f       *os.File
-	path    string
-	entries []entry
+// record is a journaled ingest intent whose outcome is committed.
+type record struct {
+	in   client.Intent
+	meta intentMeta
+	out  client.Outcome
 }
 
-// openJournal opens (creating) the journal at path, takes an exclusive
-// lock on it (released by the kernel if the process dies) and reads it. A
-// torn last line, left by a crash in the middle of a write, is ignored and
-// cut off.
-func openJournal(path string) (*journal, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, err
+// decodeMeta reads ingest's meta of an intent.
+func decodeMeta(in client.Intent) (intentMeta, error) {
+	var m intentMeta
+	if err := json.Unmarshal(in.Meta, &m); err != nil || m.Kind == "" {
+		return m, fmt.Errorf("journal: intent %s (%s) carries no ingest meta: %v", in.Hash, in.Label, err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return nil, err
-	}
-	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
-		f.Close()
-		return nil, fmt.Errorf("journal %s is in use by another ingest (%v)", path, err)
-	}
-	if err := syncDir(filepath.Dir(path)); err != nil {
-		f.Close()
-		return nil, err
-	}
-	j := &journal{f: f, path: path}
-	r := bufio.NewReader(f)
-	var good int64
-	for line := 1; ; line++ {
-		b, err := r.ReadBytes('\n')
-		if errors.Is(err, io.EOF) {
-			break // b, if any, is a torn line without its newline
+	return m, nil
+}
+
+// committedRecords returns the journal's committed intents, in journal
+// order.
+func committedRecords(j *client.Journal) ([]record, error) {
+	var recs []record
+	for _, in := range j.Intents() {
+		out, ok := j.Outcome(in.Hash)
+		if !ok || out.Status != client.Committed {
+			continue
 		}
+		m, err := decodeMeta(in)
 		if err != nil {
-			f.Close()
 			return nil, err
 		}
-		var e entry
-		if jerr := json.Unmarshal(b, &e); jerr != nil || (e.Op != opIntent && e.Op != opOutcome) || e.TxHash == "" {
-			f.Close()
-			return nil, fmt.Errorf("journal %s line %d is corrupt: %v", path, line, jerr)
-		}
-		j.entries = append(j.entries, e)
-		good += int64(len(b))
+		recs = append(recs, record{in, m, out})
 	}
-	if err := f.Truncate(good); err != nil {
-		f.Close()
-		return nil, err
-	}
-	if _, err := f.Seek(good, io.SeekStart); err != nil {
-		f.Close()
-		return nil, err
-	}
-	return j, nil
+	return recs, nil
 }
 
-// append writes e and fsyncs before returning.
-func (j *journal) append(e entry) error {
-	e.Time = time.Now().UTC()
-	b, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	if _, err := j.f.Write(append(b, '\n')); err != nil {
-		return fmt.Errorf("write journal %s: %w", j.path, err)
-	}
-	if err := j.f.Sync(); err != nil {
-		return fmt.Errorf("sync journal %s: %w", j.path, err)
-	}
-	j.entries = append(j.entries, e)
-	return nil
-}
-
-func (j *journal) close() error { return j.f.Close() }
-
-// state is what the journal says: every intent with its outcome, if any.
-type state struct {
-	intents  []entry
-	outcomes map[string]entry
-}
-
-func (j *journal) state() *state {
-	s := &state{outcomes: map[string]entry{}}
-	for _, e := range j.entries {
-		switch e.Op {
-		case opIntent:
-			s.intents = append(s.intents, e)
-		case opOutcome:
-			s.outcomes[e.TxHash] = e
-		}
-	}
-	return s
-}
-
-// open returns the intents without an outcome, in journal order.
-func (s *state) open() []entry {
-	var out []entry
-	for _, e := range s.intents {
-		if _, ok := s.outcomes[e.TxHash]; !ok {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// committed maps each file key to the committed intent that anchored it.
-func (s *state) committed() map[string]entry {
-	m := map[string]entry{}
-	for _, e := range s.intents {
-		if o, ok := s.outcomes[e.TxHash]; ok && o.Status == outCommitted {
-			for _, f := range e.Files {
-				m[f.key()] = e
-			}
+// byFile maps each file key to the committed record that anchored it.
+func byFile(recs []record) map[string]record {
+	m := map[string]record{}
+	for _, r := range recs {
+		for _, f := range r.meta.Files {
+			m[f.key()] = r
 		}
 	}
 	return m
 }
 
-// syncDir fsyncs a directory so that a file created in it survives a crash.
+// effectOnChain is the outbox's effect check (client.OutboxOptions.Effect)
+// for ingest's intents: whether the record the transaction writes exists,
+// written by account — the batch root, the invoice, or every payment.
+func effectOnChain(c *client.Client, account secp.Address) func(context.Context, client.Intent) (int64, bool, error) {
+	return func(ctx context.Context, in client.Intent) (int64, bool, error) {
+		m, err := decodeMeta(in)
+		if err != nil {
+			return 0, false, err
+		}
+		q := func(path string, out any) (bool, error) {
+			err := c.Query(ctx, path, out)
+			if errors.Is(err, codes.QueryNotFound) {
+				return false, nil
+			}
+			return err == nil, err
+		}
+		switch m.Kind {
+		case kindBatch:
+			var b invoice.BatchView
+			ok, err := q(querypath.Batch(m.Root), &b)
+			return b.Anchored.Height, ok && b.Issuer == account, err
+		case kindInvoice:
+			var v invoice.InvoiceView
+			ok, err := q(querypath.Invoice(m.DocHash), &v)
+			return v.Anchored.Height, ok && v.Issuer == account, err
+		case kindPayment:
+			var h int64
+			for _, id := range m.Payments {
+				var p payment.View
+				ok, err := q(querypath.Payment(id), &p)
+				if err != nil || !ok {
+					return 0, false, err
+				}
+				h = max(h, p.Recorded.Height)
+			}
+			return h, len(m.Payments) > 0, nil
+		}
+		return 0, false, fmt.Errorf("journal: unknown kind %q", m.Kind)
+	}
+}
+
+// kindOf is the kind word of an outbox label.
+func kindOf(label string) string {
+	k, _, _ := strings.Cut(label, "/")
+	return k
+}
+
+// syncDir fsyncs a directory so that a rename in it survives a crash.
 func syncDir(dir string) error {
 	d, err := os.Open(dir)
 	if err != nil {

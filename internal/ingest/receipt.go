@@ -33,9 +33,13 @@ type Receipt struct {
 	Documents []ReceiptDoc `json:"documents,omitempty"`
 	Status    string       `json:"status"`
 	Via       string       `json:"via,omitempty"` // batch, invoice, payment
-	Height    int64        `json:"height,omitempty"`
-	TxHash    string       `json:"tx_hash,omitempty"`
-	Root      string       `json:"root,omitempty"` // batch root
+	// Outcome is the outbox's outcome of the transaction that anchored (or
+	// failed to anchor) the file: committed, failed or abandoned
+	// (client.Status, docs/transactions.md). Empty when nothing was sent.
+	Outcome string `json:"outcome,omitempty"`
+	Height  int64  `json:"height,omitempty"`
+	TxHash  string `json:"tx_hash,omitempty"`
+	Root    string `json:"root,omitempty"` // batch root
 	// Batch is the batch file of the batch that anchored this file,
 	// restricted to this file's documents: their index and inclusion path
 	// (docs/invoice.md, "The batch file"). corridord verify --batch and

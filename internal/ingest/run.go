@@ -2,7 +2,6 @@ package ingest
 
 import (
 	"context"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ import (
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/formats"
-	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	querypath "github.com/corridor-trade/corridor/x/kit/paths"
@@ -63,6 +61,9 @@ type Options struct {
 	Receipt func(*Receipt)
 	// Log, if set, receives notes about recovery.
 	Log io.Writer
+	// Hook, if set, is passed to the outbox (client.OutboxOptions.Hook):
+	// tests stop a run at a named point of a send, as a crash would.
+	Hook func(client.Point, client.Intent) error
 }
 
 // Summary counts the receipts of a run.
@@ -86,9 +87,9 @@ type item struct {
 type runner struct {
 	opts     Options
 	ctx      context.Context
-	j        *journal
+	j        *client.Journal
+	ob       *client.Outbox
 	account  secp.Address
-	chainID  string
 	receipts string
 	items    []*item
 	done     int
@@ -123,26 +124,31 @@ func Run(ctx context.Context, opts Options) (*Summary, error) {
 	if opts.Journal == "" {
 		opts.Journal = filepath.Join(dir, WorkDir, "journal.jsonl")
 	}
-	j, err := openJournal(opts.Journal)
+	j, err := openJournal(opts.Journal, opts.Log)
 	if err != nil {
 		return nil, err
 	}
-	defer j.close()
+	defer j.Close()
 	r := &runner{opts: opts, ctx: ctx, j: j, receipts: filepath.Join(filepath.Dir(opts.Journal), "receipts")}
 	if err := os.MkdirAll(r.receipts, 0o700); err != nil {
-		return nil, err
-	}
-	if r.chainID, err = opts.Client.ChainID(ctx); err != nil {
 		return nil, err
 	}
 	if r.account, _, err = opts.Client.Sequence(ctx, opts.Key.PubKey()); err != nil {
 		return nil, err
 	}
+	r.ob = client.NewOutbox(opts.Client, opts.Key, j, client.OutboxOptions{Wait: opts.Wait,
+		Effect: effectOnChain(opts.Client, r.account), Hook: opts.Hook, Log: opts.Log})
 	// Settle what a previous run left open before deciding anything.
-	for _, e := range j.state().open() {
-		if err := r.settle(e); err != nil {
-			return nil, err
+	outs, err := r.ob.Settle(ctx)
+	for _, o := range outs {
+		at := ""
+		if o.Height > 0 {
+			at = fmt.Sprintf(" at height %d", o.Height)
 		}
+		r.logf("journal: %s %s %s%s (%s)", kindOf(o.Label), o.Hash, o.Status, at, o.How)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("settle the journal's open intents: %w (rerun to settle them)", err)
 	}
 	if err := r.scan(); err != nil {
 		return nil, err
@@ -256,7 +262,11 @@ func (r *runner) finish(it *item, rc *Receipt) error {
 // payment proofs apart, then everything else through the planner
 // (anchorplan), then payment proofs (which may reference those invoices).
 func (r *runner) process() error {
-	committed := r.j.state().committed()
+	recs, err := committedRecords(r.j)
+	if err != nil {
+		return err
+	}
+	committed := byFile(recs)
 	var others, payments []*item
 	for _, it := range r.items {
 		if it.err != nil {
@@ -265,8 +275,8 @@ func (r *runner) process() error {
 			}
 			continue
 		}
-		if e, ok := committed[it.ref.key()]; ok {
-			if err := r.finish(it, r.fromJournal(it, e)); err != nil {
+		if rec, ok := committed[it.ref.key()]; ok {
+			if err := r.finish(it, fromJournal(it, rec)); err != nil {
 				return err
 			}
 			continue
@@ -277,25 +287,25 @@ func (r *runner) process() error {
 		}
 		others = append(others, it)
 	}
-	if err := r.anchorInvoices(others); err != nil {
+	if err := r.anchorInvoices(others, recs); err != nil {
 		return err
 	}
 	return r.recordPayments(payments)
 }
 
 // fromJournal is the receipt of a file a previous run anchored.
-func (r *runner) fromJournal(it *item, e entry) *Receipt {
-	o := r.j.state().outcomes[e.TxHash]
-	rc := &Receipt{Status: StatusAlreadyAnchored, Via: e.Kind, Height: o.Height, TxHash: e.TxHash, Root: e.Root,
-		BuyerSalt: e.Salt, Payments: e.Payments, Note: "anchored by an earlier run (journal)"}
-	rc.Batch = batchOf(e, it.ref.File)
+func fromJournal(it *item, rec record) *Receipt {
+	m := rec.meta
+	rc := &Receipt{Status: StatusAlreadyAnchored, Via: m.Kind, Outcome: string(rec.out.Status), Height: rec.out.Height,
+		TxHash: rec.in.Hash, Root: m.Root, BuyerSalt: m.Salt, Payments: m.Payments, Note: "anchored by an earlier run (journal)"}
+	rc.Batch = batchOf(m, it.ref.File)
 	return rc
 }
 
 // batchOf returns the batch of a journaled batch intent restricted to the
 // members found in file, or nil for other intents.
-func batchOf(e entry, file string) *anchorplan.Batch {
-	if e.Kind != "batch" {
+func batchOf(e intentMeta, file string) *anchorplan.Batch {
+	if e.Kind != kindBatch {
 		return nil
 	}
 	root, _ := invoice.ParseHash(e.Root)
@@ -313,12 +323,11 @@ func batchOf(e entry, file string) *anchorplan.Batch {
 // rules every door shares) and sends the plan: the invoices of each file
 // anchored on their own in one transaction per file, and each batch in one
 // transaction. Refused files get their receipt with the plan's code.
-func (r *runner) anchorInvoices(items []*item) error {
-	inBatch := r.batchedDocs()
+func (r *runner) anchorInvoices(items []*item, recs []record) error {
+	inBatch := batchedDocs(recs)
 	var todo []*item
 	for _, it := range items {
 		if rc := coveredByJournal(it, inBatch); rc != nil {
-			rc.Height = r.j.state().outcomes[rc.TxHash].Height
 			if err := r.finish(it, rc); err != nil {
 				return err
 			}
@@ -423,21 +432,20 @@ func refusalReceipt(refs []anchorplan.Refusal) *Receipt {
 
 // batchMember is a document of a committed batch in the journal.
 type batchMember struct {
-	e entry
-	m anchorplan.Member
+	rec record
+	m   anchorplan.Member
 }
 
 // batchedDocs maps each document of a committed batch to its batch.
-func (r *runner) batchedDocs() map[string]batchMember {
-	st := r.j.state()
+func batchedDocs(recs []record) map[string]batchMember {
 	out := map[string]batchMember{}
-	for _, e := range st.intents {
-		if o, ok := st.outcomes[e.TxHash]; !ok || o.Status != outCommitted || e.Kind != "batch" {
+	for _, rec := range recs {
+		if rec.meta.Kind != kindBatch {
 			continue
 		}
-		for _, m := range e.Members {
+		for _, m := range rec.meta.Members {
 			if _, seen := out[m.DocHash.String()]; !seen {
-				out[m.DocHash.String()] = batchMember{e, m}
+				out[m.DocHash.String()] = batchMember{rec, m}
 			}
 		}
 	}
@@ -454,15 +462,16 @@ func coveredByJournal(it *item, in map[string]batchMember) *Receipt {
 		if !ok {
 			return nil
 		}
-		if rc.Root != "" && rc.Root != b.e.Root {
+		if rc.Root != "" && rc.Root != b.rec.meta.Root {
 			return nil
 		}
 		if rc.Batch == nil {
-			rc.Batch = batchOf(b.e, "")
+			rc.Batch = batchOf(b.rec.meta, "")
 		}
 		m := b.m
 		m.File = it.ref.File
-		rc.Root, rc.TxHash = b.e.Root, b.e.TxHash
+		rc.Root, rc.TxHash = b.rec.meta.Root, b.rec.in.Hash
+		rc.Outcome, rc.Height = string(b.rec.out.Status), b.rec.out.Height
 		rc.Batch.Members = append(rc.Batch.Members, m)
 	}
 	return rc
@@ -505,20 +514,20 @@ func (r *runner) submitSingles(it *item, singles []anchorplan.Single, salt strin
 	if !commits {
 		salt = ""
 	}
-	e := entry{Kind: "invoice", Files: []fileRef{it.ref}, DocHash: first.DocHash.String(), Profile: first.Profile, Salt: salt}
+	e := intentMeta{Kind: kindInvoice, Files: []fileRef{it.ref}, DocHash: first.DocHash.String(), Profile: first.Profile, Salt: salt}
 	out, err := r.submit(e, msgs...)
 	if err != nil {
 		return nil, err
 	}
 	rc := r.outcomeReceipt(out, StatusAnchored)
-	rc.Via, rc.BuyerSalt = "invoice", salt
+	rc.Via, rc.BuyerSalt = kindInvoice, salt
 	return rc, r.finish(it, rc)
 }
 
 // submitBatch anchors one planned batch, unless its root is already on
 // chain (the journal was lost).
 func (r *runner) submitBatch(b *anchorplan.Batch, items []*item) error {
-	e := entry{Kind: "batch", Root: b.Root.String(), Profile: b.Profile, Count: int(b.Count), Members: b.Members}
+	e := intentMeta{Kind: kindBatch, Root: b.Root.String(), Profile: b.Profile, Count: int(b.Count), Members: b.Members}
 	for _, it := range items {
 		e.Files = append(e.Files, it.ref)
 	}
@@ -550,165 +559,33 @@ func (r *runner) submitBatch(b *anchorplan.Batch, items []*item) error {
 	return nil
 }
 
-// outcomeReceipt is the receipt of a file whose transaction has settled.
-func (r *runner) outcomeReceipt(out entry, okStatus string) *Receipt {
-	rc := &Receipt{TxHash: out.TxHash, Height: out.Height}
+// outcomeReceipt is the receipt of a file whose transaction has settled;
+// its Outcome is the outbox's word (client.Status).
+func (r *runner) outcomeReceipt(out *client.Outcome, okStatus string) *Receipt {
+	rc := &Receipt{TxHash: out.Hash, Height: out.Height, Outcome: string(out.Status)}
 	switch out.Status {
-	case outCommitted:
+	case client.Committed:
 		rc.Status = okStatus
-	default:
+	case client.Abandoned:
+		rc.Status = StatusNotAnchored
+		rc.Error = &ReceiptError{Message: "abandoned: the transaction never committed and never can (its sequence went to another transaction); rerun to try again"}
+	default: // failed: refused by CheckTx, or committed with a non-zero code
 		rc.Status = StatusNotAnchored
 		rc.Error = ledgerFailure(out.Code, out.Codespace, out.Log)
-		if out.Status == outAbandoned {
-			rc.Error = &ReceiptError{Message: "the transaction was never committed; rerun to try again"}
-		}
 	}
 	return rc
 }
 
-// submit signs msgs with the next sequence, journals the intent, broadcasts
-// and waits for the commit, and journals the outcome, which it returns.
-func (r *runner) submit(e entry, msgs ...kit.Msg) (entry, error) {
-	_, seq, err := r.opts.Client.Sequence(r.ctx, r.opts.Key.PubKey())
+// submit sends msgs through the outbox, which journals the intent (with
+// e as its meta) before it broadcasts and the outcome once it is known. A
+// fate not known in time (the node unreachable, no commit within Wait) is
+// an error that stops the run with the intent open: a rerun settles it.
+func (r *runner) submit(e intentMeta, msgs ...kit.Msg) (*client.Outcome, error) {
+	out, err := r.ob.Send(r.ctx, client.Request{Label: e.label(), Meta: e, Msgs: msgs})
 	if err != nil {
-		return entry{}, err
+		return nil, fmt.Errorf("%s: %w (rerun to settle it)", e.label(), err)
 	}
-	raw, err := tx.Build(r.opts.Key, r.chainID, seq, "", msgs...)
-	if err != nil {
-		return entry{}, err
-	}
-	sum := tx.Hash(raw)
-	e.Op, e.TxHash, e.Sequence, e.Tx = opIntent, strings.ToUpper(hex.EncodeToString(sum[:])), seq, raw
-	if err := r.j.append(e); err != nil {
-		return entry{}, err
-	}
-	return r.broadcastAndWait(e, "submitted")
-}
-
-// broadcastAndWait sends e's bytes and waits for their fate, journaling the
-// outcome. A node that cannot be reached leaves the intent open (and is an
-// error): a rerun settles it.
-func (r *runner) broadcastAndWait(e entry, how string) (entry, error) {
-	res, err := r.opts.Client.RPC.BroadcastTxSync(r.ctx, e.Tx)
-	switch {
-	case err != nil && strings.Contains(err.Error(), "tx already exists in cache"):
-		// The node has it (in its mempool, or already committed).
-	case err != nil:
-		return entry{}, fmt.Errorf("broadcast %s: %w (rerun to settle it)", e.TxHash, err)
-	case res.Code != 0:
-		out := entry{Op: opOutcome, TxHash: e.TxHash, Status: outFailed, Code: res.Code, Codespace: res.Codespace, Log: res.Log, How: how + ", refused by CheckTx"}
-		return out, r.j.append(out)
-	}
-	hash, _ := hex.DecodeString(e.TxHash)
-	deadline := time.Now().Add(r.opts.Wait)
-	for {
-		if t, err := r.opts.Client.RPC.Tx(r.ctx, hash, false); err == nil {
-			out := entry{Op: opOutcome, TxHash: e.TxHash, Status: outCommitted, Height: t.Height, How: how}
-			if t.TxResult.Code != 0 {
-				out.Status, out.Code, out.Codespace, out.Log = outFailed, t.TxResult.Code, t.TxResult.Codespace, t.TxResult.Log
-			}
-			return out, r.j.append(out)
-		}
-		if time.Now().After(deadline) {
-			return entry{}, fmt.Errorf("transaction %s was accepted but not committed within %s; rerun to settle it", e.TxHash, r.opts.Wait)
-		}
-		select {
-		case <-r.ctx.Done():
-			return entry{}, r.ctx.Err()
-		case <-time.After(200 * time.Millisecond):
-		}
-	}
-}
-
-// settle decides the fate of an intent a previous run left open: committed
-// (found by hash, or its record found on chain), abandoned (its sequence
-// was used by another transaction, so it can never commit), or — while it
-// still can commit — rebroadcast byte for byte and waited for.
-func (r *runner) settle(e entry) error {
-	hash, err := hex.DecodeString(e.TxHash)
-	if err != nil {
-		return fmt.Errorf("journal: bad tx hash %q", e.TxHash)
-	}
-	for attempt := 0; attempt < 2; attempt++ {
-		if t, err := r.opts.Client.RPC.Tx(r.ctx, hash, false); err == nil {
-			out := entry{Op: opOutcome, TxHash: e.TxHash, Status: outCommitted, Height: t.Height, How: "recovered: found by transaction hash"}
-			if t.TxResult.Code != 0 {
-				out.Status, out.Code, out.Codespace, out.Log = outFailed, t.TxResult.Code, t.TxResult.Codespace, t.TxResult.Log
-			}
-			r.logf("journal: %s %s (%s, height %d)", e.Kind, e.TxHash, out.Status, out.Height)
-			return r.j.append(out)
-		}
-		if h, ok, err := r.effectOnChain(e); err != nil {
-			return err
-		} else if ok {
-			r.logf("journal: %s %s committed (its record is on chain at height %d)", e.Kind, e.TxHash, h)
-			return r.j.append(entry{Op: opOutcome, TxHash: e.TxHash, Status: outCommitted, Height: h, How: "recovered: record found on chain"})
-		}
-		_, seq, err := r.opts.Client.Sequence(r.ctx, r.opts.Key.PubKey())
-		if err != nil {
-			return err
-		}
-		if seq <= e.Sequence {
-			// Not committed and its sequence is still free: it may be in a
-			// mempool. Sending the same bytes again cannot anchor twice.
-			r.logf("journal: %s %s not on chain yet; rebroadcasting the same transaction", e.Kind, e.TxHash)
-			_, err := r.broadcastAndWait(e, "recovered: rebroadcast")
-			return err
-		}
-		// The sequence was used. Unless our transaction was that one and
-		// is not indexed yet, it can never commit: look once more after
-		// the next block.
-		if attempt == 0 {
-			if err := r.nextBlock(); err != nil {
-				return err
-			}
-		}
-	}
-	r.logf("journal: %s %s was never committed and can no longer be; its files are retried", e.Kind, e.TxHash)
-	return r.j.append(entry{Op: opOutcome, TxHash: e.TxHash, Status: outAbandoned, How: "recovered: sequence used by another transaction"})
-}
-
-// nextBlock waits until the chain has grown by two blocks.
-func (r *runner) nextBlock() error {
-	st, err := r.opts.Client.RPC.Status(r.ctx)
-	if err != nil {
-		return err
-	}
-	return r.opts.Client.WaitForHeight(r.ctx, st.SyncInfo.LatestBlockHeight+2, r.opts.Wait)
-}
-
-// effectOnChain reports whether the record e's transaction writes exists,
-// written by this account.
-func (r *runner) effectOnChain(e entry) (int64, bool, error) {
-	q := func(path string, out any) (bool, error) {
-		err := r.opts.Client.Query(r.ctx, path, out)
-		if errors.Is(err, codes.QueryNotFound) {
-			return false, nil
-		}
-		return err == nil, err
-	}
-	switch e.Kind {
-	case "batch":
-		var b invoice.BatchView
-		ok, err := q(querypath.Batch(e.Root), &b)
-		return b.Anchored.Height, ok && b.Issuer == r.account, err
-	case "invoice":
-		var v invoice.InvoiceView
-		ok, err := q(querypath.Invoice(e.DocHash), &v)
-		return v.Anchored.Height, ok && v.Issuer == r.account, err
-	case "payment":
-		var h int64
-		for _, id := range e.Payments {
-			var p payment.View
-			ok, err := q(querypath.Payment(id), &p)
-			if err != nil || !ok {
-				return 0, false, err
-			}
-			h = max(h, p.Recorded.Height)
-		}
-		return h, len(e.Payments) > 0, nil
-	}
-	return 0, false, fmt.Errorf("journal: unknown kind %q", e.Kind)
+	return out, nil
 }
 
 // recordPayments records each payment file as one transaction of one
@@ -735,7 +612,7 @@ func (r *runner) recordPayments(items []*item) error {
 			}
 			continue
 		}
-		e := entry{Kind: "payment", Files: []fileRef{it.ref}, Payments: ids}
+		e := intentMeta{Kind: kindPayment, Files: []fileRef{it.ref}, Payments: ids}
 		kmsgs := make([]kit.Msg, len(msgs))
 		for i := range msgs {
 			kmsgs[i] = msgs[i]
@@ -745,7 +622,7 @@ func (r *runner) recordPayments(items []*item) error {
 			return err
 		}
 		rc := r.outcomeReceipt(out, StatusRecorded)
-		rc.Via, rc.Payments = "payment", ids
+		rc.Via, rc.Payments = kindPayment, ids
 		if err := r.finish(it, rc); err != nil {
 			return err
 		}

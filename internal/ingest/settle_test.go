@@ -19,10 +19,13 @@ import (
 )
 
 // TestSettleCommittedAndAbandonedIntents leaves two intents open in a
-// journal, as a crash would: one whose transaction committed (it must be
-// found by its hash, and its files not sent again) and one that was never
-// broadcast and whose sequence another transaction then used (it must be
-// abandoned, and its file anchored anew). Nothing is anchored twice.
+// journal of ingest's format 0 (written line for line as ingest wrote it
+// before it sent through the outbox), as a crash would: one whose
+// transaction committed (it must be found by its hash, and its files not
+// sent again) and one that was never broadcast and whose sequence another
+// transaction then used (it must be abandoned, and its file anchored anew).
+// The journal is converted to the outbox's format on open, its open intents
+// kept and settled by the outbox; nothing is anchored twice.
 func TestSettleCommittedAndAbandonedIntents(t *testing.T) {
 	files := map[string][]byte{
 		"a.xml": testdocs.Read(t, "ubl/peppol-bis3-base-example.xml"),
@@ -77,20 +80,12 @@ func TestSettleCommittedAndAbandonedIntents(t *testing.T) {
 	root2 := invoice.Hash(invoice.MerkleRoot([][32]byte{hc}))
 	raw2, hash2 := sign(seq+1, &invoice.MsgAnchorBatch{Root: root2, Count: 1, Profile: "cii-d16b"})
 
-	j, err := openJournal(filepath.Join(dir, WorkDir, "journal.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, e := range []entry{
-		{Op: opIntent, TxHash: hash1, Kind: "batch", Sequence: seq, Tx: raw1, Files: []fileRef{ra, rb}, Root: root1.String(), Profile: "ubl-2.1", Count: 2,
+	jpath := filepath.Join(dir, WorkDir, "journal.jsonl")
+	writeOldJournal(t, jpath, []oldEntry{
+		{Op: "intent", TxHash: hash1, Kind: "batch", Sequence: seq, Tx: raw1, Files: []fileRef{ra, rb}, Root: root1.String(), Profile: "ubl-2.1", Count: 2,
 			Members: []anchorplan.Member{{File: "a.xml", DocHash: invoice.Hash(ha), Index: 0, Path: []invoice.Hash{}}, {File: "b.xml", DocHash: invoice.Hash(hb), Index: 1, Path: []invoice.Hash{}}}},
-		{Op: opIntent, TxHash: hash2, Kind: "batch", Sequence: seq + 1, Tx: raw2, Files: []fileRef{rc}, Root: root2.String(), Profile: "cii-d16b", Count: 1},
-	} {
-		if err := j.append(e); err != nil {
-			t.Fatal(err)
-		}
-	}
-	j.close()
+		{Op: "intent", TxHash: hash2, Kind: "batch", Sequence: seq + 1, Tx: raw2, Files: []fileRef{rc}, Root: root2.String(), Profile: "cii-d16b", Count: 1},
+	}, "")
 	res, err := c.BroadcastRaw(ctx, raw1, 30*time.Second)
 	if err != nil || !res.OK() {
 		t.Fatalf("intent 1: %+v %v", res, err)
@@ -111,6 +106,12 @@ func TestSettleCommittedAndAbandonedIntents(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Log(log.String())
+	if !strings.Contains(log.String(), "converted") {
+		t.Error("the format-0 journal was not reported converted")
+	}
+	if _, err := os.Stat(jpath + OldJournalSuffix); err != nil {
+		t.Errorf("the format-0 journal is not kept: %v", err)
+	}
 	for _, f := range []string{"a.xml", "b.xml"} {
 		if r := receipts[f]; r.Status != StatusAlreadyAnchored || r.TxHash != hash1 || r.Height != res.Height {
 			t.Errorf("%s: %+v", f, r)
@@ -119,20 +120,19 @@ func TestSettleCommittedAndAbandonedIntents(t *testing.T) {
 	if r := receipts["c.xml"]; r.Status != StatusAnchored || r.TxHash == hash2 {
 		t.Errorf("c.xml: %+v %+v", r, r.Error)
 	}
-	j, err = openJournal(filepath.Join(dir, WorkDir, "journal.jsonl"))
+	j, err := client.OpenJournal(jpath)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer j.close()
-	st := j.state()
-	if o := st.outcomes[hash1]; o.Status != outCommitted || !strings.Contains(o.How, "transaction hash") {
+	defer j.Close()
+	if o, _ := j.Outcome(hash1); o.Status != client.Committed || !strings.Contains(o.How, "found by hash") {
 		t.Errorf("intent 1 outcome: %+v", o)
 	}
-	if o := st.outcomes[hash2]; o.Status != outAbandoned {
+	if o, _ := j.Outcome(hash2); o.Status != client.Abandoned {
 		t.Errorf("intent 2 outcome: %+v", o)
 	}
-	if len(st.open()) != 0 {
-		t.Errorf("open intents remain: %d", len(st.open()))
+	if open := j.Open(); len(open) != 0 {
+		t.Errorf("open intents remain: %d", len(open))
 	}
 	// Intent 2's transaction can never commit now.
 	h2, _ := hex.DecodeString(hash2)
