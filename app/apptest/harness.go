@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
@@ -84,7 +85,9 @@ func New(t testing.TB, opts ...Option) *Harness {
 	valKey := ed25519.GenPrivKeyFromSecret([]byte("apptest validator"))
 	g.Validators = []membership.GenesisValidator{{Name: "validator", Jurisdiction: "SG", PubKey: valKey.PubKey().Bytes(), Power: 10}}
 	mb, _ := json.Marshal(g)
-	state := map[string]json.RawMessage{"membership": mb}
+	// One validator, in SG: the harness is a devnet, and says so.
+	gb, _ := json.Marshal(gov.DevnetGenesis())
+	state := map[string]json.RawMessage{"membership": mb, "gov": gb}
 	for k, v := range h.appState {
 		state[k] = v
 	}
