@@ -34,6 +34,31 @@ type Harness struct {
 	appState map[string]json.RawMessage
 	params   *membership.Params
 	pending  map[secp.Address]uint64
+	// validators are the genesis validators (WithValidators).
+	validators []Validator
+}
+
+// Validator is a genesis validator of WithValidators; its key is
+// ValidatorKey(Name).
+type Validator struct {
+	Name, Jurisdiction string
+	Power              int64
+}
+
+// WithValidators replaces the default single SG validator (a devnet) with
+// vals; the gov genesis is then the default one (not a devnet) unless
+// WithAppState sets it.
+func WithValidators(vals ...Validator) Option {
+	return func(h *Harness) { h.validators = vals }
+}
+
+// ValidatorKey derives a deterministic consensus key from a name (the
+// default validator is "apptest validator"'s key, named "validator").
+func ValidatorKey(name string) ed25519.PrivKey {
+	if name == "validator" {
+		name = "apptest validator"
+	}
+	return ed25519.GenPrivKeyFromSecret([]byte(name))
 }
 
 // WithParams sets the membership parameters (tx size, messages, quota).
@@ -82,23 +107,33 @@ func New(t testing.TB, opts ...Option) *Harness {
 		h.Keys[m.KeyName] = key
 		g.Members = append(g.Members, membership.GenesisMember{PubKey: key.PubKey(), Jurisdiction: m.Jurisdiction, Roles: m.Roles, Label: m.KeyName})
 	}
-	valKey := ed25519.GenPrivKeyFromSecret([]byte("apptest validator"))
-	g.Validators = []membership.GenesisValidator{{Name: "validator", Jurisdiction: "SG", PubKey: valKey.PubKey().Bytes(), Power: 10}}
+	vals := h.validators
+	if len(vals) == 0 {
+		vals = []Validator{{Name: "validator", Jurisdiction: "SG", Power: 10}}
+	}
+	var updates []abci.ValidatorUpdate
+	for _, v := range vals {
+		g.Validators = append(g.Validators, membership.GenesisValidator{Name: v.Name, Jurisdiction: v.Jurisdiction, PubKey: ValidatorKey(v.Name).PubKey().Bytes(), Power: v.Power})
+		pk, err := cryptoenc.PubKeyToProto(ValidatorKey(v.Name).PubKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		updates = append(updates, abci.ValidatorUpdate{PubKey: pk, Power: v.Power})
+	}
 	mb, _ := json.Marshal(g)
-	// One validator, in SG: the harness is a devnet, and says so.
-	gb, _ := json.Marshal(gov.DevnetGenesis())
-	state := map[string]json.RawMessage{"membership": mb, "gov": gb}
+	state := map[string]json.RawMessage{"membership": mb}
+	if len(h.validators) == 0 {
+		// One validator, in SG: the harness is a devnet, and says so.
+		gb, _ := json.Marshal(gov.DevnetGenesis())
+		state["gov"] = gb
+	}
 	for k, v := range h.appState {
 		state[k] = v
 	}
 	raw, _ := json.Marshal(state)
-	pk, err := cryptoenc.PubKeyToProto(valKey.PubKey())
-	if err != nil {
-		t.Fatal(err)
-	}
 	_, err = a.InitChain(context.Background(), &abci.RequestInitChain{
 		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw,
-		Validators: []abci.ValidatorUpdate{{PubKey: pk, Power: 10}},
+		Validators: updates,
 	})
 	if err != nil {
 		t.Fatalf("InitChain: %v", err)

@@ -20,6 +20,9 @@ func EndBlock(ctx *kit.Context) kit.BlockUpdates {
 	vals := map[string]int64{}
 	for _, id := range OpenIDs(ctx.KV) {
 		p, _ := GetProposal(ctx.KV, id)
+		if p.Status != StatusOpen {
+			continue // closed earlier in this loop (a class change aborts)
+		}
 		if GetClass(ctx.KV, p.Class) != p.Rule {
 			closeProposal(ctx, &p, StatusAborted, "the rule of class "+p.Class+" changed during the vote")
 			continue

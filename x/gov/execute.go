@@ -90,6 +90,11 @@ func apply(ctx *kit.Context, p *Proposal) (effects, error) {
 		kv.Delete(seatedKey(c.Jurisdiction))
 	case KindClassSet:
 		setClass(kv, ClassRule{Class: c.Class, Num: c.Num, Den: c.Den})
+		for _, id := range OpenIDs(kv) {
+			if other, _ := GetProposal(kv, id); other.Class == c.Class && other.ID != p.ID {
+				closeProposal(ctx, &other, StatusAborted, "the rule of class "+c.Class+" changed during the vote (proposal "+strconv.FormatUint(p.ID, 10)+")")
+			}
+		}
 	case KindUpgradeSchedule:
 		if plan, ok := GetPlan(kv); ok {
 			return fx, codes.GovUpgradeScheduled.Wrapf("upgrade %q is already scheduled at height %d", plan.Name, plan.Height)
