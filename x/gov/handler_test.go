@@ -131,7 +131,7 @@ func TestDeadlinePassedBeforeClose(t *testing.T) {
 	h := apptest.New(t, apptest.WithAppState("gov", govGenesis(10, 0, 3600, true)))
 	want(t, h, "sh-operator", paramsSet(300), nil) // block 2, deadline at block 4's time
 	id := lastID(t, h)
-	h.Block()                                                                 // block 3
+	h.Block()                                                                   // block 3
 	want(t, h, "hk-operator", &gov.MsgApprove{ID: id}, codes.GovDeadlinePassed) // block 4
 	if got := proposal(t, h, id).Status; got != gov.StatusExpired {
 		t.Fatalf("status %s, want expired", got)
