@@ -64,7 +64,15 @@ func (n *Network) AddNode(name, keyFrom string) (int, crypto.PubKey, error) {
 			return 0, nil, err
 		}
 	}
-	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	var pv *privval.FilePV
+	if keyFrom != "" {
+		// The twin's own, empty sign state: it will sign what its
+		// original already signed, which is the point.
+		pv = privval.LoadFilePVEmptyState(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+		pv.Save()
+	} else {
+		pv = privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	}
 	conf.P2P.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", ports[0])
 	conf.RPC.ListenAddress = fmt.Sprintf("tcp://127.0.0.1:%d", ports[1])
 	conf.P2P.AddrBookStrict = false
