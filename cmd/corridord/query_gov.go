@@ -84,7 +84,7 @@ func printProposal(w io.Writer, p gov.View) {
 	}
 	fmt.Fprintf(w, "proposer:  %s at height %d\n", p.Proposer, p.Submitted.Height)
 	fmt.Fprintf(w, "voting ends %s; executable after %s\n", time.Unix(0, int64(p.VotingEnds)).UTC().Format(time.RFC3339), time.Unix(0, int64(p.ExecAfter)).UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "tally:     %s, %d of %d jurisdictions needed approve, %d reject\n", p.Tally.Outcome, p.Tally.Approved, p.Tally.Needed, p.Tally.Rejected)
+	fmt.Fprintf(w, "tally:     %s: %d jurisdictions approve, %d needed, %d reject\n", p.Tally.Outcome, p.Tally.Approved, p.Tally.Needed, p.Tally.Rejected)
 	for _, j := range p.Tally.Jurisdictions {
 		fmt.Fprintf(w, "  %-6s %-8s %d approve, %d reject (needs %d of %d operators)\n", j.Jurisdiction, j.Decision, j.Approve, j.Reject, j.Threshold, j.Operators)
 	}

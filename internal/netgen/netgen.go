@@ -210,7 +210,12 @@ func Generate(spec Spec, dir string, single bool, sink KeySink) (*Result, error)
 		return nil, err
 	}
 	appState["membership"] = mb
-	if _, set := appState["gov"]; !set {
+	// `corridord init` (skipValidate) starts a ceremony whose validators
+	// are added afterwards: it writes no gov entry, so that a finished
+	// multi-jurisdiction genesis is never a devnet by accident (the
+	// defaults apply; a lone validator is then refused with a clear error
+	// naming gov.params.devnet).
+	if _, set := appState["gov"]; !set && !spec.skipValidate {
 		if appState["gov"], err = json.Marshal(GovGenesis(spec)); err != nil {
 			return nil, err
 		}
