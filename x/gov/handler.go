@@ -174,8 +174,8 @@ func Withdraw(ctx *kit.Context, msg *MsgWithdraw) error {
 
 // closeProposal gives p a final status, with the tally at that moment.
 func closeProposal(ctx *kit.Context, p *Proposal, status, reason string) {
-	t := Count(ctx.KV, p)
-	p.Status, p.Reason, p.Closed, p.FinalTally = status, reason, ctx.Stamp(), &t
+	t, at := Count(ctx.KV, p), ctx.Stamp()
+	p.Status, p.Reason, p.Closed, p.FinalTally = status, reason, &at, &t
 	putProposal(ctx.KV, p)
 	ctx.Emit("gov", "action", status, "id", strconv.FormatUint(p.ID, 10), "kind", p.Kind)
 }

@@ -202,7 +202,7 @@ type Proposal struct {
 	Status     string       `wire:"12" json:"status"`
 	Votes      []Vote       `wire:"13" json:"votes"`
 	PassedAt   Time         `wire:"14" json:"passed_at,omitempty"`
-	Closed     kit.Stamp    `wire:"15" json:"closed"`
+	Closed     *kit.Stamp   `wire:"15" json:"closed,omitempty"`
 	Reason     string       `wire:"16" json:"reason,omitempty"` // why it closed, or the last execution error
 	FinalTally *Tally       `wire:"17" json:"final_tally,omitempty"`
 }
