@@ -13,6 +13,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/paths"
 )
 
 // TestProposeRefusals covers every refusal of gov/propose, each with its
@@ -383,4 +384,72 @@ func TestUpgrade(t *testing.T) {
 	if rerr != nil || !strings.Contains(string(b), `"name":"unknown-v3"`) || !strings.Contains(string(b), `"height":`) {
 		t.Fatalf("upgrade-info.json: %s %v", b, rerr)
 	}
+}
+
+// TestOperatorKeysAndEvictions: an operator's lost key replaced by its
+// jurisdiction; an operator evicted by the others; a validator suspended
+// (power 0, record kept); an upgrade cancelled; a jurisdiction removed.
+func TestOperatorKeysAndEvictions(t *testing.T) {
+	h := apptest.New(t, cities())
+	op2, op2new := apptest.KeyFor("sg-op2"), apptest.KeyFor("sg-op2-new")
+	want(t, h, "sg-operator", &gov.MsgPropose{Kind: gov.KindOperatorAdd, Change: gov.Change{Jurisdiction: "SG", Keys: []secp.PubKey{op2.PubKey()}}}, nil)
+	want(t, h, "sg-operator", &gov.MsgPropose{Kind: gov.KindOperatorRekey, Change: gov.Change{Operator: op2.PubKey().Address(), Keys: []secp.PubKey{op2new.PubKey()}}}, nil)
+	h.Keys["sg-op2"] = op2new
+	want(t, h, "sg-op2", paramsSet(300), nil) // the new key signs for the same operator
+
+	// The others evict SG's second operator; SG does not vote on it.
+	want(t, h, "sh-operator", &gov.MsgPropose{Kind: gov.KindOperatorEvict, Change: gov.Change{Operator: op2.PubKey().Address(), Info: "leaked key"}}, nil)
+	id := lastID(t, h)
+	want(t, h, "sg-operator", &gov.MsgApprove{ID: id}, codes.GovNotElector)
+	want(t, h, "hk-operator", &gov.MsgApprove{ID: id}, nil)
+	if got := proposal(t, h, id).Status; got != gov.StatusExecuted {
+		t.Fatalf("operator eviction: %s", got)
+	}
+	want(t, h, "sg-op2", paramsSet(301), codes.TxSuspendedSigner)
+
+	// A suspended validator keeps its record at power 0.
+	want(t, h, "sh-operator", &gov.MsgPropose{Kind: gov.KindValidatorAdd, Change: gov.Change{Jurisdiction: "CN-SH", Name: "pudong", PubKey: apptest.ValidatorKey("pudong").PubKey().Bytes(), Power: 20}}, codes.GovInvariant) // CN-SH 40 of 60
+	h.BlockWith(misbehaviour(apptest.ValidatorKey("lingang").PubKey().Address(), h.Height))
+	want(t, h, "sg-operator", &gov.MsgPropose{Kind: gov.KindValidatorEvict, Change: gov.Change{Validator: consAddr("lingang"), Suspend: true}}, nil)
+	id = lastID(t, h)
+	res := h.Block(h.Tx("hk-operator", &gov.MsgApprove{ID: id}))
+	if len(res.ValidatorUpdates) != 1 || res.ValidatorUpdates[0].Power != 0 {
+		t.Fatalf("suspension: updates %v (%s)", res.ValidatorUpdates, proposal(t, h, id).Status)
+	}
+	var found bool
+	for _, v := range validators(t, h) {
+		found = found || (v.Name == "lingang" && v.Power == 0)
+	}
+	if !found {
+		t.Fatal("the suspended validator's record is gone")
+	}
+	want(t, h, "sh-operator", &gov.MsgPropose{Kind: gov.KindValidatorPower, Change: gov.Change{Validator: consAddr("lingang"), Power: 5}}, codes.GovUnknownTarget)
+
+	// An upgrade scheduled, then cancelled.
+	for _, m := range []*gov.MsgPropose{
+		{Kind: gov.KindUpgradeSchedule, Change: gov.Change{Name: "v9", Height: h.Height + 100}},
+		{Kind: gov.KindUpgradeCancel, Change: gov.Change{Name: "v9"}},
+	} {
+		want(t, h, "sh-operator", m, nil)
+		id := lastID(t, h)
+		want(t, h, "sg-operator", &gov.MsgApprove{ID: id}, nil)
+		want(t, h, "hk-operator", &gov.MsgApprove{ID: id}, nil)
+		if got := proposal(t, h, id).Status; got != gov.StatusExecuted {
+			t.Fatalf("%s: %s", m.Kind, got)
+		}
+	}
+	var s gov.Settings
+	if h.Query(paths.Gov(), &s); s.Upgrade != nil {
+		t.Fatalf("the cancelled upgrade is still scheduled: %+v", s.Upgrade)
+	}
+	// Removing HK leaves CN-SH 10 (lingang is suspended) and SG 10: one
+	// half each, allowed; HK's members are suspended, its validator leaves.
+	want(t, h, "sh-operator", &gov.MsgPropose{Kind: gov.KindJurisdictionRemove, Change: gov.Change{Jurisdiction: "HK"}}, nil)
+	id = lastID(t, h)
+	want(t, h, "sg-operator", &gov.MsgApprove{ID: id}, nil)
+	res = h.Block(h.Tx("hk-operator", &gov.MsgApprove{ID: id}))
+	if proposal(t, h, id).Status != gov.StatusExecuted || len(res.ValidatorUpdates) != 1 {
+		t.Fatalf("jurisdiction-remove: %s, updates %v", proposal(t, h, id).Status, res.ValidatorUpdates)
+	}
+	want(t, h, "hk-trader", paramsSet(1), codes.TxSuspendedSigner)
 }
