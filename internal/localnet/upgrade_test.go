@@ -3,6 +3,7 @@ package localnet_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,9 +16,6 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
-// testUpgrade is an upgrade this binary does not know until the test
-// registers it, standing in for the next binary.
-const testUpgrade = "localnet-test-v3"
 
 // TestScheduledUpgrade: every node stops at the upgrade's height and
 // writes upgrade-info.json in cosmovisor's form; restarted with the
@@ -27,6 +25,10 @@ func TestScheduledUpgrade(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network test")
 	}
+	// An upgrade this binary does not know until the test registers it,
+	// standing in for the next binary; a new name on every run, since a
+	// name is registered once per process.
+	testUpgrade := fmt.Sprintf("localnet-test-v3-%d", time.Now().UnixNano())
 	net := localnet.Start(t, localnet.Options{})
 	net.WaitForHeight(2, 2*time.Minute)
 	st, err := net.Client(0).RPC.Status(context.Background())
