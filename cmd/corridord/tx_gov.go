@@ -183,6 +183,11 @@ func strictJSON(s string, v any) error {
 // (created_id in JSON). A refusal is printed with what to do about it
 // (refusalHint).
 func (e *cliEnv) sendGov(cmd *cobra.Command, msg kit.Msg) error {
+	if err := msg.ValidateBasic(); err != nil {
+		if e := codes.Of(err); e.Codespace == codes.SpaceGov {
+			return fmt.Errorf("%s: %w\nwhat to do: %s", msg.Type(), err, e.Desc)
+		}
+	}
 	var idOf func(*client.Result) string
 	if p, ok := msg.(*gov.MsgPropose); ok {
 		idOf = func(res *client.Result) string { return e.proposalAt(cmd, p.Kind, res.Height) }
