@@ -326,6 +326,9 @@ func TestRekeyAndConsensusUpdates(t *testing.T) {
 	bad := *cp
 	bad.EvidenceMaxBytes = 4 << 20
 	want(t, h, "sh-operator", &gov.MsgPropose{Kind: gov.KindConsensusSet, Change: gov.Change{Consensus: &bad}}, codes.GovBadChange)
+	unbounded := *cp
+	unbounded.BlockMaxBytes, unbounded.EvidenceMaxBytes = -1, 200<<20 // CometBFT's bound for -1 is 100 MB
+	want(t, h, "sh-operator", &gov.MsgPropose{Kind: gov.KindConsensusSet, Change: gov.Change{Consensus: &unbounded}}, codes.GovBadChange)
 }
 
 // TestJurisdictionAdd: a new jurisdiction with its first operator, added

@@ -3,8 +3,10 @@ package gov
 import (
 	"fmt"
 	"regexp"
+	"time"
 	"unicode/utf8"
 
+	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 )
@@ -213,27 +215,23 @@ func (c *Change) validateForm() error {
 	return nil
 }
 
-// maxBlockBytes is CometBFT's own bound on block.max_bytes (100 MB).
-const maxBlockBytes = 104857600
+// maxEvidenceAgeSeconds bounds evidence_max_age_seconds (100 years), so
+// that it converts to a time.Duration without overflow.
+const maxEvidenceAgeSeconds = 100 * 365 * 24 * 3600
 
-// validate applies CometBFT's rules for the block and evidence params,
-// so that CometBFT never receives an update it would refuse by halting.
+// validate applies CometBFT's own checks of the block and evidence params
+// (types.ConsensusParams.ValidateBasic, on its defaults with these
+// groups replaced), so that CometBFT never receives an update it would
+// answer by halting.
 func (p *ConsensusParams) validate() error {
-	switch {
-	case p.BlockMaxBytes == 0 || p.BlockMaxBytes < -1 || p.BlockMaxBytes > maxBlockBytes:
-		return fmt.Errorf("block_max_bytes must be -1 or in 1..%d", maxBlockBytes)
-	case p.BlockMaxGas < -1:
-		return fmt.Errorf("block_max_gas must be -1 or more")
-	case p.EvidenceMaxAgeBlocks <= 0:
-		return fmt.Errorf("evidence_max_age_blocks must be positive")
-	case p.EvidenceMaxAgeSeconds <= 0:
-		return fmt.Errorf("evidence_max_age_seconds must be positive")
-	case p.EvidenceMaxBytes < 0:
-		return fmt.Errorf("evidence_max_bytes must not be negative")
-	case p.BlockMaxBytes > 0 && p.EvidenceMaxBytes > p.BlockMaxBytes:
-		return fmt.Errorf("evidence_max_bytes must not exceed block_max_bytes")
+	if p.EvidenceMaxAgeSeconds <= 0 || p.EvidenceMaxAgeSeconds > maxEvidenceAgeSeconds {
+		return fmt.Errorf("evidence_max_age_seconds must be in 1..%d", maxEvidenceAgeSeconds)
 	}
-	return nil
+	cp := cmttypes.DefaultConsensusParams()
+	cp.Block = cmttypes.BlockParams{MaxBytes: p.BlockMaxBytes, MaxGas: p.BlockMaxGas}
+	cp.Evidence = cmttypes.EvidenceParams{MaxAgeNumBlocks: p.EvidenceMaxAgeBlocks,
+		MaxAgeDuration: time.Duration(p.EvidenceMaxAgeSeconds) * time.Second, MaxBytes: p.EvidenceMaxBytes}
+	return cp.ValidateBasic()
 }
 
 func text(field, s string, max int) error {
