@@ -16,7 +16,6 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
-
 // TestScheduledUpgrade: every node stops at the upgrade's height and
 // writes upgrade-info.json in cosmovisor's form; restarted with the
 // upgrade's handler registered, they continue from it with the same app
