@@ -170,6 +170,7 @@ func (s *Server) routes() {
 		return path(paths.NameMember, seg(r, "address", reAddress))
 	}))
 	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
+	s.govRoutes()
 	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))
 	s.route("GET", "/v1/events/anchors", s.handleAnchorEvents)
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -158,13 +158,16 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 	// Queries have no block time of their own; they read the time of the
 	// block whose state they see from here.
 	kit.SetBlockTime(block, req.Time)
+	ctx := &kit.Context{KV: block, ChainID: a.chainID, Height: req.Height, Time: req.Time}
+	if err := a.beginBlock(ctx); err != nil {
+		return nil, err
+	}
 	resp = &abci.ResponseFinalizeBlock{TxResults: make([]*abci.ExecTxResult, len(req.Txs))}
 	limits := a.accounts.Limits(block)
 	pre := a.verifyBlock(req.Txs, limits.MaxTxBytes)
 	for i, raw := range req.Txs {
 		resp.TxResults[i] = a.execTx(block, limits, raw, pre[i], req)
 	}
-	ctx := &kit.Context{KV: block, ChainID: a.chainID, Height: req.Height, Time: req.Time}
 	for _, m := range req.Misbehavior {
 		ev := kit.Misbehaviour{Validator: m.Validator.Address, Kind: misbehaviourKind(m.Type), Height: m.Height, Power: m.Validator.Power}
 		for _, mod := range a.reg.Modules {
@@ -173,6 +176,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 			}
 		}
 	}
+	a.endBlock(ctx, resp)
 	resp.Events = toABCIEvents(ctx.Events())
 	block.Write()
 	if err := a.tree.Err(); err != nil {

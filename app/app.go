@@ -36,6 +36,9 @@ type App struct {
 	accounts kit.Accounts
 
 	chainID string
+	// dataDir is where upgrade-info.json is written at a scheduled
+	// upgrade (Options.Dir, the node's data directory).
+	dataDir string
 	// block is the per-block cache over the working tree, created by
 	// FinalizeBlock and flushed before it returns.
 	block *store.Cache
@@ -79,7 +82,7 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{log: opts.Logger, tree: tree, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
+	a := &App{log: opts.Logger, tree: tree, dataDir: opts.Dir, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}

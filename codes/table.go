@@ -9,6 +9,7 @@ const (
 	SpaceInvoice     = "invoice"
 	SpacePayment     = "payment"
 	SpaceDocking     = "docking"
+	SpaceGov         = "gov"
 	SpaceQuery       = "query"
 	SpaceAPI         = "api"    // the HTTP API's own errors; never on chain
 	SpaceClient      = "client" // the Go client's own errors (the outbox); never on chain
@@ -108,6 +109,22 @@ var (
 	DockingWrongClientType   = def(SpaceDocking, 132, "wrong_client_type", "The message needs a client of the other type (header updates and ICS-23 proofs need cometbft, notary signatures need notary).")
 	DockingHeaderExists      = def(SpaceDocking, 133, "header_exists", "The client already holds this very header at this height; nothing to update.")
 	DockingNoMisbehaviour    = def(SpaceDocking, 134, "no_misbehaviour", "The two headers verify but do not conflict (different heights in time order, or the same header twice).")
+
+	GovUnknownProposal     = def(SpaceGov, 140, "unknown_proposal", "No proposal has this id; list them with `query gov proposals`.")
+	GovNotOperator         = def(SpaceGov, 141, "not_operator", "Only an active operator may propose, vote or withdraw; ask an operator of your jurisdiction.")
+	GovAlreadyVoted        = def(SpaceGov, 142, "already_voted", "The operator already cast this same vote on the proposal; nothing to change.")
+	GovDeadlinePassed      = def(SpaceGov, 143, "deadline_passed", "The proposal's voting deadline has passed; propose it again if it is still wanted.")
+	GovNotOpen             = def(SpaceGov, 144, "not_open", "The proposal is no longer open (executed, rejected, expired, withdrawn or aborted); its record and votes stay queryable.")
+	GovNotElector          = def(SpaceGov, 145, "not_elector", "The operator's jurisdiction does not vote on this proposal's class (the jurisdiction concerned does not vote on its own eviction; only it votes on its own changes).")
+	GovInvariant           = def(SpaceGov, 146, "would_break_invariant", "Executing the change would break a network invariant (an operator and a validator per jurisdiction, less than 2/3 of the power per jurisdiction, power bounds, one scheduled upgrade, devnet rule); the log names it.")
+	GovQuotaExceeded       = def(SpaceGov, 147, "quota_exceeded", "The operator already has gov.params.proposal_quota open proposals; withdraw one or wait for them to close.")
+	GovNotProposer         = def(SpaceGov, 148, "not_proposer", "Only the operator that made a proposal may withdraw it; others vote reject.")
+	GovUnknownKind         = def(SpaceGov, 149, "unknown_kind", "The proposal kind is not one of the kinds in docs/governance.md.")
+	GovBadChange           = def(SpaceGov, 150, "bad_change", "The proposal's fields do not fit its kind (missing, extra or out of range); the log names the field.")
+	GovOutsideJurisdiction = def(SpaceGov, 151, "outside_jurisdiction", "A change that only the jurisdiction concerned decides was proposed by an operator of another jurisdiction.")
+	GovNoEvidence          = def(SpaceGov, 152, "no_evidence", "Evicting a validator needs misbehaviour on record against it (query misbehaviour); none is recorded.")
+	GovUnknownTarget       = def(SpaceGov, 153, "unknown_target", "The validator, operator or jurisdiction the change names does not exist (or already exists, for an addition); the log says which.")
+	GovUpgradeScheduled    = def(SpaceGov, 154, "upgrade_scheduled", "An upgrade is already scheduled (at most one); cancel it by proposal first, or wait until it runs.")
 
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")

@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
@@ -34,6 +35,31 @@ type Harness struct {
 	params   *membership.Params
 	pending  map[secp.Address]uint64
 	genesis  *abci.RequestInitChain
+	// validators are the genesis validators (WithValidators).
+	validators []Validator
+}
+
+// Validator is a genesis validator of WithValidators; its key is
+// ValidatorKey(Name).
+type Validator struct {
+	Name, Jurisdiction string
+	Power              int64
+}
+
+// WithValidators replaces the default single SG validator (a devnet) with
+// vals; the gov genesis is then the default one (not a devnet) unless
+// WithAppState sets it.
+func WithValidators(vals ...Validator) Option {
+	return func(h *Harness) { h.validators = vals }
+}
+
+// ValidatorKey derives a deterministic consensus key from a name (the
+// default validator is "apptest validator"'s key, named "validator").
+func ValidatorKey(name string) ed25519.PrivKey {
+	if name == "validator" {
+		name = "apptest validator"
+	}
+	return ed25519.GenPrivKeyFromSecret([]byte(name))
 }
 
 // WithParams sets the membership parameters (tx size, messages, quota).
@@ -82,21 +108,33 @@ func New(t testing.TB, opts ...Option) *Harness {
 		h.Keys[m.KeyName] = key
 		g.Members = append(g.Members, membership.GenesisMember{PubKey: key.PubKey(), Jurisdiction: m.Jurisdiction, Roles: m.Roles, Label: m.KeyName})
 	}
-	valKey := ed25519.GenPrivKeyFromSecret([]byte("apptest validator"))
-	g.Validators = []membership.GenesisValidator{{Name: "validator", Jurisdiction: "SG", PubKey: valKey.PubKey().Bytes(), Power: 10}}
+	vals := h.validators
+	if len(vals) == 0 {
+		vals = []Validator{{Name: "validator", Jurisdiction: "SG", Power: 10}}
+	}
+	var updates []abci.ValidatorUpdate
+	for _, v := range vals {
+		g.Validators = append(g.Validators, membership.GenesisValidator{Name: v.Name, Jurisdiction: v.Jurisdiction, PubKey: ValidatorKey(v.Name).PubKey().Bytes(), Power: v.Power})
+		pk, err := cryptoenc.PubKeyToProto(ValidatorKey(v.Name).PubKey())
+		if err != nil {
+			t.Fatal(err)
+		}
+		updates = append(updates, abci.ValidatorUpdate{PubKey: pk, Power: v.Power})
+	}
 	mb, _ := json.Marshal(g)
 	state := map[string]json.RawMessage{"membership": mb}
+	if len(h.validators) == 0 {
+		// One validator, in SG: the harness is a devnet, and says so.
+		gb, _ := json.Marshal(gov.DevnetGenesis())
+		state["gov"] = gb
+	}
 	for k, v := range h.appState {
 		state[k] = v
 	}
 	raw, _ := json.Marshal(state)
-	pk, err := cryptoenc.PubKeyToProto(valKey.PubKey())
-	if err != nil {
-		t.Fatal(err)
-	}
 	h.genesis = &abci.RequestInitChain{
 		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw,
-		Validators: []abci.ValidatorUpdate{{PubKey: pk, Power: 10}},
+		Validators: updates,
 	}
 	_, err = a.InitChain(context.Background(), h.genesis)
 	if err != nil {

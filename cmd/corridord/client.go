@@ -148,6 +148,9 @@ func printTxResult(w io.Writer, r *client.Result) {
 	switch {
 	case r.Code != 0:
 		fmt.Fprintf(w, "FAILED %s (code %d): %s\ntx %s\n", r.Error, r.Code, r.Log, r.Hash)
+		if hint := refusalHint(r); hint != "" {
+			fmt.Fprintf(w, "what to do: %s\n", hint)
+		}
 	case r.Committed:
 		fmt.Fprintf(w, "committed at height %d (code 0)\ntx %s\n", r.Height, r.Hash)
 	default:

@@ -323,7 +323,7 @@ func validateGenesisFile(path string, out *GenesisCheck) error {
 			return fmt.Errorf("validator %s (%s) is not in app_state.membership.validators with the same power", v.Name, v.Address)
 		}
 	}
-	return nil
+	return checkInitChain(doc)
 }
 
 func splitList(s string) []string {

@@ -7,6 +7,6 @@ func newTxCmd(env *cliEnv) *cobra.Command {
 		Use:   "tx",
 		Short: "Sign and send transactions (waits for the commit and prints code, height and hash)",
 	}
-	cmd.AddCommand(newTxMemberCmd(env), newTxIdentityCmd(env), newTxRecognitionCmd(env), newTxInvoiceCmd(env), newTxPaymentCmd(env), newTxDockingCmd(env))
+	cmd.AddCommand(newTxMemberCmd(env), newTxIdentityCmd(env), newTxRecognitionCmd(env), newTxInvoiceCmd(env), newTxPaymentCmd(env), newTxDockingCmd(env), newTxGovCmd(env))
 	return cmd
 }

@@ -15,6 +15,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
@@ -209,6 +210,16 @@ func Generate(spec Spec, dir string, single bool, sink KeySink) (*Result, error)
 		return nil, err
 	}
 	appState["membership"] = mb
+	// `corridord init` (skipValidate) starts a ceremony whose validators
+	// are added afterwards: it writes no gov entry, so that a finished
+	// multi-jurisdiction genesis is never a devnet by accident (the
+	// defaults apply; a lone validator is then refused with a clear error
+	// naming gov.params.devnet).
+	if _, set := appState["gov"]; !set && !spec.skipValidate {
+		if appState["gov"], err = json.Marshal(GovGenesis(spec)); err != nil {
+			return nil, err
+		}
+	}
 	if gen.AppState, err = json.MarshalIndent(appState, "", "  "); err != nil {
 		return nil, err
 	}
@@ -252,4 +263,23 @@ func SampleRecognition(js []membership.Jurisdiction) json.RawMessage {
 		panic(err) // unreachable: plain structs
 	}
 	return b
+}
+
+// GovGenesis returns the gov genesis Generate writes when the spec gives
+// none: a threshold of one operator per jurisdiction, written out, and,
+// when every validator belongs to one jurisdiction (a devnet), the
+// visible setting gov.params.devnet that allows it.
+func GovGenesis(spec Spec) gov.Genesis {
+	g := gov.Genesis{}
+	js := map[string]bool{}
+	for _, v := range spec.Validators {
+		js[v.Jurisdiction] = true
+	}
+	if len(js) == 1 {
+		g = gov.DevnetGenesis()
+	}
+	for _, j := range spec.Jurisdictions {
+		g.Thresholds = append(g.Thresholds, gov.Threshold{Jurisdiction: j.Code, M: 1})
+	}
+	return g
 }

@@ -25,6 +25,7 @@ type Node struct {
 	App  *app.App
 	CMT  *nm.Node
 	Home string
+	dbs  *openedDBs
 }
 
 // LoadCometConfig reads <home>/config/config.toml.
@@ -115,18 +116,19 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 		return nil, fmt.Errorf("consensus key %s: %w", conf.PrivValidatorKeyFile(), err)
 	}
 	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
+	dbs := &openedDBs{}
 	var abciApp abci.Application = application
 	if o.wrap != nil {
 		abciApp = o.wrap(application)
 	}
 	n, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
-		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
+		nm.DefaultGenesisDocProviderFunc(conf), dbs.provide,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
 		application.Close()
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
-	return &Node{App: application, CMT: n, Home: home}, nil
+	return &Node{App: application, CMT: n, Home: home, dbs: dbs}, nil
 }
 
 func newLogger(w io.Writer, lc config.LogConfig) (cmtlog.Logger, error) {
@@ -149,6 +151,9 @@ func (n *Node) Stop() error {
 	if n.CMT.IsRunning() {
 		err = n.CMT.Stop()
 		n.CMT.Wait()
+	}
+	if n.dbs != nil {
+		n.dbs.closeAll()
 	}
 	if cerr := n.App.Close(); err == nil {
 		err = cerr

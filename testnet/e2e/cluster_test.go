@@ -19,6 +19,7 @@ import (
 
 	cmtcfg "github.com/cometbft/cometbft/config"
 	"github.com/cometbft/cometbft/p2p"
+	"github.com/cometbft/cometbft/privval"
 	"github.com/corridor-trade/corridor/internal/node"
 )
 
@@ -43,6 +44,10 @@ type Cluster interface {
 	CanCut() bool
 	// StartTwin starts a fifth node holding validator i's consensus key.
 	StartTwin(i int) (*Node, error)
+	// StartJoiner starts, in the twin's place, a fifth node with a fresh
+	// consensus key (a full node until governance adds it); StopTwin
+	// stops it.
+	StartJoiner() (*Node, error)
 	StopTwin() error
 	// WasStopped reports whether node i was ever killed or stopped.
 	WasStopped(i int) bool
@@ -94,8 +99,9 @@ func stderrOf(err error) string {
 
 // writeTwinHome makes a home holding the consensus key of src with a fresh
 // signing state and node key, dialing every validator, and relaying no
-// transactions (so that its proposals differ from the original's).
-func writeTwinHome(src, dst, p2pListen, rpcListen, external, peers string) error {
+// transactions (so that its proposals differ from the original's). With
+// fresh, the home gets a consensus key of its own instead (a joiner).
+func writeTwinHome(src, dst, p2pListen, rpcListen, external, peers string, fresh bool) error {
 	if err := os.MkdirAll(filepath.Join(dst, "config"), 0o700); err != nil {
 		return err
 	}
@@ -113,6 +119,9 @@ func writeTwinHome(src, dst, p2pListen, rpcListen, external, peers string) error
 	}
 	if err := os.WriteFile(filepath.Join(dst, "data", "priv_validator_state.json"), []byte(`{"height":"0","round":0,"step":0}`), 0o600); err != nil {
 		return err
+	}
+	if fresh {
+		privval.GenFilePV(filepath.Join(dst, "config", "priv_validator_key.json"), filepath.Join(dst, "data", "priv_validator_state.json")).Save()
 	}
 	conf, err := node.LoadCometConfig(src)
 	if err != nil {
@@ -264,7 +273,11 @@ func (c *dockerCluster) waitHealthy(timeout time.Duration) error {
 	}
 }
 
-func (c *dockerCluster) StartTwin(i int) (*Node, error) {
+func (c *dockerCluster) StartTwin(i int) (*Node, error) { return c.startExtra(i, false) }
+
+func (c *dockerCluster) StartJoiner() (*Node, error) { return c.startExtra(singapore, true) }
+
+func (c *dockerCluster) startExtra(i int, fresh bool) (*Node, error) {
 	src := c.nodes[i]
 	var peers []string
 	for _, n := range c.nodes {
@@ -275,13 +288,16 @@ func (c *dockerCluster) StartTwin(i int) (*Node, error) {
 		peers = append(peers, id+"@"+n.IP+":26656")
 	}
 	ip := c.prefix + ".20"
-	if err := writeTwinHome(src.Home, filepath.Join(c.dir, "twin"), "tcp://0.0.0.0:26656", "tcp://0.0.0.0:26657", ip+":26656", strings.Join(peers, ",")); err != nil {
+	if err := writeTwinHome(src.Home, filepath.Join(c.dir, "twin"), "tcp://0.0.0.0:26656", "tcp://0.0.0.0:26657", ip+":26656", strings.Join(peers, ","), fresh); err != nil {
 		return nil, err
 	}
 	if err := c.compose("up", "-d", "--no-deps", "twin"); err != nil {
 		return nil, err
 	}
 	c.twin = &Node{Name: "twin-of-" + src.Name, RPC: "tcp://" + ip + ":26657", Home: filepath.Join(c.dir, "twin"), Address: src.Address, IP: ip}
+	if fresh {
+		c.twin.Name, c.twin.Address = "joiner", ""
+	}
 	return c.twin, nil
 }
 
@@ -449,7 +465,11 @@ func (c *procCluster) Logs(i int) (string, error) {
 	return string(b), err
 }
 
-func (c *procCluster) StartTwin(i int) (*Node, error) {
+func (c *procCluster) StartTwin(i int) (*Node, error) { return c.startExtra(i, false) }
+
+func (c *procCluster) StartJoiner() (*Node, error) { return c.startExtra(singapore, true) }
+
+func (c *procCluster) startExtra(i int, fresh bool) (*Node, error) {
 	var peers []string
 	for _, n := range c.nodes {
 		id, err := nodeID(n.Home)
@@ -464,13 +484,17 @@ func (c *procCluster) StartTwin(i int) (*Node, error) {
 	}
 	p2p, rpc := c.base+50, c.base+51
 	if err := writeTwinHome(c.nodes[i].Home, c.home(-1), fmt.Sprintf("tcp://127.0.0.1:%d", p2p), fmt.Sprintf("tcp://127.0.0.1:%d", rpc),
-		fmt.Sprintf("127.0.0.1:%d", p2p), strings.Join(peers, ",")); err != nil {
+		fmt.Sprintf("127.0.0.1:%d", p2p), strings.Join(peers, ","), fresh); err != nil {
 		return nil, err
 	}
 	if err := c.Start(-1); err != nil {
 		return nil, err
 	}
-	return &Node{Name: "twin-of-" + c.nodes[i].Name, RPC: fmt.Sprintf("tcp://127.0.0.1:%d", rpc), Home: c.home(-1), Address: c.nodes[i].Address}, nil
+	n := &Node{Name: "twin-of-" + c.nodes[i].Name, RPC: fmt.Sprintf("tcp://127.0.0.1:%d", rpc), Home: c.home(-1), Address: c.nodes[i].Address}
+	if fresh {
+		n.Name, n.Address = "joiner", ""
+	}
+	return n, nil
 }
 
 func (c *procCluster) StopTwin() error {

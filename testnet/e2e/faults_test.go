@@ -65,6 +65,7 @@ func scenarios() []scenario {
 		{"disconnect shanghai+lingang (CN-SH, 2 of 4) for 20s", true, haltTwo},
 		{"rolling restart of all four", false, rollingRestart},
 		{"double-signing twin of hongkong", false, doubleSign},
+		{"fifth validator joins by proposal (SG), then leaves", false, joinByProposal},
 	}
 }
 

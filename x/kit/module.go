@@ -39,6 +39,14 @@ type Module struct {
 	// validator; the application calls it in FinalizeBlock, after the
 	// block's transactions.
 	Misbehaviour func(ctx *Context, ev Misbehaviour)
+	// BeginBlock, if set, runs before the block's transactions. An error
+	// halts the node at this height (nothing of the block is committed);
+	// *UpgradeNeeded is the expected one, at a scheduled upgrade.
+	BeginBlock func(ctx *Context) error
+	// EndBlock, if set, runs after the block's transactions and
+	// misbehaviour hooks; its updates go to CometBFT in FinalizeBlock's
+	// response.
+	EndBlock func(ctx *Context) BlockUpdates
 	// Accounts, if set, is the module's view for the application's
 	// transaction checks (signers, roles, sequences, limits). Exactly one
 	// module of the application provides it.

@@ -2,6 +2,7 @@ package wiring
 
 import (
 	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -14,6 +15,8 @@ import (
 // Modules returns the modules in the fixed order in which their genesis is
 // applied and their misbehaviour hooks run. Membership comes first: every
 // other module's genesis and messages name its members and jurisdictions.
+// Gov comes last: its genesis checks the network's invariants on
+// membership's jurisdictions, operators and validators.
 func Modules() []kit.Module {
 	return []kit.Module{
 		membership.Module(),
@@ -22,6 +25,7 @@ func Modules() []kit.Module {
 		invoice.Module(),
 		payment.Module(),
 		docking.Module(),
+		gov.Module(),
 	}
 }
 

@@ -40,6 +40,11 @@ const (
 	NamePayment = "payment"
 	NameUETR    = "uetr"
 
+	// Partnership governance (x/gov).
+	NameProposals = "proposals"
+	NameProposal  = "proposal"
+	NameGov       = "gov"
+
 	// Cross-chain docking (x/docking); its sub-paths follow.
 	NameDocking = "docking"
 )
