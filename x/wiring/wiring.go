@@ -2,6 +2,7 @@ package wiring
 
 import (
 	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/export"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -22,6 +23,7 @@ func Modules() []kit.Module {
 		invoice.Module(),
 		payment.Module(),
 		docking.Module(),
+		export.Module(),
 	}
 }
 
