@@ -15,6 +15,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/x/export"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
@@ -248,6 +249,18 @@ func SampleRecognition(js []membership.Jurisdiction) json.RawMessage {
 		g.Profiles = append(g.Profiles, recognition.GenesisProfiles{In: in.Code, Profiles: append([]string(nil), recognition.Profiles...)})
 	}
 	b, err := json.Marshal(g)
+	if err != nil {
+		panic(err) // unreachable: plain structs
+	}
+	return b
+}
+
+// SampleExport returns export genesis holding the sample rule set of
+// CN-SH (export.SampleRuleSet): the national thresholds of the CAC
+// Provisions of March 2024 and a negative list in the shape of Shanghai's,
+// whose content is invented and labelled as a sample.
+func SampleExport() json.RawMessage {
+	b, err := json.Marshal(export.Genesis{RuleSets: []export.RuleSet{export.SampleRuleSet()}})
 	if err != nil {
 		panic(err) // unreachable: plain structs
 	}
