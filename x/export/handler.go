@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/corridor-trade/corridor/codes"
@@ -234,7 +235,7 @@ func wrapDecision(err error, d Decision) error {
 	if p := c.Error() + ": "; len(msg) > len(p) && msg[:len(p)] == p {
 		msg = msg[len(p):]
 	}
-	return c.Wrapf("%s; decision: %s because %v", msg, d.Procedure, d.Reasons)
+	return c.Wrapf("%s; decision: %s because %s", msg, d.Procedure, strings.Join(d.Reasons, "; "))
 }
 
 // Report records that a flow's report was filed.
