@@ -43,11 +43,18 @@ type FlowView struct {
 	Flow
 	ReportDue    string `json:"report_due,omitempty"`
 	ReportStatus string `json:"report_status"`
+	// Reported and ReportHash replace the flow's own fields in JSON, so
+	// that a flow not yet reported shows neither.
+	Reported   *kit.Stamp `json:"reported,omitempty"`
+	ReportHash *Hash      `json:"report_hash,omitempty"`
 }
 
 // ViewOfFlow returns the JSON form of f at now.
 func ViewOfFlow(f Flow, now time.Time) FlowView {
 	v := FlowView{Flow: f, ReportStatus: ReportNone}
+	if f.Reported.Height != 0 {
+		v.Reported, v.ReportHash = &f.Reported, &f.ReportHash
+	}
 	if f.ReportDue == 0 {
 		return v
 	}
