@@ -64,3 +64,22 @@ func normal(rs export.RuleSet) export.RuleSet {
 	rs.Rules = rules
 	return rs
 }
+
+// FuzzParseGenesis feeds arbitrary bytes to the genesis decoder: never a
+// panic, and what it accepts holds only valid rule sets.
+func FuzzParseGenesis(f *testing.F) {
+	g, _ := json.Marshal(export.Genesis{RuleSets: []export.RuleSet{export.SampleRuleSet()}})
+	f.Add(g)
+	f.Add([]byte(`{"rule_sets":[]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		gen, err := export.ParseGenesis(b)
+		if err != nil {
+			return
+		}
+		for i := range gen.RuleSets {
+			if err := gen.RuleSets[i].Validate(); err != nil {
+				t.Fatalf("accepted genesis holds an invalid rule set: %v", err)
+			}
+		}
+	})
+}
