@@ -169,6 +169,12 @@ func (s *Server) routes() {
 	s.route("GET", "/v1/members/{address}", s.query(func(r *http.Request) (string, error) {
 		return path(paths.NameMember, seg(r, "address", reAddress))
 	}))
+	s.route("GET", "/v1/export/rules/{jurisdiction}", s.query(exportRulesPath))
+	s.route("GET", "/v1/export/evidence/{id}", s.query(exportEvidencePath))
+	s.route("GET", "/v1/export/flows", s.query(exportFlowsPath))
+	s.route("GET", "/v1/export/flows/{id}", s.query(exportFlowPath))
+	s.route("GET", "/v1/export/counters/{holder}", s.query(exportCountersPath))
+	s.route("GET", "/v1/export/reports", s.query(exportReportsPath))
 	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
 	s.govRoutes()
 	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))

@@ -13,7 +13,7 @@ var update = flag.Bool("update", false, "rewrite docs/errors.md from the table")
 // ranges are the number ranges each codespace owns.
 var ranges = map[string][2]uint32{
 	SpaceTx: {1, 19}, SpaceMembership: {20, 39}, SpaceIdentity: {40, 59}, SpaceRecognition: {60, 79},
-	SpaceInvoice: {80, 99}, SpacePayment: {100, 119}, SpaceDocking: {120, 139}, SpaceGov: {140, 179}, SpaceQuery: {200, 219},
+	SpaceInvoice: {80, 99}, SpacePayment: {100, 119}, SpaceDocking: {120, 139}, SpaceGov: {140, 179}, SpaceExport: {180, 199}, SpaceQuery: {200, 219},
 	SpaceClient: {240, 259}, SpaceAPI: {900, 919}, SpaceGenesis: {320, 339}, SpacePlan: {220, 239},
 	SpaceStore: {280, 289},
 }

@@ -10,6 +10,7 @@ const (
 	SpacePayment     = "payment"
 	SpaceDocking     = "docking"
 	SpaceGov         = "gov"
+	SpaceExport      = "export"
 	SpaceQuery       = "query"
 	SpaceAPI         = "api"    // the HTTP API's own errors; never on chain
 	SpaceClient      = "client" // the Go client's own errors (the outbox); never on chain
@@ -125,6 +126,27 @@ var (
 	GovNoEvidence          = def(SpaceGov, 152, "no_evidence", "Evicting a validator needs misbehaviour on record against it (query misbehaviour); none is recorded.")
 	GovUnknownTarget       = def(SpaceGov, 153, "unknown_target", "The validator, operator or jurisdiction the change names does not exist (or already exists, for an addition); the log says which.")
 	GovUpgradeScheduled    = def(SpaceGov, 154, "upgrade_scheduled", "An upgrade is already scheduled (at most one); cancel it by proposal first, or wait until it runs.")
+
+	ExportBadRuleSet          = def(SpaceExport, 180, "bad_rule_set", "The export rule set is malformed: a missing or unknown field value, dates that are not RFC 3339 UTC, an empty or over-long list, or a duplicate rule id; the log names the rule.")
+	ExportNotAuthority        = def(SpaceExport, 181, "not_authority", "The signer is not the authority this export record needs: rule sets are published by an operator of their jurisdiction, security-assessment evidence is anchored by an attester or operator of the holder's jurisdiction.")
+	ExportStaleVersion        = def(SpaceExport, 182, "stale_version", "The rule set's version is not above the jurisdiction's latest published version.")
+	ExportNoRuleSet           = def(SpaceExport, 183, "no_rule_set", "No export rule set of the exporter's jurisdiction is in force at the block time.")
+	ExportEvidenceMissing     = def(SpaceExport, 184, "evidence_missing", "The flow needs evidence of the procedure required (the log names it) and names none that could satisfy it.")
+	ExportEvidenceExpired     = def(SpaceExport, 185, "evidence_expired", "The evidence the flow relies on is not valid at the block time (expired or not yet valid).")
+	ExportEvidenceRevoked     = def(SpaceExport, 186, "evidence_revoked", "The evidence the flow relies on was revoked.")
+	ExportEvidenceDestination = def(SpaceExport, 187, "evidence_destination", "The evidence the flow relies on does not cover the flow's destination jurisdiction.")
+	ExportEvidenceScenario    = def(SpaceExport, 188, "evidence_scenario", "The evidence the flow relies on does not cover the flow's scenario.")
+	ExportEvidenceRecipient   = def(SpaceExport, 189, "evidence_recipient", "The evidence the flow relies on names another recipient.")
+	ExportUnknownEvidence     = def(SpaceExport, 190, "unknown_evidence", "No evidence record has this id.")
+	ExportEvidenceInstrument  = def(SpaceExport, 191, "evidence_instrument", "None of the evidence named is an instrument that satisfies the procedure required (the log names both).")
+	ExportEntityAmbiguous     = def(SpaceExport, 192, "entity_ambiguous", "The member holds active legal-entity attestations naming different entities; its volumes cannot be counted against one legal entity.")
+	ExportNoEntity            = def(SpaceExport, 193, "no_entity", "The rule set requires every exporter to be linked to a legal entity (an active legal-entity attestation by an attester of its jurisdiction) and this one is not.")
+	ExportBadFlow             = def(SpaceExport, 194, "bad_flow", "The flow declaration is malformed: a missing scenario, category or destination, a destination equal to the origin, more sensitive than total individuals, or an over-long list.")
+	ExportUnknownFlow         = def(SpaceExport, 195, "unknown_flow", "No declared flow has this id.")
+	ExportAlreadyReported     = def(SpaceExport, 196, "already_reported", "The flow's report was already filed, or the flow needs no report.")
+	ExportBadEvidence         = def(SpaceExport, 197, "bad_evidence", "The evidence record is malformed: an unknown instrument, a missing reference, document hash or destination, or a validity window that ends before it starts.")
+	ExportNotHolder           = def(SpaceExport, 198, "not_holder", "The evidence is held by another legal entity than the exporter's, or the signer may not revoke it (only its anchorer or an authority of the holder's jurisdiction may), or may not report the flow.")
+	ExportUnknownRecipient    = def(SpaceExport, 199, "unknown_recipient", "The recipient is not an active member of the destination jurisdiction.")
 
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")

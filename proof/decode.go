@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/corridor-trade/corridor/codec"
+	"github.com/corridor-trade/corridor/x/export"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/membership"
@@ -48,6 +49,10 @@ func Decode(key, value []byte) json.RawMessage {
 		v = &recognition.Rule{}
 	case "recognition-profiles":
 		v = &recognition.ProfileRule{}
+	case "export-flow":
+		v = &export.Flow{}
+	case "export-evidence":
+		v = &export.Evidence{}
 	case "attestation-subject-index":
 		v = map[string]string{"attestation_id": hex.EncodeToString(value)}
 	default:

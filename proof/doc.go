@@ -10,8 +10,9 @@
 // document's records, their proofs and the signed header that commits to
 // them, so that VerifyCertificate can produce a Verdict offline, line by
 // line: not tampered with, anchored, issuer identified, recognised in each
-// jurisdiction, payment status, not revoked or cancelled, and signed by which
-// validators of which jurisdictions.
+// jurisdiction, payment status, not revoked or cancelled, exported under a
+// declared data flow (only for a document that came with one), and signed by
+// which validators of which jurisdictions.
 //
 // Fetching a certificate from a node is the job of package proof/fetch; see
 // docs/proofs.md and docs/certificate.md.

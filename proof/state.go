@@ -31,6 +31,7 @@ const (
 	CheckPayment    = "payment"     // payment status and its proven payment records
 	CheckNotRevoked = "not-revoked" // not cancelled, and no revocation recorded
 	CheckSigners    = "signed-by"   // which validators of which jurisdictions signed
+	CheckExported   = "exported"    // present only for a document that came with a declared data flow (x/export)
 )
 
 // Line is one check of a verdict.
@@ -283,6 +284,16 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		return true, fmt.Sprintf("status %s; no revocation recorded (proven absent)", status)
 	})
 
+	// The export line (additive): only for a document that came with a
+	// declared cross-border data flow, judged by the same function as the
+	// chain's recognition query (wiring.ExportLine).
+	if _, _, found := wiring.ExportLine(kv, doc, now); found {
+		run(CheckExported, "exported under a declared data flow", func() (bool, string) {
+			ok, detail, _ := wiring.ExportLine(kv, doc, now)
+			return ok, detail
+		})
+	}
+
 	run(CheckSigners, "signed by", func() (bool, string) {
 		if len(in.Signers) == 0 {
 			return false, "no verified signatures"
@@ -356,6 +367,12 @@ func KindOf(key []byte) string {
 		return "jurisdiction"
 	case strings.HasPrefix(k, "val/"):
 		return "validator"
+	case strings.HasPrefix(k, "export/fl/"):
+		return "export-flow"
+	case strings.HasPrefix(k, "export/ev/"):
+		return "export-evidence"
+	case strings.HasPrefix(k, "export/"):
+		return "export-index"
 	case strings.HasPrefix(k, "identity/att/"):
 		return "attestation"
 	case strings.HasPrefix(k, "identity/sub/"):

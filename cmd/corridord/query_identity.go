@@ -88,7 +88,8 @@ evaluation time is the block time of the state read, or --asof.`,
 			}
 			var v struct {
 				recognition.Verdict
-				Mutual *mutualJSON `json:"mutual"`
+				Mutual *mutualJSON             `json:"mutual"`
+				Export *recognition.ExportLine `json:"export"`
 			}
 			if err := json.Unmarshal(raw, &v); err != nil {
 				return err
@@ -99,6 +100,9 @@ evaluation time is the block time of the state read, or --asof.`,
 					fmt.Fprintln(w, "mutual recognition, both directions:")
 					printDirection(w, v.Mutual.AToB)
 					printDirection(w, v.Mutual.BToA)
+				}
+				if v.Export != nil {
+					fmt.Fprintf(w, "export: %s %s\n", okMark(v.Export.OK), v.Export.Detail)
 				}
 			})
 		},
@@ -278,4 +282,12 @@ func printDirection(w io.Writer, d directionJSON) {
 		}
 	}
 	fmt.Fprintf(w, "  %s accepts profiles %v\n", d.In, d.Profiles)
+}
+
+// okMark is the check mark of a verdict line.
+func okMark(ok bool) string {
+	if ok {
+		return "✓"
+	}
+	return "✗"
 }

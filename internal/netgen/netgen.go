@@ -15,6 +15,7 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/x/export"
 	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/recognition"
@@ -282,4 +283,16 @@ func GovGenesis(spec Spec) gov.Genesis {
 		g.Thresholds = append(g.Thresholds, gov.Threshold{Jurisdiction: j.Code, M: 1})
 	}
 	return g
+}
+
+// SampleExport returns export genesis holding the sample rule set of
+// CN-SH (export.SampleRuleSet): the national thresholds of the CAC
+// Provisions of March 2024 and a negative list in the shape of Shanghai's,
+// whose content is invented and labelled as a sample.
+func SampleExport() json.RawMessage {
+	b, err := json.Marshal(export.Genesis{RuleSets: []export.RuleSet{export.SampleRuleSet()}})
+	if err != nil {
+		panic(err) // unreachable: plain structs
+	}
+	return b
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/export"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -140,6 +141,18 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		}
 		for _, a := range list.Attestations {
 			kv.Get(identity.SubjectIndexKey(identity.AddressSubject(issuer), identity.ClaimLegalEntity, a.ID))
+		}
+	}
+	// The flows that declared the document are found by iterating their
+	// index: fetch each entry first (the export line, docs/data-export.md).
+	var exported struct {
+		Flows []struct {
+			ID export.Hash `json:"id"`
+		} `json:"flows"`
+	}
+	if err := b.queryJSON(paths.ExportFlows(paths.ByDocument, hex.EncodeToString(docHash[:]), "", ""), &exported); err == nil {
+		for _, f := range exported.Flows {
+			kv.Get(export.DocumentIndexKey(docHash, f.ID))
 		}
 	}
 	if b.err != nil {

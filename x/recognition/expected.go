@@ -2,6 +2,7 @@ package recognition
 
 import (
 	"slices"
+	"time"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -28,8 +29,20 @@ type DocumentFacts struct {
 // Document returns the facts of the document anchored under docHash, and
 // false when no document is anchored there. A document whose Status is one
 // of InactiveDocumentStatuses is treated as no longer anchored.
+//
+// Export, if set, returns the export line of a document that came with a
+// declared cross-border data flow (x/export's DocumentLine); found is
+// false when none did. It is shown beside the verdict, not part of it.
 type Deps struct {
 	Document func(kv store.KV, docHash [32]byte) (DocumentFacts, bool)
+	Export   func(kv store.KV, docHash [32]byte, now time.Time) (ok bool, detail string, found bool)
+}
+
+// ExportLine is the export line of the recognition answer: whether the
+// document left its jurisdiction under accepted declared flows.
+type ExportLine struct {
+	OK     bool   `json:"ok"`
+	Detail string `json:"detail"`
 }
 
 // InactiveDocumentStatuses are document statuses under which a document no

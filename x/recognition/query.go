@@ -54,6 +54,11 @@ func queryRecognition(kv store.KV, deps Deps, args []string) (any, error) {
 		m := Mutual(kv, args[1], other)
 		a.Mutual = &m
 	}
+	if target.Kind == TargetDocument && deps.Export != nil {
+		if ok, detail, found := deps.Export(kv, h, now); found {
+			a.Export = &ExportLine{OK: ok, Detail: detail}
+		}
+	}
 	return a, nil
 }
 
@@ -65,6 +70,9 @@ type Answer struct {
 	// Mutual is present when the target's jurisdiction (the attester's,
 	// or the document issuer's) is not the evaluating one.
 	Mutual *MutualView `json:"mutual,omitempty"`
+	// Export is present when the document came with a declared
+	// cross-border data flow (docs/data-export.md).
+	Export *ExportLine `json:"export,omitempty"`
 }
 
 // targetJurisdiction is the jurisdiction a target comes from: its

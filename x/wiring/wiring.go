@@ -1,7 +1,10 @@
 package wiring
 
 import (
+	"time"
+
 	"github.com/corridor-trade/corridor/x/docking"
+	"github.com/corridor-trade/corridor/x/export"
 	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -26,11 +29,20 @@ func Modules() []kit.Module {
 		payment.Module(),
 		docking.Module(),
 		gov.Module(),
+		export.Module(),
 	}
 }
 
 // Recognition is what the recognition module reads of other modules.
-func Recognition() recognition.Deps { return recognition.Deps{Document: DocumentFacts} }
+func Recognition() recognition.Deps {
+	return recognition.Deps{Document: DocumentFacts, Export: ExportLine}
+}
+
+// ExportLine is the export line of a document's verdict (x/export's
+// DocumentLine), shown by the recognition query and proved by proof/.
+func ExportLine(kv store.KV, docHash [32]byte, now time.Time) (ok bool, detail string, found bool) {
+	return export.DocumentLine(kv, docHash, now)
+}
 
 // DocumentFacts returns the facts recognition judges a document by: from
 // its anchor on this chain, or, for a document docked from a counterparty

@@ -47,6 +47,22 @@ const (
 
 	// Cross-chain docking (x/docking); its sub-paths follow.
 	NameDocking = "docking"
+
+	// Cross-border data export (x/export).
+	NameExportRules    = "export-rules"
+	NameExportEvidence = "export-evidence"
+	NameExportFlow     = "export-flow"
+	NameExportFlows    = "export-flows"
+	NameExportCounters = "export-counters"
+	NameExportReports  = "export-reports"
+)
+
+// The selectors of NameExportFlows (its second segment).
+const (
+	ByExporter    = "exporter"
+	ByDestination = "destination"
+	ByCategory    = "category"
+	ByDocument    = "document"
 )
 
 // The sub-paths of NameDocking (its second segment).
@@ -201,3 +217,38 @@ func DockingAnchor(chainID, docHash string) string {
 // DockingSelf is the path of what a counterparty needs to verify this
 // chain.
 func DockingSelf() string { return join(NameDocking, SubSelf) }
+
+// ExportRules is the path of a jurisdiction's export rule sets, every
+// version, or one version when version is not empty.
+func ExportRules(jurisdiction, version string) string {
+	return join(NameExportRules, jurisdiction, version)
+}
+
+// ExportEvidence is the path of one evidence record, by id (hex).
+func ExportEvidence(id string) string { return join(NameExportEvidence, id) }
+
+// ExportFlow is the path of one declared flow, by id (hex).
+func ExportFlow(id string) string { return join(NameExportFlow, id) }
+
+// ExportFlows is the path of the flows selected by one of ByExporter (an
+// address), ByDestination (a jurisdiction), ByCategory (a data category)
+// or ByDocument (a document hash), declared in [since, until) (RFC 3339
+// or Unix nanoseconds; either may be empty).
+func ExportFlows(by, value, since, until string) string {
+	p := join(NameExportFlows, by, value)
+	if since != "" {
+		p += "/since=" + since
+	}
+	if until != "" {
+		p += "/until=" + until
+	}
+	return p
+}
+
+// ExportCounters is the path of the counters of a member's legal entity
+// (a member address) or of an entity (hex), every year or one.
+func ExportCounters(holder, year string) string { return join(NameExportCounters, holder, year) }
+
+// ExportReports is the path of the flows whose report is not filed, of
+// one origin jurisdiction or of all when jurisdiction is empty.
+func ExportReports(jurisdiction string) string { return join(NameExportReports, jurisdiction) }

@@ -45,6 +45,14 @@ func TestConstructors(t *testing.T) {
 		{paths.DockingAnchors("aa"), "/docking/anchors/aa"},
 		{paths.DockingAnchor("sw-1", "aa"), "/docking/anchor/sw-1/aa"},
 		{paths.DockingSelf(), "/docking/self"},
+		{paths.ExportRules("CN-SH", ""), "/export-rules/CN-SH"},
+		{paths.ExportRules("CN-SH", "2"), "/export-rules/CN-SH/2"},
+		{paths.ExportEvidence("ee"), "/export-evidence/ee"},
+		{paths.ExportFlow("ff"), "/export-flow/ff"},
+		{paths.ExportFlows(paths.ByExporter, "cor1x", "", ""), "/export-flows/exporter/cor1x"},
+		{paths.ExportFlows(paths.ByDestination, "SG", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"), "/export-flows/destination/SG/since=2026-01-01T00:00:00Z/until=2027-01-01T00:00:00Z"},
+		{paths.ExportCounters("cor1x", "2026"), "/export-counters/cor1x/2026"},
+		{paths.ExportReports(""), "/export-reports"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
