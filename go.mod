@@ -14,6 +14,7 @@ require (
 	github.com/getkin/kin-openapi v0.133.0
 	github.com/gowebpki/jcs v1.0.2
 	github.com/mr-tron/base58 v1.2.0
+	github.com/prometheus/client_golang v1.21.0
 	github.com/russellhaering/goxmldsig v1.5.0
 	github.com/spf13/cobra v1.10.1
 	github.com/spf13/viper v1.21.0
@@ -83,7 +84,6 @@ require (
 	github.com/perimeterx/marshmallow v1.1.5 // indirect
 	github.com/petermattis/goid v0.0.0-20250904145737-900bdf8bb490 // indirect
 	github.com/pkg/errors v0.9.1 // indirect
-	github.com/prometheus/client_golang v1.21.0 // indirect
 	github.com/prometheus/client_model v0.6.1 // indirect
 	github.com/prometheus/common v0.62.0 // indirect
 	github.com/prometheus/procfs v0.15.1 // indirect

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/codes"
@@ -86,6 +87,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 			resp, err = &abci.ResponseCheckTx{Code: codes.Internal.Code, Codespace: codes.Internal.Codespace, Log: fmt.Sprint(r)}, nil
 		}
 	}()
+	defer a.observeCheckTx(time.Now(), &resp)
 	params := a.params
 	ct, err := a.checkTx(a.check, params, req.Tx, decodedTx{})
 	if err == nil {
@@ -126,6 +128,7 @@ func (a *App) ProcessProposal(context.Context, *abci.RequestProcessProposal) (*a
 // resulting app hash. It returns an error only for a broken invariant or a
 // database failure; the node then halts instead of committing bad state.
 func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (resp *abci.ResponseFinalizeBlock, err error) {
+	start := time.Now() // for the latency histogram only
 	defer func() {
 		if r := recover(); r != nil {
 			a.tree.Rollback()
@@ -153,6 +156,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 		return nil, fmt.Errorf("halting: state database failed in block %d: %w", req.Height, err)
 	}
 	resp.AppHash = a.tree.WorkingHash()
+	a.observeBlock(start, req, pre, resp)
 	return resp, nil
 }
 
@@ -218,6 +222,7 @@ func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}
+	a.observeCommit()
 	return &abci.ResponseCommit{}, nil
 }
 

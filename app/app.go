@@ -18,6 +18,7 @@ type Options struct {
 	KeepRecent int64  // committed versions to keep (0 = all)
 	CacheSize  int    // IAVL node cache size
 	Logger     *slog.Logger
+	Metrics    Metrics // observes the application (nil: none; app/metrics.go)
 }
 
 // App is the Corridor ABCI application.
@@ -46,6 +47,8 @@ type App struct {
 	sigs        *sigCache
 	sigWorkers  int
 	sigVerified atomic.Uint64
+
+	metrics Metrics // observer only, never read back (app/metrics.go)
 }
 
 // New opens the state and wires the modules, in a fixed order.
@@ -58,6 +61,9 @@ func New(opts Options) (*App, error) {
 		return nil, err
 	}
 	a := &App{log: opts.Logger, tree: tree, routes: map[string]kit.Route{}, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
+	if a.metrics = opts.Metrics; a.metrics == nil {
+		a.metrics = nopMetrics{}
+	}
 	groups := [][]kit.Route{membership.Routes()}
 	for _, m := range modules() {
 		groups = append(groups, m.Routes)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	cmtcfg "github.com/cometbft/cometbft/config"
@@ -12,7 +11,6 @@ import (
 	cmtlog "github.com/cometbft/cometbft/libs/log"
 	nm "github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
-	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/proxy"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/config"
@@ -63,9 +61,13 @@ func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
 	if appCfg.Log.Format == "json" {
 		slogger = slog.New(slog.NewJSONHandler(w, nil))
 	}
+	appMetrics, err := newMetrics(conf)
+	if err != nil {
+		return nil, err
+	}
 	application, err := app.New(app.Options{
 		Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent,
-		CacheSize: appCfg.State.CacheSize, Logger: slogger.With("module", "corridor"),
+		CacheSize: appCfg.State.CacheSize, Logger: slogger.With("module", "corridor"), Metrics: appMetrics,
 	})
 	if err != nil {
 		return nil, err
@@ -75,11 +77,11 @@ func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
 		application.Close()
 		return nil, fmt.Errorf("node key: %w", err)
 	}
-	if _, err := os.Stat(conf.PrivValidatorKeyFile()); err != nil {
+	pv, err := localPrivValidator(conf)
+	if err != nil {
 		application.Close()
-		return nil, fmt.Errorf("consensus key %s: %w", conf.PrivValidatorKeyFile(), err)
+		return nil, err
 	}
-	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
 	n, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(application),
 		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
