@@ -22,6 +22,8 @@ type Node struct {
 	App  *app.App
 	CMT  *nm.Node
 	Home string
+
+	releaseSigner func() // closes a remote signer's listener (privval.go)
 }
 
 // LoadCometConfig reads <home>/config/config.toml.
@@ -77,7 +79,7 @@ func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
 		application.Close()
 		return nil, fmt.Errorf("node key: %w", err)
 	}
-	pv, err := localPrivValidator(conf)
+	pv, releaseSigner, err := privValidator(conf, logger)
 	if err != nil {
 		application.Close()
 		return nil, err
@@ -86,10 +88,11 @@ func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
 		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
+		releaseSigner()
 		application.Close()
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
-	return &Node{App: application, CMT: n, Home: home}, nil
+	return &Node{App: application, CMT: n, Home: home, releaseSigner: releaseSigner}, nil
 }
 
 func newLogger(w io.Writer, lc config.LogConfig) (cmtlog.Logger, error) {
@@ -112,6 +115,9 @@ func (n *Node) Stop() error {
 	if n.CMT.IsRunning() {
 		err = n.CMT.Stop()
 		n.CMT.Wait()
+	}
+	if n.releaseSigner != nil {
+		n.releaseSigner()
 	}
 	if cerr := n.App.Close(); err == nil {
 		err = cerr
