@@ -19,6 +19,7 @@ func commands(env *cliEnv) []*cobra.Command {
 		newDockCmd(env),
 		newRelayCmd(env),
 		newSignerCmd(env),
+		newRollbackCmd(env),
 	}
 	for _, c := range cmds {
 		c.PersistentPreRunE = func(*cobra.Command, []string) error { return env.checkOutput() }

@@ -23,7 +23,8 @@ type Node struct {
 	CMT  *nm.Node
 	Home string
 
-	releaseSigner func() // closes a remote signer's listener (privval.go)
+	releaseSigner func()   // closes a remote signer's listener (privval.go)
+	dbs           *openDBs // CometBFT's databases, closed by Stop (dbs.go)
 }
 
 // LoadCometConfig reads <home>/config/config.toml.
@@ -79,20 +80,22 @@ func New(home string, appCfg config.Config, w io.Writer) (*Node, error) {
 		application.Close()
 		return nil, fmt.Errorf("node key: %w", err)
 	}
+	dbs := &openDBs{} // dbs.go
 	pv, releaseSigner, err := privValidator(conf, logger)
 	if err != nil {
 		application.Close()
 		return nil, err
 	}
 	n, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(application),
-		nm.DefaultGenesisDocProviderFunc(conf), cmtcfg.DefaultDBProvider,
+		nm.DefaultGenesisDocProviderFunc(conf), dbs.provider,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
 		releaseSigner()
+		dbs.closeAll()
 		application.Close()
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
-	return &Node{App: application, CMT: n, Home: home, releaseSigner: releaseSigner}, nil
+	return &Node{App: application, CMT: n, Home: home, releaseSigner: releaseSigner, dbs: dbs}, nil
 }
 
 func newLogger(w io.Writer, lc config.LogConfig) (cmtlog.Logger, error) {
@@ -118,6 +121,9 @@ func (n *Node) Stop() error {
 	}
 	if n.releaseSigner != nil {
 		n.releaseSigner()
+	}
+	if n.dbs != nil {
+		n.dbs.closeAll()
 	}
 	if cerr := n.App.Close(); err == nil {
 		err = cerr
