@@ -28,11 +28,12 @@ import (
 )
 
 // TestRemoteSigner moves a validator's key off its node into a
-// `corridord signer` process (a real subprocess on a real tcp socket with
-// CometBFT's secret connection), and checks that the validator signs
+// `corridord signer` process (a real subprocess on a real socket: tcp with
+// CometBFT's secret connection, or unix), and checks that the validator signs
 // blocks through it, that a killed and restarted signer resumes signing,
 // and that a restarted signer refuses to sign again at the height, round
 // and step it last signed (with a different block) or below it.
+// It runs once over tcp and once over a unix socket.
 func TestRemoteSigner(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network test")
@@ -41,7 +42,11 @@ func TestRemoteSigner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	laddr := fmt.Sprintf("tcp://127.0.0.1:%d", ports[0])
+	t.Run("tcp", func(t *testing.T) { testRemoteSigner(t, fmt.Sprintf("tcp://127.0.0.1:%d", ports[0])) })
+	t.Run("unix", func(t *testing.T) { testRemoteSigner(t, "unix://"+filepath.Join(t.TempDir(), "signer.sock")) })
+}
+
+func testRemoteSigner(t *testing.T, laddr string) {
 	res, vals, err := localnet.Generate(t.TempDir(), localnet.Options{Validators: 1,
 		Tune: func(c *cmtcfg.Config) { c.PrivValidatorListenAddr = laddr }})
 	if err != nil {
