@@ -130,6 +130,7 @@ func (s *Server) route(method, path string, h http.HandlerFunc) {
 
 func (s *Server) routes() {
 	s.route("GET", "/v1/status", s.handleStatus)
+	s.healthRoutes() // api/health.go
 	s.route("POST", "/v1/txs", s.handleSubmit)
 	s.route("GET", "/v1/invoices/{hash}", s.query(func(r *http.Request) (string, error) {
 		return path(paths.NameInvoice, seg(r, "hash", reHex64))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmttypes "github.com/cometbft/cometbft/types"
@@ -84,6 +85,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 			resp, err = &abci.ResponseCheckTx{Code: codes.Internal.Code, Codespace: codes.Internal.Codespace, Log: fmt.Sprint(r)}, nil
 		}
 	}()
+	defer a.observeCheckTx(time.Now(), &resp)
 	limits := a.limits
 	ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
 	if err == nil {
@@ -148,6 +150,7 @@ func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposa
 // resulting app hash. It returns an error only for a broken invariant or a
 // database failure; the node then halts instead of committing bad state.
 func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (resp *abci.ResponseFinalizeBlock, err error) {
+	start := time.Now() // for the latency histogram only
 	defer func() {
 		if r := recover(); r != nil {
 			a.tree.Rollback()
@@ -184,6 +187,7 @@ func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (
 		return nil, fmt.Errorf("halting: state database failed in block %d: %w", req.Height, err)
 	}
 	resp.AppHash = a.tree.WorkingHash()
+	a.observeBlock(start, req, pre, resp)
 	return resp, nil
 }
 
@@ -249,6 +253,7 @@ func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}
+	a.observeCommit()
 	return &abci.ResponseCommit{}, nil
 }
 

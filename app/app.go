@@ -21,7 +21,8 @@ type Options struct {
 	Logger     *slog.Logger
 	// DB, if set, is the state database, used instead of opening one in
 	// Dir (tests pass a crash-simulating one, package crashdb).
-	DB dbm.DB
+	DB      dbm.DB
+	Metrics Metrics // observes the application (nil: none; app/metrics.go)
 }
 
 // App is the Corridor ABCI application.
@@ -55,6 +56,8 @@ type App struct {
 	sigs        *sigCache
 	sigWorkers  int
 	sigVerified atomic.Uint64
+
+	metrics Metrics // observer only, never read back (app/metrics.go)
 }
 
 // New opens the state and wires the modules of x/wiring, in their fixed
@@ -83,6 +86,9 @@ func New(opts Options) (*App, error) {
 		return nil, err
 	}
 	a := &App{log: opts.Logger, tree: tree, dataDir: opts.Dir, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
+	if a.metrics = opts.Metrics; a.metrics == nil {
+		a.metrics = nopMetrics{}
+	}
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}

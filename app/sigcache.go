@@ -61,7 +61,9 @@ func (c *sigCache) add(h [32]byte) {
 // verifyCached verifies env's signature unless the transaction with hash h
 // verified before, and remembers a success.
 func (a *App) verifyCached(h [32]byte, env *tx.Envelope) error {
-	if a.sigs.contains(h) {
+	hit := a.sigs.contains(h)
+	a.metrics.SigCache(hit)
+	if hit {
 		return nil
 	}
 	a.sigVerified.Add(1)

@@ -96,7 +96,9 @@ func TestMakeInstall(t *testing.T) {
 }
 
 // TestOneNodeGenesisByHand keeps the hand-edited path working: init, one
-// operator per jurisdiction with add-operator, and validate, which finds
+// operator per jurisdiction with add-operator, validate refusing a chain
+// whose other jurisdictions have no validator until `genesis devnet` marks
+// it a one-jurisdiction test chain, and validate, which finds
 // that the node's own validator alone holds all the power (no warning),
 // and warns once a second, unconnected validator is added.
 func TestOneNodeGenesisByHand(t *testing.T) {
@@ -107,6 +109,10 @@ func TestOneNodeGenesisByHand(t *testing.T) {
 		mustCLI(t, home, "keys", "add", name, "--keyring-backend", "test")
 		mustCLI(t, home, "genesis", "add-operator", "--jurisdiction", j, "--key", name, "--keyring-backend", "test")
 	}
+	if o, e, err := runCLI(t, home, "genesis", "validate"); err == nil || !strings.Contains(o+e, "gov.params.devnet") {
+		t.Fatalf("validate without a validator in CN-SH and HK: %v\n%s%s", err, o, e)
+	}
+	mustCLI(t, home, "genesis", "devnet")
 	out, _ := mustCLI(t, home, "genesis", "validate", "-o", "json")
 	var chk GenesisCheck
 	if err := json.Unmarshal([]byte(out), &chk); err != nil {
@@ -115,11 +121,16 @@ func TestOneNodeGenesisByHand(t *testing.T) {
 	if !chk.Valid || chk.Reach == nil || chk.Reach.Power != 10 || chk.Reach.Needed != 7 || len(chk.Warnings) != 0 {
 		t.Fatalf("validate %+v %+v", chk, chk.Reach)
 	}
-	other := t.TempDir()
-	mustCLI(t, other, "init", "hk-1", "--chain-id", "solo-1", "--jurisdiction", "HK")
-	mustCLI(t, home, "genesis", "add-validator", "hk-1", "--jurisdiction", "HK", "--from-home", other)
+	// Validators of the other two cities, not connected: no longer a
+	// devnet, and the node alone cannot make a block.
+	for _, v := range []struct{ name, j string }{{"hk-1", "HK"}, {"sh-1", "CN-SH"}} {
+		other := t.TempDir()
+		mustCLI(t, other, "init", v.name, "--chain-id", "solo-1", "--jurisdiction", v.j)
+		mustCLI(t, home, "genesis", "add-validator", v.name, "--jurisdiction", v.j, "--from-home", other)
+	}
+	mustCLI(t, home, "genesis", "devnet", "false")
 	out, _ = mustCLI(t, home, "genesis", "validate")
-	if !strings.Contains(out, "WARNING: this node knows validators holding 10 of 20 voting power; a block needs 14") {
+	if !strings.Contains(out, "WARNING: this node knows validators holding 10 of 30 voting power; a block needs 21") {
 		t.Errorf("validate with an unconnected second validator:\n%s", out)
 	}
 }

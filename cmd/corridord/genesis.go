@@ -68,7 +68,7 @@ func newGenesisCmd(env *cliEnv) *cobra.Command {
 'peers --write' and 'validate' before 'corridord start' (docs/operations.md,
 "Genesis ceremony"). add-* edit a genesis by hand, e.g. for a one-node chain.`}
 	cmd.AddCommand(newGenesisAddJurisdictionCmd(env), newGenesisAddMemberCmd(env, true), newGenesisAddMemberCmd(env, false),
-		newGenesisAddValidatorCmd(env), newGenesisValidateCmd(env))
+		newGenesisAddValidatorCmd(env), newGenesisValidateCmd(env), newGenesisDevnetCmd(env))
 	cmd.AddCommand(ceremonyCmds(env)...)
 	return cmd
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"path/filepath"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -13,7 +12,6 @@ import (
 	cmtlog "github.com/cometbft/cometbft/libs/log"
 	nm "github.com/cometbft/cometbft/node"
 	"github.com/cometbft/cometbft/p2p"
-	"github.com/cometbft/cometbft/privval"
 	"github.com/cometbft/cometbft/proxy"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/config"
@@ -25,7 +23,9 @@ type Node struct {
 	App  *app.App
 	CMT  *nm.Node
 	Home string
-	dbs  *openedDBs
+
+	releaseSigner func()     // closes a remote signer's listener (privval.go)
+	dbs           *openedDBs // CometBFT's databases, closed by Stop (dbs.go)
 }
 
 // LoadCometConfig reads <home>/config/config.toml.
@@ -99,9 +99,13 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 	if appCfg.Log.Format == "json" {
 		slogger = slog.New(slog.NewJSONHandler(w, nil))
 	}
+	appMetrics, err := newMetrics(conf)
+	if err != nil {
+		return nil, err
+	}
 	application, err := app.New(app.Options{
 		Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent,
-		CacheSize: appCfg.State.CacheSize, Logger: slogger.With("module", "corridor"),
+		CacheSize: appCfg.State.CacheSize, Logger: slogger.With("module", "corridor"), Metrics: appMetrics,
 	})
 	if err != nil {
 		return nil, err
@@ -111,12 +115,12 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 		application.Close()
 		return nil, fmt.Errorf("node key: %w", err)
 	}
-	if _, err := os.Stat(conf.PrivValidatorKeyFile()); err != nil {
+	dbs := &openedDBs{} // dbs.go
+	pv, releaseSigner, err := privValidator(conf, logger)
+	if err != nil {
 		application.Close()
-		return nil, fmt.Errorf("consensus key %s: %w", conf.PrivValidatorKeyFile(), err)
+		return nil, err
 	}
-	pv := privval.LoadOrGenFilePV(conf.PrivValidatorKeyFile(), conf.PrivValidatorStateFile())
-	dbs := &openedDBs{}
 	var abciApp abci.Application = application
 	if o.wrap != nil {
 		abciApp = o.wrap(application)
@@ -125,10 +129,12 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 		nm.DefaultGenesisDocProviderFunc(conf), dbs.provide,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {
+		releaseSigner()
+		dbs.closeAll()
 		application.Close()
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
-	return &Node{App: application, CMT: n, Home: home, dbs: dbs}, nil
+	return &Node{App: application, CMT: n, Home: home, releaseSigner: releaseSigner, dbs: dbs}, nil
 }
 
 func newLogger(w io.Writer, lc config.LogConfig) (cmtlog.Logger, error) {
@@ -151,6 +157,9 @@ func (n *Node) Stop() error {
 	if n.CMT.IsRunning() {
 		err = n.CMT.Stop()
 		n.CMT.Wait()
+	}
+	if n.releaseSigner != nil {
+		n.releaseSigner()
 	}
 	if n.dbs != nil {
 		n.dbs.closeAll()

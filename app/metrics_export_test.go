@@ -1,0 +1,4 @@
+package app
+
+// SetMetrics replaces the application's observer, for tests.
+func SetMetrics(a *App, m Metrics) { a.metrics = m }
