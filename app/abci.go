@@ -210,14 +210,17 @@ func misbehaviourKind(t abci.MisbehaviorType) string {
 	return "unknown"
 }
 
-// Commit persists the block's state and resets the check state to it.
+// Commit persists the block's state and resets the check state to it,
+// then starts a state-sync snapshot when one is due (app/snapshot.go).
 func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	a.beforeCommit()
 	if _, _, err := a.tree.Commit(); err != nil {
 		return nil, err
 	}
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}
+	a.afterCommit()
 	return &abci.ResponseCommit{}, nil
 }
 

@@ -18,6 +18,9 @@ type Options struct {
 	KeepRecent int64  // committed versions to keep (0 = all)
 	CacheSize  int    // IAVL node cache size
 	Logger     *slog.Logger
+	// Snapshots configures state-sync snapshots (app/snapshot.go); no
+	// Dir means the node neither takes, serves nor restores snapshots.
+	Snapshots store.SnapshotOptions
 }
 
 // App is the Corridor ABCI application.
@@ -46,6 +49,9 @@ type App struct {
 	sigs        *sigCache
 	sigWorkers  int
 	sigVerified atomic.Uint64
+
+	// sync is the state-sync part: snapshots taken, served and restored.
+	sync snapshotState
 }
 
 // New opens the state and wires the modules, in a fixed order.
@@ -71,6 +77,10 @@ func New(opts Options) (*App, error) {
 		}
 	}
 	a.queries = a.queryHandlers()
+	if err := a.openSnapshots(opts.Snapshots); err != nil {
+		tree.Close()
+		return nil, err
+	}
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}
@@ -86,8 +96,14 @@ const keyChainID = "meta/chain-id"
 // big-endian Unix nanoseconds (see x/kit.BlockTime).
 const KeyBlockTime = "meta/block-time"
 
-// Close releases the state database.
-func (a *App) Close() error { return a.tree.Close() }
+// Close waits for a snapshot being written, then releases the state
+// database.
+func (a *App) Close() error {
+	if a.sync.snaps != nil {
+		a.sync.snaps.Wait()
+	}
+	return a.tree.Close()
+}
 
 // ChainID returns the chain-id this application was initialised with.
 func (a *App) ChainID() string { return a.chainID }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -32,6 +34,15 @@ type Harness struct {
 	appState map[string]json.RawMessage
 	params   *membership.Params
 	pending  map[secp.Address]uint64
+	snaps    store.SnapshotOptions
+}
+
+// WithSnapshots gives the application a snapshot directory (under the
+// harness's) and takes a state-sync snapshot every interval blocks.
+func WithSnapshots(interval int64, chunkSize int) Option {
+	return func(h *Harness) {
+		h.snaps = store.SnapshotOptions{Dir: filepath.Join(h.Dir, "snapshots"), Interval: interval, ChunkSize: chunkSize}
+	}
 }
 
 // WithParams sets the membership parameters (tx size, messages, quota).
@@ -66,7 +77,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	for _, o := range opts {
 		o(h)
 	}
-	a, err := app.New(app.Options{Dir: h.Dir, Backend: "goleveldb"})
+	a, err := app.New(app.Options{Dir: h.Dir, Backend: "goleveldb", Snapshots: h.snaps})
 	if err != nil {
 		t.Fatal(err)
 	}
