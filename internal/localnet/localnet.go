@@ -28,6 +28,9 @@ type Options struct {
 	AppState   map[string]json.RawMessage
 	// Tune adjusts each node's CometBFT config (fast timeouts are set first).
 	Tune func(*cmtcfg.Config)
+	// App adjusts the application settings of the node named name each
+	// time it starts (e.g. to take state-sync snapshots).
+	App func(name string, c *config.Config)
 }
 
 // Node is one validator of the network.
@@ -47,6 +50,7 @@ type Network struct {
 	Nodes   []*Node
 	Keys    map[string]*secp.PrivKey // member keys by name, e.g. "sg-trader"
 	Gen     *netgen.Result
+	opts    Options
 }
 
 // DefaultCities are the validators of the default 4-node network and their
@@ -134,7 +138,7 @@ func Start(t testing.TB, opts Options) *Network {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res}
+	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res, opts: opts}
 	for i, v := range vals {
 		n.Nodes = append(n.Nodes, &Node{Name: v.Name, Home: res.Homes[i], RPC: fmt.Sprintf("tcp://127.0.0.1:%d", v.RPCPort)})
 	}
@@ -152,6 +156,9 @@ func (n *Network) StartNode(i int) error {
 	nd := n.Nodes[i]
 	cfg := config.Default()
 	cfg.Log.Level = "error"
+	if n.opts.App != nil {
+		n.opts.App(nd.Name, &cfg)
+	}
 	logf, err := os.OpenFile(filepath.Join(nd.Home, "node.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err
