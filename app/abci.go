@@ -53,18 +53,13 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 		}
 		vals = append(vals, membership.ConsensusValidator{Address: consAddress(pk), PubKey: pk, Power: v.Power})
 	}
-	at := kit.Stamp{Height: req.InitialHeight, TimeUnix: req.Time.UnixNano()}
 	cache := store.NewCache(kv)
-	if err := membership.InitGenesis(cache, &st.Membership, vals, at); err != nil {
-		return nil, fmt.Errorf("genesis: membership: %w", err)
-	}
-	for _, m := range modules() {
-		if m.InitGenesis == nil {
-			continue
+	if st.State != nil {
+		if err := importDump(cache, st.State, vals); err != nil {
+			return nil, fmt.Errorf("genesis: exported state: %w", err)
 		}
-		if err := m.InitGenesis(cache, st.Modules[m.Name], at); err != nil {
-			return nil, fmt.Errorf("genesis: %s: %w", m.Name, err)
-		}
+	} else if err := initModules(cache, st, vals, kit.Stamp{Height: req.InitialHeight, TimeUnix: req.Time.UnixNano()}); err != nil {
+		return nil, err
 	}
 	cache.Write()
 	if err := a.tree.Err(); err != nil {
@@ -75,6 +70,22 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	a.check = store.NewCache(kv)
 	a.params = membership.GetParams(a.check)
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
+}
+
+// initModules writes every module's genesis, membership first.
+func initModules(kv store.KV, st *AppState, vals []membership.ConsensusValidator, at kit.Stamp) error {
+	if err := membership.InitGenesis(kv, &st.Membership, vals, at); err != nil {
+		return fmt.Errorf("genesis: membership: %w", err)
+	}
+	for _, m := range modules() {
+		if m.InitGenesis == nil {
+			continue
+		}
+		if err := m.InitGenesis(kv, st.Modules[m.Name], at); err != nil {
+			return fmt.Errorf("genesis: %s: %w", m.Name, err)
+		}
+	}
+	return nil
 }
 
 // CheckTx admits a transaction to the mempool, advancing the signer's

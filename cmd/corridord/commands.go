@@ -18,6 +18,8 @@ func commands(env *cliEnv) []*cobra.Command {
 		newTestnetCmd(env),
 		newDockCmd(env),
 		newRelayCmd(env),
+		newExportCmd(env),
+		newStatesyncCmd(env),
 	}
 	for _, c := range cmds {
 		c.PersistentPreRunE = func(*cobra.Command, []string) error { return env.checkOutput() }
