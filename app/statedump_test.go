@@ -68,8 +68,8 @@ func TestExportedStateIsChecked(t *testing.T) {
 			recs := v["state"].(map[string]any)["records"].([]any)
 			recs[0].(map[string]any)["v"] = "AAAA"
 		}), vals, "digest"},
-		"old format": {edit(func(v map[string]any) { v["state"].(map[string]any)["format"] = 0 }), vals, "format 0"},
-		"module beside": {edit(func(v map[string]any) { v["invoice"] = map[string]any{} }), vals, "replaces every module section"},
+		"old format":      {edit(func(v map[string]any) { v["state"].(map[string]any)["format"] = 0 }), vals, "format 0"},
+		"module beside":   {edit(func(v map[string]any) { v["invoice"] = map[string]any{} }), vals, "replaces every module section"},
 		"other validator": {gen.AppState, []abci.ValidatorUpdate{{PubKey: vals[0].PubKey, Power: vals[0].Power + 1}}, "not a validator of the exported state"},
 	}
 	for name, c := range cases {
