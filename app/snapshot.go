@@ -161,3 +161,13 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 func (a *App) SyncStats() (restoredHeight int64, chunksRefused int64) {
 	return a.sync.restored.Load(), a.sync.chunksRefused.Load()
 }
+
+// TakeSnapshot writes a snapshot of committed height now, on the caller's
+// goroutine, for tools and benchmarks; the node needs a snapshot
+// directory.
+func (a *App) TakeSnapshot(height int64) (*store.SnapshotInfo, error) {
+	if a.sync.snaps == nil {
+		return nil, errors.New("this node has no snapshot directory")
+	}
+	return a.sync.snaps.Take(a.tree, height)
+}
