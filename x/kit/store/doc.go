@@ -12,4 +12,10 @@
 // Cache collects writes in memory and flushes them to its parent in sorted
 // key order, because the shape (and so the hash) of an AVL tree depends on
 // the order of insertion.
+//
+// Snapshots (snapshot*.go) are state-sync snapshots: a committed version
+// exported with IAVL's exporter into a versioned, chunked stream whose
+// chunk hashes are the snapshot's metadata, and restored with IAVL's
+// importer into an empty tree whose root hash must equal the trusted app
+// hash.
 package store
