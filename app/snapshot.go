@@ -7,7 +7,6 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/x/kit/store"
-	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // State sync: the four ABCI snapshot calls, translated to and from
@@ -149,7 +148,6 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 			return nil, err
 		}
 		a.chainID = string(a.committed.Get([]byte(keyChainID)))
-		a.params = membership.GetParams(a.committed)
 		a.sync.restored.Store(int64(r.Height()))
 		a.log.Info("state restored from snapshot", "height", r.Height())
 	}
