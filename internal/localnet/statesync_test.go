@@ -73,6 +73,7 @@ func TestStateSyncJoin(t *testing.T) {
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Add(1)
+	snaps := net.Nodes[0].App.Snapshots()
 	go func() {
 		defer wg.Done()
 		damaged := map[string]bool{}
@@ -82,14 +83,10 @@ func TestStateSyncJoin(t *testing.T) {
 				return
 			case <-time.After(50 * time.Millisecond):
 			}
-			nd := net.Nodes[0]
-			if nd.Node == nil {
-				continue
-			}
-			list, _ := nd.App.Snapshots().List()
+			list, _ := snaps.List()
 			for _, s := range list {
 				for c := uint32(0); c < s.Chunks; c++ {
-					path := nd.App.Snapshots().ChunkPath(s.Height, c)
+					path := snaps.ChunkPath(s.Height, c)
 					if damaged[path] {
 						continue
 					}
