@@ -57,12 +57,20 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	}
 	env := kit.GenesisEnv{At: kit.Stamp{Height: req.InitialHeight, TimeUnix: req.Time.UnixNano()}, Validators: vals}
 	cache := store.NewCache(kv)
-	for _, m := range a.reg.Modules {
-		if m.InitGenesis == nil {
-			continue
+	if st.State != nil {
+		// An exported chain's whole state (corridord export) replaces
+		// every module's genesis (app/statedump.go).
+		if err := importDump(cache, st.State, vals); err != nil {
+			return nil, fmt.Errorf("genesis: exported state: %w", err)
 		}
-		if err := m.InitGenesis(cache, st.Modules[m.Name], env); err != nil {
-			return nil, fmt.Errorf("genesis: %s: %w", m.Name, err)
+	} else {
+		for _, m := range a.reg.Modules {
+			if m.InitGenesis == nil {
+				continue
+			}
+			if err := m.InitGenesis(cache, st.Modules[m.Name], env); err != nil {
+				return nil, fmt.Errorf("genesis: %s: %w", m.Name, err)
+			}
 		}
 	}
 	cache.Write()
@@ -245,8 +253,10 @@ func misbehaviourKind(t abci.MisbehaviorType) string {
 	return "unknown"
 }
 
-// Commit persists the block's state and resets the check state to it.
+// Commit persists the block's state and resets the check state to it,
+// then starts a state-sync snapshot when one is due (app/snapshot.go).
 func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	a.beforeCommit()
 	if _, _, err := a.tree.Commit(); err != nil {
 		return nil, err
 	}
@@ -254,6 +264,7 @@ func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit
 		return nil, err
 	}
 	a.observeCommit()
+	a.afterCommit()
 	return &abci.ResponseCommit{}, nil
 }
 

@@ -23,6 +23,9 @@ type Options struct {
 	// Dir (tests pass a crash-simulating one, package crashdb).
 	DB      dbm.DB
 	Metrics Metrics // observes the application (nil: none; app/metrics.go)
+	// Snapshots configures state-sync snapshots (app/snapshot.go); no
+	// Dir means the node neither takes, serves nor restores snapshots.
+	Snapshots store.SnapshotOptions
 }
 
 // App is the Corridor ABCI application.
@@ -58,6 +61,9 @@ type App struct {
 	sigVerified atomic.Uint64
 
 	metrics Metrics // observer only, never read back (app/metrics.go)
+
+	// sync is the state-sync part: snapshots taken, served and restored.
+	sync snapshotState
 }
 
 // New opens the state and wires the modules of x/wiring, in their fixed
@@ -89,6 +95,10 @@ func New(opts Options) (*App, error) {
 	if a.metrics = opts.Metrics; a.metrics == nil {
 		a.metrics = nopMetrics{}
 	}
+	if err := a.openSnapshots(opts.Snapshots); err != nil {
+		tree.Close()
+		return nil, err
+	}
 	if err := a.resetCheckState(); err != nil {
 		return nil, err
 	}
@@ -96,8 +106,14 @@ func New(opts Options) (*App, error) {
 	return a, nil
 }
 
-// Close releases the state database.
-func (a *App) Close() error { return a.tree.Close() }
+// Close waits for a snapshot being written, then releases the state
+// database.
+func (a *App) Close() error {
+	if a.sync.snaps != nil {
+		a.sync.snaps.Wait()
+	}
+	return a.tree.Close()
+}
 
 // ChainID returns the chain-id this application was initialised with.
 func (a *App) ChainID() string { return a.chainID }

@@ -33,6 +33,7 @@ import (
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -55,6 +56,7 @@ type DirectResult struct {
 	RSSMiB             float64          `json:"rss_mib"`
 	PeakRSSMiB         float64          `json:"peak_rss_mib"`
 	KeepRecent         int64            `json:"keep_recent"`
+	StateSync          *StateSyncResult `json:"state_sync,omitempty"`
 }
 
 // RunDirect runs "<self> direct" as a child process (so that its RSS is its
@@ -190,7 +192,8 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 	}
 	conf := cmtcfg.DefaultConfig()
 	conf.SetRoot(dir)
-	a, err := app.New(app.Options{Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent, CacheSize: appCfg.State.CacheSize})
+	a, err := app.New(app.Options{Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent, CacheSize: appCfg.State.CacheSize,
+		Snapshots: store.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
 	if err != nil {
 		return nil, err
 	}
@@ -328,6 +331,11 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 			if err != nil {
 				return nil, err
 			}
+			if r.StateSync, err = measureStateSync(a, dir, height, anchored); err != nil {
+				return nil, fmt.Errorf("state sync: %w", err)
+			}
+			fmt.Fprintf(os.Stderr, "%d anchors: state-sync snapshot %d B in %d chunks, taken in %.1f s, restored in %.1f s\n",
+				anchored, r.StateSync.Bytes, r.StateSync.Chunks, r.StateSync.TakeSeconds, r.StateSync.RestoreSeconds)
 			fmt.Fprintf(os.Stderr, "%d anchors: CheckTx %.0f µs/tx, FinalizeBlock+Commit %.0f µs/tx; %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n",
 				anchored, r.CheckTxUs, r.BlockUs, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
 			results = append(results, r)

@@ -16,6 +16,23 @@ type Config struct {
 	State StateConfig `mapstructure:"state"`
 	API   APIConfig   `mapstructure:"api"`
 	Log   LogConfig   `mapstructure:"log"`
+	// StateSync configures the snapshots this node takes and serves to
+	// nodes that join by state sync. Joining itself is configured in
+	// CometBFT's config.toml, section [statesync].
+	StateSync StateSyncConfig `mapstructure:"statesync"`
+}
+
+// StateSyncConfig configures state-sync snapshots (docs/operations.md,
+// "State sync").
+type StateSyncConfig struct {
+	// SnapshotInterval takes a snapshot of the application state at every
+	// height that is a multiple of it; 0 (the default) takes none. A node
+	// restores snapshots whatever this says.
+	SnapshotInterval int64 `mapstructure:"snapshot_interval"`
+	// SnapshotKeepRecent is how many snapshots to keep on disk.
+	SnapshotKeepRecent int `mapstructure:"snapshot_keep_recent"`
+	// SnapshotChunkBytes is the largest chunk a snapshot is cut into.
+	SnapshotChunkBytes int `mapstructure:"snapshot_chunk_bytes"`
 }
 
 // StateConfig configures the application state database.
@@ -70,7 +87,8 @@ func Default() Config {
 		State: StateConfig{Backend: "goleveldb", KeepRecent: 1000, CacheSize: 100_000},
 		API: APIConfig{Enable: false, Address: "127.0.0.1:1318", MaxConcurrentChecks: 4, MaxCheckBytes: formats.MaxDocumentSize,
 			MaxConnections: 256, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute},
-		Log: LogConfig{Level: "info", Format: "plain"},
+		Log:       LogConfig{Level: "info", Format: "plain"},
+		StateSync: StateSyncConfig{SnapshotInterval: 0, SnapshotKeepRecent: 2, SnapshotChunkBytes: 4 << 20},
 	}
 }
 
@@ -104,6 +122,19 @@ func (c Config) Validate() error {
 	default:
 		return fmt.Errorf("log.format = %q: use plain or json", c.Log.Format)
 	}
+	return c.StateSync.validate()
+}
+
+func (s StateSyncConfig) validate() error {
+	if s.SnapshotInterval < 0 {
+		return fmt.Errorf("statesync.snapshot_interval must be >= 0 (0 takes no snapshots)")
+	}
+	if s.SnapshotKeepRecent < 1 {
+		return fmt.Errorf("statesync.snapshot_keep_recent must be >= 1")
+	}
+	if s.SnapshotChunkBytes < 1024 || s.SnapshotChunkBytes > 10<<20 {
+		return fmt.Errorf("statesync.snapshot_chunk_bytes must be between 1024 and %d", 10<<20)
+	}
 	return nil
 }
 
@@ -123,6 +154,10 @@ func Defaults() map[string]any {
 		"api.read_timeout":          d.API.ReadTimeout.String(),
 		"log.level":                 d.Log.Level,
 		"log.format":                d.Log.Format,
+
+		"statesync.snapshot_interval":    d.StateSync.SnapshotInterval,
+		"statesync.snapshot_keep_recent": d.StateSync.SnapshotKeepRecent,
+		"statesync.snapshot_chunk_bytes": d.StateSync.SnapshotChunkBytes,
 	}
 }
 
@@ -160,6 +195,18 @@ read_timeout = "{{.API.ReadTimeout}}"
 level = "{{.Log.Level}}"
 # plain or json.
 format = "{{.Log.Format}}"
+
+[statesync]
+# Snapshots of the application state for nodes that join by state sync
+# (docs/operations.md, "State sync"). Take one every snapshot_interval blocks
+# (0 = none; a node restores snapshots whatever this says). Enable it on at
+# least two nodes a joining node can reach, with an interval well below
+# state.keep_recent.
+snapshot_interval = {{.StateSync.SnapshotInterval}}
+# Snapshots kept on disk (older ones are deleted).
+snapshot_keep_recent = {{.StateSync.SnapshotKeepRecent}}
+# Largest chunk a snapshot is cut into, in bytes (1024 to 10485760).
+snapshot_chunk_bytes = {{.StateSync.SnapshotChunkBytes}}
 `))
 
 // Write writes c to path as a commented app.toml, atomically.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/json"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -37,6 +39,15 @@ type Harness struct {
 	genesis  *abci.RequestInitChain
 	// validators are the genesis validators (WithValidators).
 	validators []Validator
+	snaps      store.SnapshotOptions
+}
+
+// WithSnapshots gives the application a snapshot directory (under the
+// harness's) and takes a state-sync snapshot every interval blocks.
+func WithSnapshots(interval int64, chunkSize int) Option {
+	return func(h *Harness) {
+		h.snaps = store.SnapshotOptions{Dir: filepath.Join(h.Dir, "snapshots"), Interval: interval, ChunkSize: chunkSize}
+	}
 }
 
 // Validator is a genesis validator of WithValidators; its key is
@@ -94,7 +105,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	for _, o := range opts {
 		o(h)
 	}
-	a, err := app.New(app.Options{Dir: h.Dir, Backend: "goleveldb"})
+	a, err := app.New(app.Options{Dir: h.Dir, Backend: "goleveldb", Snapshots: h.snaps})
 	if err != nil {
 		t.Fatal(err)
 	}

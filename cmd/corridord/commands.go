@@ -20,6 +20,8 @@ func commands(env *cliEnv) []*cobra.Command {
 		newRelayCmd(env),
 		newSignerCmd(env),
 		newRollbackCmd(env),
+		newExportCmd(env),
+		newStatesyncCmd(env),
 	}
 	for _, c := range cmds {
 		c.PersistentPreRunE = func(*cobra.Command, []string) error { return env.checkOutput() }

@@ -35,6 +35,9 @@ type Options struct {
 	// Byzantine, e.g. a proposer that puts invalid transactions into its
 	// blocks, without changing the application.
 	WrapApp func(i int, app abci.Application) abci.Application
+	// App adjusts the application settings of the node named name each
+	// time it starts (e.g. to take state-sync snapshots).
+	App func(name string, c *config.Config)
 }
 
 // Node is one validator of the network.
@@ -56,6 +59,7 @@ type Network struct {
 	Gen     *netgen.Result
 	// WrapApp is Options.WrapApp; StartNode applies it.
 	WrapApp func(i int, app abci.Application) abci.Application
+	opts    Options
 }
 
 // DefaultCities are the validators of the default 4-node network and their
@@ -143,7 +147,7 @@ func Start(t testing.TB, opts Options) *Network {
 	if err != nil {
 		t.Fatal(err)
 	}
-	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res, WrapApp: opts.WrapApp}
+	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res, WrapApp: opts.WrapApp, opts: opts}
 	for i, v := range vals {
 		n.Nodes = append(n.Nodes, &Node{Name: v.Name, Home: res.Homes[i], RPC: fmt.Sprintf("tcp://127.0.0.1:%d", v.RPCPort)})
 	}
@@ -161,6 +165,9 @@ func (n *Network) StartNode(i int) error {
 	nd := n.Nodes[i]
 	cfg := config.Default()
 	cfg.Log.Level = "error"
+	if n.opts.App != nil {
+		n.opts.App(nd.Name, &cfg)
+	}
 	logf, err := os.OpenFile(filepath.Join(nd.Home, "node.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 	"github.com/cometbft/cometbft/proxy"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/config"
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/spf13/viper"
 )
 
@@ -106,6 +107,7 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 	application, err := app.New(app.Options{
 		Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent,
 		CacheSize: appCfg.State.CacheSize, Logger: slogger.With("module", "corridor"), Metrics: appMetrics,
+		Snapshots: snapshotOptions(conf, appCfg.StateSync),
 	})
 	if err != nil {
 		return nil, err
@@ -135,6 +137,12 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 		return nil, fmt.Errorf("create CometBFT node: %w", err)
 	}
 	return &Node{App: application, CMT: n, Home: home, releaseSigner: releaseSigner, dbs: dbs}, nil
+}
+
+// snapshotOptions places state-sync snapshots in <home>/data/snapshots.
+func snapshotOptions(conf *cmtcfg.Config, c config.StateSyncConfig) store.SnapshotOptions {
+	return store.SnapshotOptions{Dir: filepath.Join(conf.DBDir(), "snapshots"), Interval: c.SnapshotInterval,
+		KeepRecent: c.SnapshotKeepRecent, ChunkSize: c.SnapshotChunkBytes}
 }
 
 func newLogger(w io.Writer, lc config.LogConfig) (cmtlog.Logger, error) {

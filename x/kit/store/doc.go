@@ -18,4 +18,10 @@
 // middle of a commit of an older release left (recover.go). Package crashdb
 // tests both by crashing at every write point. docs/operations.md ("After a
 // crash or power loss") states what a node promises.
+//
+// Snapshots (snapshot*.go) are state-sync snapshots: a committed version
+// exported with IAVL's exporter into a versioned, chunked stream whose
+// chunk hashes are the snapshot's metadata, and restored with IAVL's
+// importer into an empty tree whose root hash must equal the trusted app
+// hash.
 package store
