@@ -8,6 +8,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/wiring"
 )
 
@@ -25,7 +26,7 @@ type App struct {
 	abci.BaseApplication
 
 	log  *slog.Logger
-	tree *store.Tree
+	tree *iavlstore.Tree
 	// reg holds the modules (x/wiring), their routes and query handlers;
 	// accounts is the membership view the transaction checks read.
 	reg      *kit.Registry
@@ -37,7 +38,7 @@ type App struct {
 	block *store.Cache
 	// check is the CheckTx state: a cache over the last committed snapshot.
 	check     *store.Cache
-	committed *store.Snapshot
+	committed *iavlstore.Snapshot
 	// limits are the transaction limits of the committed state, read
 	// once per commit for CheckTx.
 	limits kit.TxLimits
@@ -64,7 +65,7 @@ func New(opts Options) (*App, error) {
 	if reg.Accounts == nil {
 		return nil, fmt.Errorf("wiring the modules: no module provides the accounts that transactions are checked against")
 	}
-	tree, err := store.Open(opts.Dir, store.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent})
+	tree, err := iavlstore.Open(opts.Dir, iavlstore.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent})
 	if err != nil {
 		return nil, err
 	}
