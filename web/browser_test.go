@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -33,8 +34,8 @@ import (
 )
 
 // browserPath finds Chromium (Debian's chromium, or a Chrome) or skips.
-func browserPath(t *testing.T) string {
-	t.Helper()
+func browserPath(tb testing.TB) string {
+	tb.Helper()
 	if p := os.Getenv("CORRIDOR_CHROMIUM"); p != "" {
 		return p
 	}
@@ -43,7 +44,7 @@ func browserPath(t *testing.T) string {
 			return p
 		}
 	}
-	t.Skip("no browser: install Debian's chromium (apt-get install -y chromium; .ci/run does) to run the page's browser tests")
+	tb.Skip("no browser: install Debian's chromium (apt-get install -y chromium; .ci/run does) to run the page's browser tests")
 	return ""
 }
 
@@ -124,6 +125,22 @@ func (p *page) shot(name string) {
 	p.t.Logf("screenshot %s", path)
 }
 
+// shotOf saves a screenshot of the element #id alone as NAME.png.
+func (p *page) shotOf(id, name string) {
+	p.t.Helper()
+	ctx, cancel := context.WithTimeout(p.ctx, time.Minute)
+	defer cancel()
+	b, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.ID(id)))
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	path := filepath.Join(p.dir, name+".png")
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+	p.t.Logf("screenshot %s", path)
+}
+
 // drop chooses file for the input #id, as an officer picking it does.
 func (p *page) drop(id, file string) {
 	p.t.Helper()
@@ -156,6 +173,62 @@ func (p *page) offline(off bool) {
 		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{Offline: off, DownloadThroughput: -1, UploadThroughput: -1})
 		return err
 	}))
+}
+
+// BenchmarkPage measures what an officer's browser downloads from
+// localhost (every file of the page, gzip-compressed as the node serves
+// it) and how long the page takes until the verifier is ready. It is a
+// benchmark, not a test: run it with
+//
+//	make web && go test -run '^$' -bench BenchmarkPage -benchtime 3x ./web/
+func BenchmarkPage(b *testing.B) {
+	chromium := browserPath(b)
+	if !web.Built() {
+		b.Skip("the verifier is not built: run `make web` first")
+	}
+	srv := httptest.NewServer(http.StripPrefix("", web.Handler("/")))
+	defer srv.Close()
+	var total int64
+	for _, name := range []string{"index.html", "style.css", "i18n.js", "wasm_exec.js", "app.js", "verifier.wasm"} {
+		req, _ := http.NewRequest("GET", srv.URL+"/"+name, nil)
+		req.Header.Set("Accept-Encoding", "gzip")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, _ := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		total += n
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox)
+	actx, cancelA := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancelA()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		b.Fatal(err)
+	}
+	var ready time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		start := time.Now()
+		if err := chromedp.Do(ctx, chromedp.Navigate(srv.URL+"/?run="+fmt.Sprint(i))); err != nil {
+			b.Fatal(err)
+		}
+		for {
+			ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.body.dataset.engine === "ready"`))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if ok {
+				break
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+		ready += time.Since(start)
+	}
+	b.ReportMetric(float64(ready.Milliseconds())/float64(b.N), "ms-to-ready")
+	b.ReportMetric(float64(total), "gzip-bytes")
 }
 
 // TestPageInABrowser drives Chromium over the page served by a one-node
@@ -276,6 +349,7 @@ func TestPageInABrowser(t *testing.T) {
 			t.Errorf("summary %q", got)
 		}
 		p.shot("1-valid")
+		p.shotOf("verdict", "1-valid-verdict")
 	})
 
 	t.Run("altered copy: tampered", func(t *testing.T) {

@@ -61,7 +61,11 @@
       const resp = await fetch("verifier.wasm");
       if (!resp.ok) { state.engine = "missing"; showEngine(); return; }
       const go = new window.Go();
-      const result = await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
+      // Compile while downloading where the browser can; a server that
+      // does not say application/wasm gets the buffered path.
+      const result = (resp.headers.get("Content-Type") || "").startsWith("application/wasm") && WebAssembly.instantiateStreaming
+        ? await WebAssembly.instantiateStreaming(resp, go.importObject)
+        : await WebAssembly.instantiate(await resp.arrayBuffer(), go.importObject);
       const ready = new Promise((res) => { window.onCorridorReady = res; });
       go.run(result.instance);
       await ready;
