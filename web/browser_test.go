@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
 	"github.com/cometbft/cometbft/rpc/client/local"
 
 	"github.com/corridor-trade/corridor/api"
@@ -390,6 +391,41 @@ func TestPageInABrowser(t *testing.T) {
 		}
 		p.shot("4-zh-hans")
 		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true })()`)
+	})
+
+	t.Run("keyboard, labels and a phone", func(t *testing.T) {
+		p.t = t
+		unlabelled := eval[[]string](p, `Array.from(document.querySelectorAll("input, select, button")).filter(el =>
+			!el.hidden && !((el.labels && el.labels.length && el.labels[0].textContent.trim()) || el.textContent.trim())).map(el => el.id || el.outerHTML)`)
+		if len(unlabelled) > 0 {
+			t.Errorf("controls without a label for screen readers: %v", unlabelled)
+		}
+		eval[bool](p, `(document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true)`)
+		var order []string
+		for i := 0; i < 40; i++ {
+			p.do(chromedp.KeyEvent(kb.Tab))
+			if id := eval[string](p, `document.activeElement ? (document.activeElement.id || document.activeElement.className || document.activeElement.tagName) : ""`); id != "" {
+				order = append(order, id)
+			}
+		}
+		seen := strings.Join(order, " ")
+		last := -1
+		for _, id := range []string{"skip", "lang", "trust-file", "doc-file", "cert-file", "download", "explorer-refresh", "history-hash"} {
+			i := strings.Index(seen, id)
+			if i < 0 || i < last {
+				t.Errorf("the keyboard does not reach %s in order; Tab visits: %s", id, seen)
+			}
+			last = i
+		}
+		p.do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile))
+		if w := eval[bool](p, `document.documentElement.scrollWidth <= window.innerWidth + 1`); !w {
+			t.Errorf("the page scrolls sideways on a 390 px phone: %v > %v", eval[float64](p, "document.documentElement.scrollWidth"), eval[float64](p, "window.innerWidth"))
+		}
+		if over := eval[[]string](p, `Array.from(document.querySelectorAll("p, li, td, dd")).filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.id || el.textContent.slice(0, 40))`); len(over) > 0 {
+			t.Errorf("text runs past its box on a 390 px phone: %q", over)
+		}
+		p.shot("6-phone")
+		p.do(chromedp.ResetViewport())
 	})
 
 	t.Run("revoked attestation: issuer crossed out", func(t *testing.T) {

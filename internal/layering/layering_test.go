@@ -233,7 +233,7 @@ var networking = []string{
 // imports, and the light-client rules in x/kit/lightverify.
 func TestVerifierLinksNoDatabaseNorNode(t *testing.T) {
 	all := graph(t)
-	for _, dir := range []string{"proof", "formats", "x/kit/store", "x/kit/lightverify"} {
+	for _, dir := range []string{"proof", "formats", "x/kit/store", "x/kit/lightverify", "web/verifier"} {
 		p := all[mod+"/"+dir]
 		if p == nil {
 			t.Fatalf("%s is not listed", dir)
