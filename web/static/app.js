@@ -131,6 +131,9 @@
       const resp = await fetch("/v1/certificates/" + hash, { headers: { Accept: "application/json" } });
       const body = new Uint8Array(await resp.arrayBuffer());
       if (seq !== docSeq) return;
+      // Only a node answers JSON; a static host's 404 page says nothing about the document.
+      const fromNode = (resp.headers.get("Content-Type") || "").includes("json");
+      if (!fromNode) { say("cert-state", "certOffline"); return; }
       if (resp.status === 404) { say("cert-state", "certNotFound"); showTampered(); return; }
       if (!resp.ok) { say("cert-state", "certOffline"); return; }
       state.cert = body;
