@@ -15,16 +15,26 @@ FUZZTIME  ?= 10s
 
 export CGO_ENABLED ?= 0
 
-.PHONY: all build run install test test-unit fuzz vet fmt bench e2e localnet-start localnet-stop localnet-logs clean
+.PHONY: all web build run install test test-unit fuzz vet fmt bench e2e localnet-start localnet-stop localnet-logs clean
 
 all: build
 
-## build: the static corridord binary in build/
-build:
+## web: the page's verifier (GOOS=js GOARCH=wasm) and Go's wasm_exec.js into
+## web/static/ (both .gitignored), embedded by the next build (docs/web.md).
+## force64bit: curve25519-voi picks its field arithmetic by GOARCH and lists no wasm.
+WASM_EXEC := $(firstword $(wildcard $(shell $(GO) env GOROOT)/lib/wasm/wasm_exec.js $(shell $(GO) env GOROOT)/misc/wasm/wasm_exec.js))
+web:
+	@test -n "$(WASM_EXEC)" || (echo "wasm_exec.js not found under $$($(GO) env GOROOT)"; exit 1)
+	cp $(WASM_EXEC) web/static/wasm_exec.js
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -tags force64bit -ldflags '-s -w' -o web/static/verifier.wasm ./web/wasm
+
+## build: the static corridord binary in build/ (with the page, after make web)
+build: web
 	$(GO) build $(GOFLAGS_BUILD) -ldflags '$(LDFLAGS)' -o $(BIN) ./cmd/corridord
 
 ## run: a single-validator devnet in ./.devnet (RESET=1 starts over; RPC_PORT=, P2P_PORT=, API_ADDRESS= or ARGS="..." pass through, and are remembered)
 run: build
+	@echo "the page: http://$${API_ADDRESS:-127.0.0.1:1318}/web/ (docs/web.md)"
 	./$(BIN) devnet --home $(DEVNET_HOME) $(if $(RESET),--reset,) $(if $(RPC_PORT),--rpc-port $(RPC_PORT),) \
 		$(if $(P2P_PORT),--p2p-port $(P2P_PORT),) $(if $(API_ADDRESS),--api.address $(API_ADDRESS),) $(ARGS)
 
@@ -43,7 +53,7 @@ vet:
 	$(GO) vet ./...
 	$(GO) vet -tags e2e ./testnet/e2e/
 
-test-unit:
+test-unit: web
 	$(GO) test -count=1 -timeout 30m ./...
 
 ## fuzz: run each fuzz target for FUZZTIME (default 10s)

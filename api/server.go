@@ -180,6 +180,7 @@ func (s *Server) routes() {
 	s.govRoutes()
 	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))
 	s.route("GET", "/v1/events/anchors", s.handleAnchorEvents)
+	s.webRoutes() // the page at /web/ and its explorer answers: api/web.go
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeAPIError(w, ErrNotFound, fmt.Sprintf("no route %s %s; see docs/api.md", r.Method, r.URL.Path))
 	})

@@ -8,6 +8,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/wiring"
 	dbm "github.com/cosmos/cosmos-db"
 )
@@ -25,7 +26,7 @@ type Options struct {
 	Metrics Metrics // observes the application (nil: none; app/metrics.go)
 	// Snapshots configures state-sync snapshots (app/snapshot.go); no
 	// Dir means the node neither takes, serves nor restores snapshots.
-	Snapshots store.SnapshotOptions
+	Snapshots iavlstore.SnapshotOptions
 }
 
 // App is the Corridor ABCI application.
@@ -33,7 +34,7 @@ type App struct {
 	abci.BaseApplication
 
 	log  *slog.Logger
-	tree *store.Tree
+	tree *iavlstore.Tree
 	// reg holds the modules (x/wiring), their routes and query handlers;
 	// accounts is the membership view the transaction checks read.
 	reg      *kit.Registry
@@ -48,7 +49,7 @@ type App struct {
 	block *store.Cache
 	// check is the CheckTx state: a cache over the last committed snapshot.
 	check     *store.Cache
-	committed *store.Snapshot
+	committed *iavlstore.Snapshot
 	// limits are the transaction limits of the committed state, read
 	// once per commit for CheckTx.
 	limits kit.TxLimits
@@ -80,13 +81,13 @@ func New(opts Options) (*App, error) {
 	if reg.Accounts == nil {
 		return nil, fmt.Errorf("wiring the modules: no module provides the accounts that transactions are checked against")
 	}
-	// Opening the state repairs a commit a crash cut short (store.Open).
-	sopts := store.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent, Logger: opts.Logger}
-	var tree *store.Tree
+	// Opening the state repairs a commit a crash cut short (iavlstore.Open).
+	sopts := iavlstore.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent, Logger: opts.Logger}
+	var tree *iavlstore.Tree
 	if opts.DB != nil {
-		tree, err = store.OpenDB(opts.DB, sopts)
+		tree, err = iavlstore.OpenDB(opts.DB, sopts)
 	} else {
-		tree, err = store.Open(opts.Dir, sopts)
+		tree, err = iavlstore.Open(opts.Dir, sopts)
 	}
 	if err != nil {
 		return nil, err

@@ -9,7 +9,7 @@ import (
 	cmtcrypto "github.com/cometbft/cometbft/proto/tendermint/crypto"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/x/kit/paths"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 )
 
 // ProofOpType names the proof format in ResponseQuery.ProofOps: an ICS-23
@@ -54,7 +54,7 @@ func (a *App) Query(_ context.Context, req *abci.RequestQuery) (resp *abci.Respo
 	return &abci.ResponseQuery{Value: b, Height: h}, nil
 }
 
-func (a *App) queryStore(snap *store.Snapshot, req *abci.RequestQuery) *abci.ResponseQuery {
+func (a *App) queryStore(snap *iavlstore.Snapshot, req *abci.RequestQuery) *abci.ResponseQuery {
 	if len(req.Data) == 0 {
 		return queryError(codes.QueryBadArg.Wrapf("store query needs the key in data"), snap.Version())
 	}

@@ -7,7 +7,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/x/kit"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 )
 
 // State sync: the four ABCI snapshot calls, translated to and from
@@ -16,21 +16,21 @@ import (
 
 // snapshotState is the application's part in state sync.
 type snapshotState struct {
-	snaps   *store.Snapshots // nil when the node has no snapshot directory
-	restore *store.Restore   // the restore in progress, if any
+	snaps   *iavlstore.Snapshots // nil when the node has no snapshot directory
+	restore *iavlstore.Restore   // the restore in progress, if any
 
 	restored      atomic.Int64 // height restored from a snapshot
 	chunksRefused atomic.Int64 // chunks that did not match their hash
 }
 
-func (a *App) openSnapshots(opts store.SnapshotOptions) error {
+func (a *App) openSnapshots(opts iavlstore.SnapshotOptions) error {
 	if opts.Dir == "" {
 		return nil
 	}
 	if opts.Logger == nil {
 		opts.Logger = a.log.With("part", "snapshots")
 	}
-	s, err := store.OpenSnapshots(opts)
+	s, err := iavlstore.OpenSnapshots(opts)
 	if err != nil {
 		return err
 	}
@@ -55,7 +55,7 @@ func (a *App) afterCommit() {
 }
 
 // Snapshots returns the node's snapshot store, nil if it has none.
-func (a *App) Snapshots() *store.Snapshots { return a.sync.snaps }
+func (a *App) Snapshots() *iavlstore.Snapshots { return a.sync.snaps }
 
 // ListSnapshots offers this node's snapshots to a peer that state-syncs.
 func (a *App) ListSnapshots(context.Context, *abci.RequestListSnapshots) (*abci.ResponseListSnapshots, error) {
@@ -97,12 +97,12 @@ func (a *App) OfferSnapshot(_ context.Context, req *abci.RequestOfferSnapshot) (
 		a.sync.restore = nil
 	}
 	s := req.Snapshot
-	r, err := a.sync.snaps.Offer(a.tree, store.SnapshotInfo{Height: s.Height, Format: s.Format, Chunks: s.Chunks, Hash: s.Hash, Metadata: s.Metadata}, req.AppHash)
+	r, err := a.sync.snaps.Offer(a.tree, iavlstore.SnapshotInfo{Height: s.Height, Format: s.Format, Chunks: s.Chunks, Hash: s.Hash, Metadata: s.Metadata}, req.AppHash)
 	switch {
-	case errors.Is(err, store.ErrSnapshotFormat):
+	case errors.Is(err, iavlstore.ErrSnapshotFormat):
 		a.log.Info("refusing snapshot", "height", s.Height, "err", err)
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_REJECT_FORMAT}, nil
-	case errors.Is(err, store.ErrSnapshotInvalid):
+	case errors.Is(err, iavlstore.ErrSnapshotInvalid):
 		a.log.Info("refusing snapshot", "height", s.Height, "err", err)
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_REJECT}, nil
 	case err != nil:
@@ -125,7 +125,7 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 	}
 	done, err := r.Apply(req.Index, req.Chunk)
 	switch {
-	case errors.Is(err, store.ErrChunkInvalid):
+	case errors.Is(err, iavlstore.ErrChunkInvalid):
 		a.sync.chunksRefused.Add(1)
 		a.log.Info("refusing snapshot chunk, fetching it again from another peer", "index", req.Index, "sender", req.Sender, "err", err)
 		resp := &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_RETRY, RefetchChunks: []uint32{req.Index}}
@@ -133,7 +133,7 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 			resp.RejectSenders = []string{req.Sender}
 		}
 		return resp, nil
-	case errors.Is(err, store.ErrSnapshotInvalid):
+	case errors.Is(err, iavlstore.ErrSnapshotInvalid):
 		a.sync.restore = nil
 		a.log.Error("snapshot rejected", "height", r.Height(), "err", err)
 		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_REJECT_SNAPSHOT}, nil
@@ -164,7 +164,7 @@ func (a *App) SyncStats() (restoredHeight int64, chunksRefused int64) {
 // TakeSnapshot writes a snapshot of committed height now, on the caller's
 // goroutine, for tools and benchmarks; the node needs a snapshot
 // directory.
-func (a *App) TakeSnapshot(height int64) (*store.SnapshotInfo, error) {
+func (a *App) TakeSnapshot(height int64) (*iavlstore.SnapshotInfo, error) {
 	if a.sync.snaps == nil {
 		return nil, errors.New("this node has no snapshot directory")
 	}

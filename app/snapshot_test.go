@@ -10,7 +10,7 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/app/apptest"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 )
 
 // TestStateSyncThroughABCI drives the four snapshot calls as CometBFT does:
@@ -51,7 +51,7 @@ func TestStateSyncThroughABCI(t *testing.T) {
 	appHash := srcSnap.hash
 
 	dir := t.TempDir()
-	dst, err := app.New(app.Options{Dir: dir, Backend: "goleveldb", Snapshots: store.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
+	dst, err := app.New(app.Options{Dir: dir, Backend: "goleveldb", Snapshots: iavlstore.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func storeAt(h *apptest.Harness, v int64) (*versionState, error) {
 	if err := h.App.Close(); err != nil {
 		return nil, err
 	}
-	tree, err := store.Open(h.Dir, store.Options{})
+	tree, err := iavlstore.Open(h.Dir, iavlstore.Options{})
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ import (
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -193,7 +193,7 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 	conf := cmtcfg.DefaultConfig()
 	conf.SetRoot(dir)
 	a, err := app.New(app.Options{Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent, CacheSize: appCfg.State.CacheSize,
-		Snapshots: store.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
+		Snapshots: iavlstore.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
 	if err != nil {
 		return nil, err
 	}

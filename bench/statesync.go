@@ -9,7 +9,7 @@ import (
 
 	abci "github.com/cometbft/cometbft/abci/types"
 	"github.com/corridor-trade/corridor/app"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 )
 
 // StateSyncResult measures a state-sync snapshot of the direct run's
@@ -40,7 +40,7 @@ func measureStateSync(a *app.App, dir string, height int64, anchors int) (*State
 	restoreDir := filepath.Join(dir, "statesync-restore")
 	os.RemoveAll(restoreDir)
 	defer os.RemoveAll(restoreDir)
-	dst, err := app.New(app.Options{Dir: restoreDir, Snapshots: store.SnapshotOptions{Dir: filepath.Join(restoreDir, "snapshots")}})
+	dst, err := app.New(app.Options{Dir: restoreDir, Snapshots: iavlstore.SnapshotOptions{Dir: filepath.Join(restoreDir, "snapshots")}})
 	if err != nil {
 		return nil, err
 	}

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/cometbft/cometbft/light"
 	cmttypes "github.com/cometbft/cometbft/types"
 
 	"github.com/corridor-trade/corridor/internal/readlimit"
+	"github.com/corridor-trade/corridor/x/kit/lightverify"
 )
 
 // DefaultTrustingPeriod is how long a header trusted by hash (HeaderTrust)
@@ -26,7 +26,7 @@ const MaxClockDrift = 10 * time.Second
 
 // TrustLevel is the share of the trusted validator set's power that must
 // have signed a header verified by skipping (1/3, CometBFT's default).
-var TrustLevel = light.DefaultTrustLevel
+var TrustLevel = lightverify.DefaultTrustLevel
 
 // TrustRoot is what the verifier trusts before looking at any answer.
 //
@@ -42,7 +42,8 @@ var TrustLevel = light.DefaultTrustLevel
 // that height with that hash. The certificate carries that header, its
 // commit and validator set; the header is checked against the hash and then
 // the target header is verified from it with CometBFT's light-client rules
-// (light.Verify: adjacent, or skipping with trust level 1/3), within the
+// (light.Verify, as restated by x/kit/lightverify: adjacent, or skipping
+// with trust level 1/3), within the
 // trusting period.
 type TrustRoot struct {
 	ChainID string
@@ -185,7 +186,7 @@ func (t *TrustRoot) VerifyHeader(lb *LightBlock, anchor *LightBlock) error {
 	if now.IsZero() {
 		now = time.Now()
 	}
-	if err := light.Verify(ah, anchor.ValidatorSet, sh, lb.ValidatorSet, period, now, MaxClockDrift, TrustLevel); err != nil {
+	if err := lightverify.Verify(ah, anchor.ValidatorSet, sh, lb.ValidatorSet, period, now, MaxClockDrift, TrustLevel); err != nil {
 		return fmt.Errorf("light-client verification from trusted header %d to header %d: %v", ah.Height, sh.Height, err)
 	}
 	// light.Verify checks only enough signatures; check every one present.

@@ -18,7 +18,7 @@ import (
 	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -39,14 +39,14 @@ type Harness struct {
 	genesis  *abci.RequestInitChain
 	// validators are the genesis validators (WithValidators).
 	validators []Validator
-	snaps      store.SnapshotOptions
+	snaps      iavlstore.SnapshotOptions
 }
 
 // WithSnapshots gives the application a snapshot directory (under the
 // harness's) and takes a state-sync snapshot every interval blocks.
 func WithSnapshots(interval int64, chunkSize int) Option {
 	return func(h *Harness) {
-		h.snaps = store.SnapshotOptions{Dir: filepath.Join(h.Dir, "snapshots"), Interval: interval, ChunkSize: chunkSize}
+		h.snaps = iavlstore.SnapshotOptions{Dir: filepath.Join(h.Dir, "snapshots"), Interval: interval, ChunkSize: chunkSize}
 	}
 }
 

@@ -10,7 +10,7 @@ import (
 	cmtstore "github.com/cometbft/cometbft/store"
 	"github.com/corridor-trade/corridor/config"
 	"github.com/corridor-trade/corridor/internal/node"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/spf13/cobra"
 )
 
@@ -72,7 +72,7 @@ func rollback(conf *cmtcfg.Config, backend string, hard bool) (*RollbackResult, 
 	if err != nil {
 		return nil, err
 	}
-	tree, err := store.Open(conf.DBDir(), store.Options{Backend: backend})
+	tree, err := iavlstore.Open(conf.DBDir(), iavlstore.Options{Backend: backend})
 	if err != nil {
 		return nil, fmt.Errorf("CometBFT's state is rolled back to height %d, but the application state did not open: %w", height, err)
 	}

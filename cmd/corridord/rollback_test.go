@@ -16,7 +16,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/node"
 	"github.com/corridor-trade/corridor/x/invoice"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 )
 
 // TestRollbackReexecutes stops a one-validator node at height N, runs
@@ -108,7 +108,7 @@ func appStateAt(t *testing.T, home string, v int64) (int64, []byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tree, err := store.Open(conf.DBDir(), store.Options{})
+	tree, err := iavlstore.Open(conf.DBDir(), iavlstore.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,42 +226,34 @@ func TestOfflineVerifier(t *testing.T) {
 	}
 }
 
-// knownDatabaseImporters are the packages in the verifier's closure that
-// import a database today. Both are known exceptions, left for issue 19
-// (the verifier compiled to WebAssembly), which has to cut them; until
-// then this test only makes sure that no further route to a database
-// appears.
-//
-//   - x/kit/store holds both the store.KV interface every module reads
-//     through and the IAVL tree over cosmos-db, so the verifier, which
-//     reads proven records through store.KV, links iavl, cosmos-db, pebble
-//     and goleveldb.
-//   - CometBFT's config package imports cometbft-db. The verifier reaches
-//     it through CometBFT's light client: proof -> cometbft/light ->
-//     light/provider/http -> rpc/client -> rpc/core/types -> p2p -> config.
-var knownDatabaseImporters = map[string]bool{
-	mod + "/x/kit/store":                  true,
-	"github.com/cometbft/cometbft/config": true,
+// networking are the CometBFT packages that talk to nodes or open their
+// databases: cometbft/light (whose package also holds the HTTP provider),
+// the RPC client, p2p and config (which imports cometbft-db).
+var networking = []string{
+	"github.com/cometbft/cometbft/light", "github.com/cometbft/cometbft/rpc",
+	"github.com/cometbft/cometbft/p2p", "github.com/cometbft/cometbft/config",
 }
 
-// TestVerifierReachesDatabasesOnlyThroughTheStore checks, over every
-// package the verifier depends on, that only the known exception imports a
-// database directly (the engines importing one another do not count).
-func TestVerifierReachesDatabasesOnlyThroughTheStore(t *testing.T) {
+// TestVerifierLinksNoDatabaseNorNode checks that neither the offline
+// verifier (proof/) nor the parsers (formats/) link a storage engine or
+// CometBFT's networking, directly or not: both are compiled to WebAssembly
+// for the page of issue 19 (web/wasm), where none of that builds. The
+// state tree lives in x/kit/store/iavlstore, which only the application
+// imports, and the light-client rules in x/kit/lightverify.
+func TestVerifierLinksNoDatabaseNorNode(t *testing.T) {
 	all := graph(t)
-	p := all[mod+"/proof"]
-	if p == nil {
-		t.Fatal("proof is not listed")
-	}
-	closure := append([]string{p.ImportPath}, p.Deps...)
-	for _, path := range closure {
-		q := all[path]
-		if q == nil || isDatabase(path) || knownDatabaseImporters[path] {
-			continue
+	for _, dir := range []string{"proof", "formats", "x/kit/store", "x/kit/lightverify", "web/verifier"} {
+		p := all[mod+"/"+dir]
+		if p == nil {
+			t.Fatalf("%s is not listed", dir)
 		}
-		for _, imp := range q.Imports {
-			if isDatabase(imp) {
-				t.Errorf("%s imports the database package %s: the offline verifier must not reach a database except through the known exception (x/kit/store, issue 19)", path, imp)
+		for _, d := range p.Deps {
+			bad := isDatabase(d)
+			for _, n := range networking {
+				bad = bad || d == n || strings.HasPrefix(d, n+"/")
+			}
+			if bad {
+				t.Errorf("%s depends on %s, which the WebAssembly verifier cannot link; the import chain: %s", dir, d, chain(all, p.ImportPath, d))
 			}
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/cometbft/cometbft/proxy"
 	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/config"
-	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/spf13/viper"
 )
 
@@ -140,8 +140,8 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 }
 
 // snapshotOptions places state-sync snapshots in <home>/data/snapshots.
-func snapshotOptions(conf *cmtcfg.Config, c config.StateSyncConfig) store.SnapshotOptions {
-	return store.SnapshotOptions{Dir: filepath.Join(conf.DBDir(), "snapshots"), Interval: c.SnapshotInterval,
+func snapshotOptions(conf *cmtcfg.Config, c config.StateSyncConfig) iavlstore.SnapshotOptions {
+	return iavlstore.SnapshotOptions{Dir: filepath.Join(conf.DBDir(), "snapshots"), Interval: c.SnapshotInterval,
 		KeepRecent: c.SnapshotKeepRecent, ChunkSize: c.SnapshotChunkBytes}
 }
 

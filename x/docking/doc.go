@@ -11,7 +11,8 @@
 //     period and a maximum clock drift; trust level is fixed at 1/3. Anyone
 //     (typically a relayer) may then submit newer signed headers, which are
 //     verified with CometBFT's light.VerifyAdjacent and
-//     light.VerifyNonAdjacent against the block time, never the wall clock.
+//     light.VerifyNonAdjacent (restated in x/kit/lightverify, which links no
+//     networking) against the block time, never the wall clock.
 //     Two different valid headers for one height, or a header whose time is
 //     out of order with its stored neighbours, freeze the client, whether
 //     they arrive as an update or as MsgSubmitMisbehaviour.

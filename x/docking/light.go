@@ -7,10 +7,10 @@ import (
 	"time"
 
 	cmtmath "github.com/cometbft/cometbft/libs/math"
-	"github.com/cometbft/cometbft/light"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/x/kit/lightverify"
 )
 
 // trustLevel is the 1/3 trust level of every cometbft client.
@@ -110,14 +110,15 @@ func verifyHeader(c *Client, trusted *Consensus, untrusted *cmttypes.SignedHeade
 	return nil
 }
 
-// lightVerify runs CometBFT's adjacent or non-adjacent verification.
+// lightVerify runs CometBFT's adjacent or non-adjacent verification (as
+// restated by x/kit/lightverify, which links no networking).
 func lightVerify(tsh *cmttypes.SignedHeader, tvs *cmttypes.ValidatorSet, sh *cmttypes.SignedHeader, vs *cmttypes.ValidatorSet,
 	period time.Duration, now time.Time, drift time.Duration) (err error) {
 	defer guard(&err)
 	if sh.Height == tsh.Height+1 {
-		return light.VerifyAdjacent(tsh, sh, vs, period, now, drift)
+		return lightverify.VerifyAdjacent(tsh, sh, vs, period, now, drift)
 	}
-	return light.VerifyNonAdjacent(tsh, tvs, sh, vs, period, now, drift, trustLevel)
+	return lightverify.VerifyNonAdjacent(tsh, tvs, sh, vs, period, now, drift, trustLevel)
 }
 
 // guard turns a panic inside CometBFT code fed with hostile input into an
@@ -134,9 +135,9 @@ func guard(err *error) {
 // header client_expired, anything else bad_header.
 func lightError(err error) error {
 	var notEnough cmttypes.ErrNotEnoughVotingPowerSigned
-	var cant light.ErrNewValSetCantBeTrusted
-	var old light.ErrOldHeaderExpired
-	var invalid light.ErrInvalidHeader
+	var cant lightverify.ErrNewValSetCantBeTrusted
+	var old lightverify.ErrOldHeaderExpired
+	var invalid lightverify.ErrInvalidHeader
 	switch {
 	case errors.As(err, &cant):
 		return codes.DockingInsufficientTrust.Wrapf("under 1/3 of the trusted validators' power signed: %v", cant.Reason)

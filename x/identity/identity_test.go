@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -40,7 +41,7 @@ func key(name string) *secp.PrivKey {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	tree, err := store.Open(t.TempDir(), store.Options{Backend: "memdb"})
+	tree, err := iavlstore.Open(t.TempDir(), iavlstore.Options{Backend: "memdb"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/recognition"
 )
@@ -42,7 +43,7 @@ func key(name string) *secp.PrivKey {
 // trader in each of CN-SH, SG and HK.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	tree, err := store.Open(t.TempDir(), store.Options{Backend: "memdb"})
+	tree, err := iavlstore.Open(t.TempDir(), iavlstore.Options{Backend: "memdb"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -542,7 +543,7 @@ func TestMutualAndQueries(t *testing.T) {
 }
 
 func TestGenesis(t *testing.T) {
-	tree, err := store.Open(t.TempDir(), store.Options{Backend: "memdb"})
+	tree, err := iavlstore.Open(t.TempDir(), iavlstore.Options{Backend: "memdb"})
 	if err != nil {
 		t.Fatal(err)
 	}

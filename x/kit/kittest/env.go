@@ -12,6 +12,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
+	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
@@ -44,7 +45,7 @@ type Env struct {
 // messages.
 func New(t *testing.T, routes []kit.Route, members []Member) *Env {
 	t.Helper()
-	tree, err := store.Open(t.TempDir(), store.Options{Backend: "memdb"})
+	tree, err := iavlstore.Open(t.TempDir(), iavlstore.Options{Backend: "memdb"})
 	if err != nil {
 		t.Fatal(err)
 	}

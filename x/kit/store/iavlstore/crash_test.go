@@ -1,4 +1,4 @@
-package store
+package iavlstore
 
 import (
 	"bytes"
@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/kit/store/crashdb"
 )
 
@@ -35,7 +36,7 @@ func crashPlan() []map[string][]byte {
 
 // applyVersion writes one version of the plan through a Cache (sorted).
 func applyVersion(t *Tree, w map[string][]byte) {
-	c := NewCache(t.Working())
+	c := store.NewCache(t.Working())
 	for k, v := range w {
 		if v == nil {
 			c.Delete([]byte(k))

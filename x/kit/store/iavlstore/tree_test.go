@@ -1,4 +1,4 @@
-package store
+package iavlstore
 
 import (
 	"bytes"
@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	ics23 "github.com/cosmos/ics23/go"
+
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 func TestCacheMergesAndFlushesInOrder(t *testing.T) {
@@ -16,12 +18,12 @@ func TestCacheMergesAndFlushesInOrder(t *testing.T) {
 	w := tree.Working()
 	w.Set([]byte("a/1"), []byte("x"))
 	w.Set([]byte("a/3"), []byte("y"))
-	c := NewCache(w)
+	c := store.NewCache(w)
 	c.Set([]byte("a/2"), []byte("new"))
 	c.Delete([]byte("a/3"))
 	c.Set([]byte("b/1"), []byte("out of range"))
 	var got []string
-	IteratePrefix(c, []byte("a/"), func(k, v []byte) bool {
+	store.IteratePrefix(c, []byte("a/"), func(k, v []byte) bool {
 		got = append(got, string(k)+"="+string(v))
 		return true
 	})
@@ -42,7 +44,7 @@ func TestCacheMergesAndFlushesInOrder(t *testing.T) {
 func TestInsertionOrderIndependence(t *testing.T) {
 	hashOf := func(order []int) []byte {
 		tree, _ := Open(t.TempDir(), Options{Backend: "memdb"})
-		c := NewCache(tree.Working())
+		c := store.NewCache(tree.Working())
 		for _, i := range order {
 			c.Set([]byte(fmt.Sprintf("k%03d", i)), []byte{byte(i)})
 		}

@@ -1,4 +1,4 @@
-package store
+package iavlstore
 
 import (
 	"errors"
@@ -15,6 +15,8 @@ import (
 	ics23 "github.com/cosmos/ics23/go"
 	"github.com/syndtr/goleveldb/leveldb/filter"
 	"github.com/syndtr/goleveldb/leveldb/opt"
+
+	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
 // Backends names the database engines Open accepts.
@@ -197,7 +199,7 @@ func (t *Tree) Commit() (hash []byte, version int64, err error) {
 func (t *Tree) Rollback() { t.tree.Rollback() }
 
 // Working returns the KV view of the working (uncommitted) tree.
-func (t *Tree) Working() KV { return working{t} }
+func (t *Tree) Working() store.KV { return working{t} }
 
 // Snapshot returns a read-only view of committed version v (0 = latest).
 func (t *Tree) Snapshot(v int64) (*Snapshot, error) {

@@ -1,4 +1,4 @@
-package store
+package iavlstore
 
 // Size returns the number of keys in the last committed version (the
 // working tree's, between a FinalizeBlock and its Commit).

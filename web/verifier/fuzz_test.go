@@ -1,0 +1,33 @@
+package verifier_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/corridor-trade/corridor/web/verifier"
+)
+
+// FuzzVerify: whatever certificate bytes a page is handed, Verify answers
+// a verdict or an error, never a panic (a panic would kill the page's
+// WebAssembly instance).
+func FuzzVerify(f *testing.F) {
+	cert, err := os.ReadFile(filepath.Join("..", "..", "proof", "testdata", "certificate.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	gen, err := os.ReadFile(filepath.Join("..", "..", "proof", "testdata", "genesis.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(cert)
+	f.Add([]byte(`{"format":"corridor-certificate/1"}`))
+	f.Add([]byte("null"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := verifier.Verify(b, gen, nil)
+		if (r.Verdict == nil) == (r.Error == "") {
+			t.Fatalf("Verify answered both or neither: %+v", r)
+		}
+		verifier.Hash(b)
+	})
+}

@@ -1,0 +1,84 @@
+package verifier_test
+
+import (
+	"bytes"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/corridor-trade/corridor/formats"
+	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/web/verifier"
+)
+
+func read(t *testing.T, rel string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("..", "..", rel))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestHashIsDockInspect: the page's hash of the sample invoice is
+// formats.Parse's canonical hash, the one `corridord dock inspect` shows.
+func TestHashIsDockInspect(t *testing.T) {
+	data := read(t, "docs/examples/invoice.xml")
+	docs, err := formats.Parse(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := verifier.Hash(data)
+	if h.Error != "" || len(h.Documents) != 1 || h.Documents[0].CanonicalHash != docs[0].CanonicalHash {
+		t.Fatalf("Hash = %+v, want canonical hash %x", h, docs[0].CanonicalHash)
+	}
+	junk := verifier.Hash([]byte("<Invoice"))
+	if junk.Error == "" || len(junk.Documents) != 1 || hex.EncodeToString(junk.Documents[0].CanonicalHash[:]) != junk.RawSHA256 {
+		t.Fatalf("a malformed file: %+v", junk)
+	}
+}
+
+// TestVerifyIsCorridordVerify: the page's verdict on the recorded
+// certificate is proof.VerifyCertificateWith's, line for line.
+func TestVerifyIsCorridordVerify(t *testing.T) {
+	cert := read(t, "proof/testdata/certificate.json")
+	gen := read(t, "proof/testdata/genesis.json")
+	doc := read(t, "proof/testdata/invoice.txt")
+	got := verifier.Verify(cert, gen, doc)
+	if got.Error != "" {
+		t.Fatal(got.Error)
+	}
+	trust, err := proof.LoadGenesisTrust(filepath.Join("..", "..", "proof/testdata/genesis.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := proof.ParseCertificate(cert)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := proof.VerifyCertificateWith(c, trust, proof.Options{File: doc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a, b bytes.Buffer
+	got.Verdict.WriteText(&a)
+	want.WriteText(&b)
+	if a.String() != b.String() {
+		t.Fatalf("page verdict:\n%s\ncorridord verify:\n%s", a.String(), b.String())
+	}
+	if line := got.Verdict.Line(proof.CheckDocument); line == nil || !line.OK {
+		t.Fatalf("document line: %+v", line)
+	}
+	bad := verifier.Verify(cert, gen, append([]byte("x"), doc...))
+	if line := bad.Verdict.Line(proof.CheckDocument); line == nil || line.OK || !strings.Contains(line.Detail, "altered") {
+		t.Fatalf("an altered file: %+v", line)
+	}
+	if r := verifier.Verify(cert, []byte("{}"), nil); r.Error == "" {
+		t.Fatal("an empty genesis gave a verdict")
+	}
+	if _, tr, err := verifier.LoadTrust(gen); err != nil || tr.Validators == 0 || len(tr.FileSHA256) != 64 {
+		t.Fatalf("LoadTrust: %+v %v", tr, err)
+	}
+}
