@@ -157,6 +157,10 @@ func Start(t testing.TB, opts Options) *Network {
 			t.Fatal(err)
 		}
 	}
+	// Queries read committed state, which holds the genesis (members,
+	// keys, rules) only once block 1 is committed: a test that queried or
+	// submitted before it would see no members.
+	n.WaitForHeight(1, 2*time.Minute)
 	return n
 }
 

@@ -86,7 +86,9 @@ func trust(t *testing.T, src *client.Client, dst *localnet.Network, j string) {
 func TestTwoChains(t *testing.T) {
 	appState := map[string]json.RawMessage{"recognition": netgen.SampleRecognition(netgen.DefaultJurisdictions())}
 	sw := localnet.Start(t, localnet.Options{ChainID: "sw-cn-1", Validators: 1, AppState: appState})
-	co := localnet.Start(t, localnet.Options{ChainID: "corridor-1", Validators: 2, AppState: appState})
+	// Three validators, one per city: governance needs a validator in
+	// every jurisdiction once there is more than one.
+	co := localnet.Start(t, localnet.Options{ChainID: "corridor-1", Validators: 3, AppState: appState})
 	sw.WaitForHeight(2, 60*time.Second)
 	co.WaitForHeight(2, 60*time.Second)
 	swc, coc := sw.Client(0), co.Client(0)
