@@ -18,13 +18,18 @@ const (
 	SpaceGenesis = "genesis"
 	SpacePlan    = "plan"  // the anchoring planner's refusals (anchorplan); never on chain
 	SpaceStore   = "store" // the state database at start-up; never on chain
+	// SpaceDisclose holds the field-disclosure checks (disclose/, offline).
+	SpaceDisclose = "disclose"
+	SpaceStatus   = "status" // anchored revocation status lists (x/status)
+	SpaceTitle    = "title"  // transferable records (x/title)
 )
 
 // This is the table. Append only: never renumber, never reuse a number.
 // Ranges: tx 1-19, membership 20-39, identity 40-59, recognition 60-79,
 // invoice 80-99, payment 100-119, docking 120-139, gov 140-179, export 180-199,
 // query 200-219, plan 220-239, client 240-259, store 280-289, keys 300-309,
-// genesis 320-339, snapshot 340-349, node 350-359, api 900-919.
+// genesis 320-339, snapshot 340-349, node 350-359, disclose 360-379,
+// status 380-399, title 400-439, api 900-919.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
