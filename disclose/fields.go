@@ -283,3 +283,8 @@ func oaFields(data []formats.OAField) []Field {
 	}
 	return out
 }
+
+// sortFields sorts fields by id.
+func sortFields(fs []Field) {
+	sort.Slice(fs, func(i, j int) bool { return fs[i].ID < fs[j].ID })
+}
