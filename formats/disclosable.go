@@ -149,6 +149,9 @@ func credentialSubjectClaims(obj map[string]any) []Claim {
 				return
 			}
 		}
+		if path == "" {
+			return // a subject that is a bare value, not an object or array, has no leaves
+		}
 		text, err := canonicalJSON(v)
 		if err != nil || len(out) >= maxClaims {
 			ok = false
