@@ -186,6 +186,15 @@ func TestFaults(t *testing.T) {
 				t.Error(p)
 			}
 			if len(extra) > 0 {
+				if t.Failed() {
+					// The extra node is removed next: show its log now.
+					out, err := c.Logs(-1)
+					lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+					if len(lines) > 40 {
+						lines = lines[len(lines)-40:]
+					}
+					t.Logf("---- last log lines of %s (%v) ----\n%s", extra[0].Name, err, strings.Join(lines, "\n"))
+				}
 				if err := c.StopTwin(); err != nil {
 					t.Error(err)
 				}
