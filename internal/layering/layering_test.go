@@ -267,3 +267,20 @@ func TestVerifierLinksNoDatabaseNorNode(t *testing.T) {
 		}
 	}
 }
+
+// TestAdapterSeesModulesThroughKit: the ABCI adapter (app/) imports no
+// domain module itself. It takes the module list from x/wiring and reads
+// membership through kit.Accounts (transaction checks, metrics, state
+// export), so that the logic stays in x/<module>.
+func TestAdapterSeesModulesThroughKit(t *testing.T) {
+	all := graph(t)
+	p := all[mod+"/app"]
+	if p == nil {
+		t.Fatal("app is not listed")
+	}
+	for _, d := range p.Imports {
+		if under(d, "x") && !under(d, "x/kit") && !under(d, "x/wiring") {
+			t.Errorf("app imports %s directly; give it a view in x/kit (kit.Accounts or a small interface) instead", d)
+		}
+	}
+}
