@@ -117,6 +117,9 @@ type Credential struct {
 	ProofType   string   `json:"proof_type,omitempty"`
 	Cryptosuite string   `json:"cryptosuite,omitempty"`
 	Version     string   `json:"version"` // "1.1" or "2.0"
+	// Status lists the credential's BitstringStatusListEntry values
+	// (credentialStatus; formats/statuslist.go).
+	Status []StatusEntry `json:"status,omitempty"`
 }
 
 // TradeDocument holds the fields of an OpenAttestation / TradeTrust wrapped
