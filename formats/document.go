@@ -132,6 +132,10 @@ type TradeDocument struct {
 	TokenRegistry string   `json:"token_registry,omitempty"`
 	Template      string   `json:"template,omitempty"`
 	Obfuscated    int      `json:"obfuscated"` // number of obfuscated fields
+
+	// RevocationStore is the first issuer's revocation store (its
+	// issuers[].revocation.location when the type is REVOCATION_STORE).
+	RevocationStore string `json:"revocation_store,omitempty"`
 }
 
 // Integrity is the result of checking a self-verifying document offline.

@@ -30,8 +30,8 @@ func listCredential(id, purpose, encoded string) []byte {
 
 func TestDecodeStatusListReadsBits(t *testing.T) {
 	bits := make([]byte, 16<<10) // the spec's 16 KB minimum
-	bits[0] = 0x80                // index 0
-	bits[11810] = 0x01            // index 94487 = 11810*8+7
+	bits[0] = 0x80               // index 0
+	bits[11810] = 0x01           // index 94487 = 11810*8+7
 	raw := listCredential("https://sh-attester.example/status/3", "revocation", formats.EncodeBitstring(bits))
 	l, err := formats.DecodeStatusList(raw)
 	if err != nil {
