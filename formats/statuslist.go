@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"io"
 	"slices"
@@ -219,4 +220,21 @@ func (c *Credential) StatusEntries() []StatusEntry {
 		return nil
 	}
 	return c.Status
+}
+
+// NewStatusListCredential writes an unsigned BitstringStatusListCredential
+// (data model 2.0) with the given id URL, issuer, purpose and bitstring:
+// for issuers building a list and for tests. A real list is then signed by
+// its issuer; Corridor anchors the hash of whatever is published.
+func NewStatusListCredential(id, issuer, purpose string, bits []byte) []byte {
+	b, _ := json.Marshal(map[string]any{
+		"@context": []string{vcContextV2},
+		"id":       id,
+		"type":     []string{"VerifiableCredential", StatusListCredentialType},
+		"issuer":   issuer,
+		"credentialSubject": map[string]any{
+			"id": id + "#list", "type": StatusListType, "statusPurpose": purpose, "encodedList": EncodeBitstring(bits),
+		},
+	})
+	return b
 }

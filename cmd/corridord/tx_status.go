@@ -109,7 +109,10 @@ first attester to anchor a list owns it.`,
 	return cmd
 }
 
-func flagString(cmd *cobra.Command, name string) string { v, _ := cmd.Flags().GetString(name); return v }
+func flagString(cmd *cobra.Command, name string) string {
+	v, _ := cmd.Flags().GetString(name)
+	return v
+}
 
 // sortedDistinct sorts hashes and drops repeats.
 func sortedDistinct(in []kit.Hash) []kit.Hash {
