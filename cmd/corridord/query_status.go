@@ -56,7 +56,10 @@ the one a certificate of that height proves (verify --status-list).`,
 			return printRaw(cmd, paths.StatusOA(status.StoreIDHash(args[0]).String(), t))
 		},
 	}
-	cmd.AddCommand(list, oa)
+	for _, c := range []*cobra.Command{list, oa} {
+		env.addNodeFlag(c)
+		cmd.AddCommand(c)
+	}
 	return cmd
 }
 
