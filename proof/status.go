@@ -33,8 +33,9 @@ type ListRef struct {
 	ListCredential string `json:"status_list_credential"` // the list credential's id URL
 	Purpose        string `json:"status_purpose"`
 	Index          uint64 `json:"status_list_index"`
-	Version        uint64 `json:"version,omitempty"`   // the version in force at the certificate's height
-	ListHash       string `json:"list_hash,omitempty"` // that version's anchored hash (informational)
+	Size           int    `json:"status_size,omitempty"` // bits per entry when not 1 (not supported)
+	Version        uint64 `json:"version,omitempty"`     // the version in force at the certificate's height
+	ListHash       string `json:"list_hash,omitempty"`   // that version's anchored hash (informational)
 }
 
 // OARef is an OpenAttestation document's revocation store and the target
@@ -51,7 +52,7 @@ func StatusRefOf(d *formats.Document) *StatusRef {
 	ref := &StatusRef{}
 	if d.Credential != nil {
 		for _, e := range d.Credential.StatusEntries() {
-			ref.Lists = append(ref.Lists, ListRef{ListCredential: e.ListCredential, Purpose: e.Purpose, Index: e.Index})
+			ref.Lists = append(ref.Lists, ListRef{ListCredential: e.ListCredential, Purpose: e.Purpose, Index: e.Index, Size: e.Size})
 		}
 	}
 	if td := d.TradeDocument; td != nil && td.RevocationStore != "" {
@@ -143,6 +144,9 @@ func statusChecks(kv *ProvenKV, ref *StatusRef, lists []*formats.StatusList, hei
 }
 
 func listLine(kv *ProvenKV, e ListRef, lists []*formats.StatusList, height int64) (bool, string) {
+	if e.Size > 1 {
+		return false, fmt.Sprintf("the entry's statusSize is %d; only 1-bit entries (revocation, suspension) are checked", e.Size)
+	}
 	id := status.ListIDHash(e.ListCredential)
 	head, found := status.GetHead(kv, id)
 	if !found {
@@ -226,11 +230,18 @@ func oaLine(kv *ProvenKV, oa *OARef, height int64) (bool, string) {
 		height, oa.Store, st.Owner, st.Registered.Height, st.Revoked, strings.Join(oa.Targets, ", "))
 }
 
-// certificateStatusLines returns the status lines of a certificate: for
-// the entries the local file names when it is given (the certificate's
-// own StatusRef is not proven, only the records are), else for the
+// certificateStatusLines returns the status lines of a certificate that
+// names status (or of any certificate when list files are given): for the
+// entries the local file names when it is given (the certificate's own
+// StatusRef is not proven, only the records are), else for the
 // certificate's.
 func certificateStatusLines(kv *ProvenKV, cert *Certificate, doc [32]byte, opts Options) []Line {
+	// A certificate made without status (query certificate without
+	// --status-of, the HTTP API's) keeps the verdict it always had, unless
+	// the verifier brings list files to check.
+	if cert.Status == nil && len(opts.StatusLists) == 0 {
+		return nil
+	}
 	ref := cert.Status
 	if opts.File != nil {
 		if fromFile := statusRefFromFile(opts.File, doc); fromFile != nil {
@@ -240,7 +251,7 @@ func certificateStatusLines(kv *ProvenKV, cert *Certificate, doc [32]byte, opts 
 				}
 				for _, c := range ref.Lists {
 					f := &fromFile.Lists[i]
-					if c.ListCredential == f.ListCredential && c.Purpose == f.Purpose && c.Index == f.Index {
+					if c.ListCredential == f.ListCredential && c.Purpose == f.Purpose && c.Index == f.Index && c.Size == f.Size {
 						f.Version, f.ListHash = c.Version, c.ListHash
 					}
 				}
