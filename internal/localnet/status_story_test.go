@@ -154,6 +154,41 @@ func TestStatusListStory(t *testing.T) {
 		t.Fatalf("forged version: %+v", l)
 	}
 
+	// Tampering with the status records: a changed version record fails
+	// its proof; a removed head leaves the line unproven.
+	for _, tc := range []struct {
+		name, want string
+		edit       func(c *proof.Certificate)
+	}{
+		{"changed version record", "", func(c *proof.Certificate) {
+			for i := range c.Records {
+				if c.Records[i].Kind == "status-list-version" {
+					c.Records[i].Value = append([]byte(nil), c.Records[i].Value...)
+					c.Records[i].Value[len(c.Records[i].Value)-1] ^= 1
+				}
+			}
+		}},
+		{"removed head", "proves nothing about status-list-head", func(c *proof.Certificate) {
+			var keep []proof.Record
+			for _, r := range c.Records {
+				if r.Kind != "status-list-head" {
+					keep = append(keep, r)
+				}
+			}
+			c.Records = keep
+		}},
+	} {
+		c := certify(3)
+		tc.edit(c)
+		v, err := proof.VerifyCertificateWith(c, trust, proof.Options{File: vc, StatusLists: []*formats.StatusList{v2}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.Valid || tc.want == "" && v.Line(proof.CheckProofs).OK || tc.want != "" && !strings.Contains(v.Line(proof.CheckCredentialStatus).Detail, tc.want) {
+			t.Fatalf("%s: %+v", tc.name, v.Lines)
+		}
+	}
+
 	t.Run("openattestation revocation store", func(t *testing.T) {
 		oa := testdocs.Read(t, "openattestation/oa-verify-v2-did-revocation-store-signed-not-revoked.json")
 		d, err := formats.Parse(oa)
