@@ -130,3 +130,24 @@ func FuzzDecodeStatusList(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkDecodeStatusList decodes a list of the spec's minimum size
+// (131,072 entries) and refuses a 16 MiB+1 GZIP bomb.
+func BenchmarkDecodeStatusList(b *testing.B) {
+	list := listCredential("https://x/1", "revocation", formats.EncodeBitstring(make([]byte, 16<<10)))
+	bomb := listCredential("https://x/1", "revocation", formats.EncodeBitstring(make([]byte, formats.MaxStatusListBytes+1)))
+	b.Run("16KB", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := formats.DecodeStatusList(list); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("bomb", func(b *testing.B) {
+		for i := 0; i < b.N; i++ {
+			if _, err := formats.DecodeStatusList(bomb); err == nil {
+				b.Fatal("bomb accepted")
+			}
+		}
+	})
+}
