@@ -44,3 +44,8 @@ func TestValidateBasicNeverPanics(t *testing.T) {
 	kittest.ValidateBasicNeverPanics(t, []string{"", "revocation", "suspension", "x"},
 		func() kit.Msg { return &status.MsgAnchorList{} }, func() kit.Msg { return &status.MsgOAStore{} }, func() kit.Msg { return &status.MsgOARevoke{} })
 }
+
+// FuzzDecodeMsgOAStore fuzzes the store registration decoder.
+func FuzzDecodeMsgOAStore(f *testing.F) {
+	fuzzDecode(f, &status.MsgOAStore{Store: h("s")}, func() kit.Msg { return &status.MsgOAStore{} })
+}
