@@ -153,6 +153,17 @@ var (
 	ExportNotHolder           = def(SpaceExport, 198, "not_holder", "The evidence is held by another legal entity than the exporter's, or the signer may not revoke it (only its anchorer or an authority of the holder's jurisdiction may), or may not report the flow.")
 	ExportUnknownRecipient    = def(SpaceExport, 199, "unknown_recipient", "The recipient is not an active member of the destination jurisdiction.")
 
+	// Anchored revocation status lists (x/status, docs/status-lists.md): 380-399.
+	StatusBadList        = def(SpaceStatus, 380, "bad_list", "The status-list anchor is malformed: no list id (the list credential's id URL, at most 512 bytes), a purpose other than revocation or suspension, version 0, a zero list hash, or a validity window that ends before it starts.")
+	StatusStaleVersion   = def(SpaceStatus, 381, "stale_version", "The status-list version is not above the latest version anchored for this list.")
+	StatusNotOwner       = def(SpaceStatus, 382, "not_owner", "The list or revocation store was first anchored by another attester; only that attester may anchor its versions or revocations.")
+	StatusBadStore       = def(SpaceStatus, 383, "bad_store", "The revocation-store message is malformed: no store id (at most 512 bytes), no target hash or more than 64, targets not sorted and distinct, or an over-long reason.")
+	StatusUnknownStore   = def(SpaceStatus, 384, "unknown_store", "No OpenAttestation revocation store is registered under this id; an attester registers it first (tx status oa-store).")
+	StatusStoreExists    = def(SpaceStatus, 385, "store_exists", "The OpenAttestation revocation store is already registered.")
+	StatusAlreadyRevoked = def(SpaceStatus, 386, "already_revoked", "A target hash is already revoked in this revocation store (revocation is permanent).")
+	StatusBadCredential  = def(SpaceStatus, 387, "bad_list_credential", "Offline: the status-list credential does not decode: not a BitstringStatusListCredential, no id or statusPurpose, an encodedList that is not multibase base64url (u prefix) of GZIP, or a bitstring over the size limit.")
+	StatusBadEntry       = def(SpaceStatus, 388, "bad_status_entry", "Offline: the credential names no usable BitstringStatusListEntry (statusListCredential, statusListIndex as a decimal string, statusPurpose), or it names another list than the one given.")
+
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")

@@ -147,6 +147,9 @@ type Credential struct {
 	// credentialSubjectClaims), for field disclosure (disclose/); left out
 	// of the JSON output, which stays as it was.
 	SubjectClaims []Claim `json:"-"`
+	// Status lists the credential's BitstringStatusListEntry values
+	// (credentialStatus; formats/statuslist.go).
+	Status []StatusEntry `json:"status,omitempty"`
 }
 
 // Claim is one leaf of a JSON object: its path (member names and array
@@ -172,6 +175,10 @@ type TradeDocument struct {
 	// removed (see openAttestationData). They feed field disclosure
 	// (disclose/) and are left out of the JSON output, which stays as it was.
 	Data []OAField `json:"-"`
+
+	// RevocationStore is the first issuer's revocation store (its
+	// issuers[].revocation.location when the type is REVOCATION_STORE).
+	RevocationStore string `json:"revocation_store,omitempty"`
 }
 
 // OAField is one flattened field of an OpenAttestation v2 document's data.

@@ -123,6 +123,13 @@ func tradeDocumentFields(data map[string]any) *TradeDocument {
 		if v, ok := getString(issuer, "tokenRegistry"); ok && td.TokenRegistry == "" {
 			td.TokenRegistry = unsaltOA(v)
 		}
+		if rev, ok := getObject(issuer, "revocation"); ok && td.RevocationStore == "" {
+			typ, _ := getString(rev, "type")
+			loc, _ := getString(rev, "location")
+			if unsaltOA(typ) == "REVOCATION_STORE" && loc != "" {
+				td.RevocationStore = unsaltOA(loc)
+			}
+		}
 	}
 	return td
 }

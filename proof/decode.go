@@ -13,6 +13,7 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/status"
 )
 
 // Decode renders a stored record as JSON for human readers of a
@@ -53,6 +54,14 @@ func Decode(key, value []byte) json.RawMessage {
 		v = &export.Flow{}
 	case "export-evidence":
 		v = &export.Evidence{}
+	case "status-list-head":
+		v = &status.ListHead{}
+	case "status-list-version":
+		v = &status.ListVersion{}
+	case "oa-revocation-store":
+		v = &status.OAStore{}
+	case "oa-revocation":
+		v = &status.OARevocation{}
 	case "attestation-subject-index":
 		v = map[string]string{"attestation_id": hex.EncodeToString(value)}
 	default:

@@ -55,6 +55,10 @@ const (
 	NameExportFlows    = "export-flows"
 	NameExportCounters = "export-counters"
 	NameExportReports  = "export-reports"
+
+	// Anchored revocation status (x/status).
+	NameStatusList = "status-list"
+	NameStatusOA   = "status-oa"
 )
 
 // The selectors of NameExportFlows (its second segment).
