@@ -34,7 +34,9 @@ type Batch struct {
 
 // Member is one document of a batch and its inclusion proof: its index
 // among the leaves and the RFC 9162 path of sibling hashes from its leaf
-// up. In a batch file the root is the batch's and Root is omitted; on its
+// up. A member batched with field commitments carries its FieldRoot, and
+// its leaf is invoice.MemberLeaf(DocHash, FieldRoot); without one its leaf
+// is the document hash, as in every batch anchored before. In a batch file the root is the batch's and Root is omitted; on its
 // own (a certificate's document reference, a revocation) Root is set and
 // the member proves itself.
 type Member struct {
@@ -43,6 +45,9 @@ type Member struct {
 	Root    invoice.Hash   `json:"root,omitzero"`
 	Index   uint64         `json:"index"`
 	Path    []invoice.Hash `json:"path"`
+	// FieldRoot is the root of the document's salted field commitments
+	// (docs/disclosure.md), when it was batched with them.
+	FieldRoot invoice.Hash `json:"field_root,omitzero"`
 }
 
 // Msg is the message that anchors the batch.
@@ -100,7 +105,13 @@ func (b *Batch) Check() error {
 // Verify reports whether the member's path proves its document at its
 // index of a batch of count leaves with the given root.
 func (m Member) Verify(root invoice.Hash, count uint64) bool {
-	return invoice.VerifyInclusion(root, m.DocHash, m.Index, count, m.PathHashes())
+	return invoice.VerifyInclusion(root, m.Leaf(), m.Index, count, m.PathHashes())
+}
+
+// Leaf returns the member's leaf value: invoice.MemberLeaf of its document
+// hash and field root.
+func (m Member) Leaf() invoice.Hash {
+	return invoice.MemberLeaf(m.DocHash, m.FieldRoot)
 }
 
 // PathHashes returns the path as the [32]byte values x/invoice takes.

@@ -96,7 +96,7 @@ is the document's merkleRoot), raw; default: each document's own.`,
 				return err
 			}
 			reason, _ := cmd.Flags().GetString("reason")
-			return env.sendTx(cmd, "", &invoice.MsgRevokeBatchMember{DocHash: m.DocHash, Root: m.Root, Index: m.Index, Path: m.Path, Reason: reason})
+			return env.sendTx(cmd, "", &invoice.MsgRevokeBatchMember{DocHash: m.DocHash, Root: m.Root, Index: m.Index, Path: m.Path, Reason: reason, FieldRoot: m.FieldRoot})
 		},
 	}
 	revoke.Flags().String("proofs", "", "the batch file written by anchor, or the dock ingest receipt of the document (required)")

@@ -65,6 +65,7 @@ func addBatchFlags(cmd *cobra.Command) {
 	f.String("batch-root", "", "the document was anchored inside the batch with this Merkle root")
 	f.Uint64("batch-index", 0, "the document's index in the batch")
 	f.StringSlice("batch-path", nil, "the document's inclusion path: sibling hashes from the leaf up, comma-separated hex")
+	f.String("batch-field-root", "", "the document's field root, when it was batched with field commitments (hex)")
 }
 
 // batchFlag returns the batch member the flags name: from --batch FILE
@@ -100,6 +101,11 @@ func batchFlag(cmd *cobra.Command, cands []candidate) (*anchorplan.Member, []can
 	var err error
 	if ref.Root, err = invoice.ParseHash(root); err != nil {
 		return nil, nil, fmt.Errorf("batch hash %q: want 64 hex digits", root)
+	}
+	if fr, _ := cmd.Flags().GetString("batch-field-root"); fr != "" {
+		if ref.FieldRoot, err = invoice.ParseHash(fr); err != nil {
+			return nil, nil, fmt.Errorf("--batch-field-root %q: want 64 hex digits", fr)
+		}
 	}
 	for _, p := range path {
 		h, err := invoice.ParseHash(p)
