@@ -183,6 +183,19 @@ var (
 	// Start-up errors of the state database (docs/operations.md, "After a crash or power loss").
 	StoreDamaged = def(SpaceStore, 280, "damaged", "Start-up: the state database is damaged in a way the node cannot repair by itself (a partial last version is repaired automatically); the message says what to do: move application.db aside to replay from genesis, or copy it from a healthy node.")
 
+	// Field commitments and disclosures (docs/disclosure.md): offline
+	// checks of the disclose package, never on chain.
+	DiscloseMalformed       = def(SpaceDisclose, 360, "malformed", "Disclosure: a disclosure or field-secrets file is not the strict JSON of its format and version (unknown or missing member, bad hex, over the size limit, trailing data), or a field cannot be committed.")
+	DiscloseUnknownField    = def(SpaceDisclose, 361, "unknown_field", "Disclosure: a field name or id is not one the document committed to, or not one its profile defines (or its name does not match the id).")
+	DiscloseNotInRoot       = def(SpaceDisclose, 362, "not_in_root", "Disclosure: a revealed value, salt, id, index or path does not lead to the field root with the stated count (a changed value, a field moved to another id, a wrong path, or a path for another root).")
+	DiscloseSaltReused      = def(SpaceDisclose, 363, "salt_reused", "Disclosure: two fields carry the same salt (or the random source repeated itself or ran dry); every field needs a fresh 32-byte salt.")
+	DiscloseUnsupported     = def(SpaceDisclose, 364, "unsupported_profile", "Disclosure: the document's profile has no field list (a raw file has none).")
+	DiscloseDuplicate       = def(SpaceDisclose, 365, "duplicate_field", "Disclosure: a field id or index occurs twice, or a field was asked for twice.")
+	DiscloseNoFields        = def(SpaceDisclose, 366, "no_fields", "Disclosure: the document has no disclosable field, or no field was chosen.")
+	DiscloseTooMany         = def(SpaceDisclose, 367, "too_many_fields", "Disclosure: more fields than the limit (1,024 per document).")
+	DiscloseSecretsMismatch = def(SpaceDisclose, 368, "secrets_mismatch", "Disclosure: a field-secrets file does not match itself or the document (its fields do not give its root, or the document hash or profile differs).")
+	DiscloseOAInvalid       = def(SpaceDisclose, 369, "openattestation_invalid", "Disclosure: an OpenAttestation v2 document's revealed data and obfuscated hashes do not give its targetHash, or its proof does not fold to its merkleRoot.")
+
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")
 	APIRouteNotFound    = def(SpaceAPI, 901, "route_not_found", "HTTP API: no such endpoint.")

@@ -171,13 +171,22 @@ func TestFormatsApartFromTheLedger(t *testing.T) {
 		anyUnder("x", "app", "internal", "cmd", "client", "api", "proof", "tx", "bench", "testnet"))
 }
 
+// TestDiscloseBesideFormats: the field-disclosure library is a leaf beside
+// the parsers: it builds on formats and imports nothing of the ledger, the
+// verifier or the tools, so the CLI, the API and the verifier can all use it.
+func TestDiscloseBesideFormats(t *testing.T) {
+	all := graph(t)
+	rule(t, all, "disclose", "field disclosures are checked offline, apart from the ledger and the verifier",
+		anyUnder("x", "app", "internal", "cmd", "client", "api", "proof", "tx", "bench", "testnet", "anchorplan", "web"))
+}
+
 // TestModulesBelowTheTools: no on-chain module imports a tool, a door or
 // the verifier; those are built on the modules, never the reverse. The
 // parsers stay out of the state machine too.
 func TestModulesBelowTheTools(t *testing.T) {
 	all := graph(t)
 	rule(t, all, "x", "on-chain packages sit below every tool",
-		anyUnder("internal", "cmd", "client", "api", "proof", "app", "bench", "testnet", "formats"))
+		anyUnder("internal", "cmd", "client", "api", "proof", "app", "bench", "testnet", "formats", "disclose"))
 }
 
 // leaves need only the standard library: x/kit/paths is used by every
@@ -242,7 +251,7 @@ var networking = []string{
 // imports, and the light-client rules in x/kit/lightverify.
 func TestVerifierLinksNoDatabaseNorNode(t *testing.T) {
 	all := graph(t)
-	for _, dir := range []string{"proof", "formats", "x/kit/store", "x/kit/lightverify", "web/verifier"} {
+	for _, dir := range []string{"proof", "formats", "disclose", "x/kit/store", "x/kit/lightverify", "web/verifier"} {
 		p := all[mod+"/"+dir]
 		if p == nil {
 			t.Fatalf("%s is not listed", dir)
