@@ -124,7 +124,8 @@ func (m Member) PathHashes() [][32]byte {
 }
 
 // NewBatch builds the batch of the distinct leaves, in order, under
-// profile; members are added by the caller.
+// profile; members are added by the caller. leaves are the members' leaf
+// values (Member.Leaf: the document hash, or MemberLeaf with a field root).
 func NewBatch(profile string, leaves []invoice.Hash) Batch {
 	ls := make([][32]byte, len(leaves))
 	for i, l := range leaves {
@@ -215,18 +216,22 @@ func (p *Plan) batches(files []*File, pol Policy) {
 			}
 		}
 		for _, c := range chunks {
-			p.Batches = append(p.Batches, c.batch())
+			p.Batches = append(p.Batches, c.batch(p.roots))
 		}
 	}
 }
 
-// batch computes the root and every member's path.
-func (c *chunk) batch() Batch {
-	b := NewBatch(c.profile, c.leaves)
+// batch computes the root and every member's path. A document with a
+// field root in roots contributes invoice.MemberLeaf(doc, field root) as its
+// leaf; the others their document hash.
+func (c *chunk) batch(roots map[invoice.Hash]invoice.Hash) Batch {
+	values := make([]invoice.Hash, len(c.leaves))
 	ls := make([][32]byte, len(c.leaves))
 	for i, l := range c.leaves {
-		ls[i] = l
+		values[i] = invoice.MemberLeaf(l, roots[l])
+		ls[i] = values[i]
 	}
+	b := NewBatch(c.profile, values)
 	paths := invoice.InclusionProofs(ls)
 	for _, f := range c.files {
 		done := map[formats.Hash]bool{}
@@ -236,7 +241,8 @@ func (c *chunk) batch() Batch {
 			}
 			done[d.CanonicalHash] = true
 			i := c.index[invoice.Hash(d.CanonicalHash)]
-			m := Member{DocHash: invoice.Hash(d.CanonicalHash), File: f.Name, Index: uint64(i), Path: make([]invoice.Hash, len(paths[i]))}
+			m := Member{DocHash: invoice.Hash(d.CanonicalHash), File: f.Name, Index: uint64(i), Path: make([]invoice.Hash, len(paths[i])),
+				FieldRoot: roots[invoice.Hash(d.CanonicalHash)]}
 			for j, h := range paths[i] {
 				m.Path[j] = h
 			}
