@@ -39,6 +39,11 @@ With --certificate FILE (from "query certificate --out FILE") nothing is
 fetched: the certificate is checked offline, "as of height H". FILE or HASH
 is then optional and, when given, must match the certificate's document.
 
+With --disclosure D.json (from "corridord disclose") nothing is fetched
+either: the disclosure's fields are checked against its field root, its
+attached certificate as above, and that the certificate's anchor carries
+that field root; only the disclosed fields are printed.
+
 One line per check is printed, ✓ or ✗; the command exits with status 1
 when any check fails. See docs/proofs.md.`,
 		Args: cobra.MaximumNArgs(1),
@@ -54,6 +59,7 @@ when any check fails. See docs/proofs.md.`,
 	f.String("profile", "", "pick the document of this profile when FILE holds several, or hash FILE as raw with --profile raw")
 	f.StringSlice("jurisdiction", nil, "report recognition only in these jurisdictions (default: all)")
 	f.Int64("height", 0, "proof height H (default: the latest provable height)")
+	f.String("disclosure", "", "verify this disclosure (corridord disclose) offline: its fields, its certificate and the anchored field root")
 	addBatchFlags(cmd)
 	return cmd
 }
@@ -194,6 +200,9 @@ func trustFlag(env *cliEnv, cmd *cobra.Command, chainID func() (string, error)) 
 }
 
 func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
+	if p, _ := cmd.Flags().GetString("disclosure"); p != "" {
+		return runVerifyDisclosure(env, cmd, args, p)
+	}
 	ctx := ctxOf(cmd)
 	profile, _ := cmd.Flags().GetString("profile")
 	jurisdictions, _ := cmd.Flags().GetStringSlice("jurisdiction")
