@@ -107,11 +107,12 @@ func VerifyDisclosure(d *disclose.Disclosure, trust *TrustRoot, opts Options) (*
 	return dv.finish(d, checkErr), nil
 }
 
-// finish sets Valid and, when the disclosure itself holds, the disclosed
-// fields: never a field that did not check.
+// finish sets Valid and, only when every line holds, the disclosed
+// fields: a value is never shown as disclosed unless it is proven to be
+// in the anchored field root of a document the certificate vouches for.
 func (dv *DisclosureVerdict) finish(d *disclose.Disclosure, checkErr error) *DisclosureVerdict {
 	finish(&dv.Verdict)
-	if checkErr == nil {
+	if dv.Valid && checkErr == nil {
 		dv.Disclosed = disclosureFields(d)
 	}
 	return dv
