@@ -74,17 +74,28 @@ var credentialFields = []spec[formats.Credential]{
 	{"w3c-vc:validUntil", "valid-until", func(c *formats.Credential) string { return c.ValidUntil }},
 }
 
-// tradeDocumentFields are the disclosable fields of an OpenAttestation v2
-// document that Corridor commits to itself (beside OpenAttestation's own
-// salted data, see FromOpenAttestation).
-var tradeDocumentFields = []spec[formats.TradeDocument]{
-	{"corridor:oa.documentStore", "document-store", func(d *formats.TradeDocument) string { return d.DocumentStore }},
-	{"corridor:oa.issuers", "issuers", func(d *formats.TradeDocument) string { return strings.Join(d.Issuers, ",") }},
-	{"corridor:oa.merkleRoot", "merkle-root", func(d *formats.TradeDocument) string { return d.MerkleRoot }},
-	{"corridor:oa.targetHash", "target-hash", func(d *formats.TradeDocument) string { return d.TargetHash }},
-	{"corridor:oa.template", "template", func(d *formats.TradeDocument) string { return d.Template }},
-	{"corridor:oa.tokenRegistry", "token-registry", func(d *formats.TradeDocument) string { return d.TokenRegistry }},
+// goodsFields are the disclosable fields of an invoice's lines, read from
+// formats.Details: multi-valued, so each value is the distinct values,
+// sorted and joined with ",".
+var goodsFields = []spec[formats.Details]{
+	{"untded:3239", "origin", func(d *formats.Details) string { return joinSorted(d.OriginCountries) }},
+	{"untded:7140:HS", "hs-codes", func(d *formats.Details) string { return joinSorted(d.HSCodes) }},
 }
+
+// agentFields are the banks of one pacs.008 payment.
+var agentFields = []spec[formats.Agents]{
+	{"iso20022:CdtrAgt", "creditor-agent", func(a *formats.Agents) string { return a.Creditor }},
+	{"iso20022:DbtrAgt", "debtor-agent", func(a *formats.Agents) string { return a.Debtor }},
+}
+
+// The prefixes of the field ids that are read from the document's own
+// structure rather than from a fixed list: each leaf of a credential's
+// subject, each flattened data field of an OpenAttestation document.
+const (
+	subjectIDPrefix   = "w3c-vc:credentialSubject."
+	subjectNamePrefix = "subject."
+	oaIDPrefix        = "oa:"
+)
 
 // Profiles lists the document profiles whose fields can be committed, in
 // sorted order.
@@ -120,6 +131,9 @@ func Fields(doc *formats.Document) ([]Field, error) {
 		if doc.Invoice != nil {
 			out = collect(out, invoiceFields, doc.Invoice, "")
 		}
+		if doc.Details != nil {
+			out = collect(out, goodsFields, doc.Details, "")
+		}
 	case formats.ProfileISO20022:
 		for i := range doc.Payments {
 			suffix := ""
@@ -127,14 +141,20 @@ func Fields(doc *formats.Document) ([]Field, error) {
 				suffix = "#" + strconv.Itoa(i+1)
 			}
 			out = collect(out, paymentFields, &doc.Payments[i], suffix)
+			if doc.Details != nil && i < len(doc.Details.Agents) {
+				out = collect(out, agentFields, &doc.Details.Agents[i], suffix)
+			}
 		}
 	case formats.ProfileVC:
 		if doc.Credential != nil {
 			out = collect(out, credentialFields, doc.Credential, "")
+			for _, c := range doc.Credential.SubjectClaims {
+				out = append(out, Field{ID: subjectIDPrefix + c.Path, Name: subjectNamePrefix + c.Path, Value: c.Value})
+			}
 		}
 	case formats.ProfileOpenAttestation:
 		if doc.TradeDocument != nil {
-			out = collect(out, tradeDocumentFields, doc.TradeDocument, "")
+			out = append(out, oaFields(doc.TradeDocument.Data)...)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
@@ -220,13 +240,26 @@ func knownName(profile, id string) (string, bool) {
 	}
 	switch profile {
 	case formats.ProfileUBL, formats.ProfileCII, formats.ProfileEDIFACT:
-		return lookup(invoiceFields, base, suffix)
+		if n, ok := lookup(invoiceFields, base, suffix); ok {
+			return n, ok
+		}
+		return lookup(goodsFields, base, suffix)
 	case formats.ProfileISO20022:
-		return lookup(paymentFields, base, suffix)
+		if n, ok := lookup(paymentFields, base, suffix); ok {
+			return n, ok
+		}
+		return lookup(agentFields, base, suffix)
 	case formats.ProfileVC:
-		return lookup(credentialFields, base, suffix)
+		if n, ok := lookup(credentialFields, base, suffix); ok {
+			return n, ok
+		}
+		if rest, ok := strings.CutPrefix(id, subjectIDPrefix); ok && rest != "" {
+			return subjectNamePrefix + rest, true
+		}
 	case formats.ProfileOpenAttestation:
-		return lookup(tradeDocumentFields, base, suffix)
+		if rest, ok := strings.CutPrefix(id, oaIDPrefix); ok && rest != "" {
+			return rest, true
+		}
 	}
 	return "", false
 }
@@ -238,4 +271,20 @@ func lookup[T any](specs []spec[T], id, suffix string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// oaFields returns the committed fields of an OpenAttestation document's
+// visible data: id "oa:<flattened key>", name the key, value the text with
+// OpenAttestation's salt removed.
+func oaFields(data []formats.OAField) []Field {
+	out := make([]Field, 0, len(data))
+	for _, d := range data {
+		out = append(out, Field{ID: oaIDPrefix + d.Key, Name: d.Key, Value: d.Value})
+	}
+	return out
+}
+
+// sortFields sorts fields by id.
+func sortFields(fs []Field) {
+	sort.Slice(fs, func(i, j int) bool { return fs[i].ID < fs[j].ID })
 }

@@ -95,3 +95,39 @@ func FuzzDecodeSecrets(f *testing.F) {
 		}
 	})
 }
+
+// TestDuplicateMembersRefused: a member named twice is refused, at the top
+// level, in a field and inside the certificate, so no reader can be shown
+// one value while another checks a different one.
+func TestDuplicateMembersRefused(t *testing.T) {
+	doc := seedDoc()
+	sec, err := disclose.NewSecrets(&doc, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := disclose.Make(sec, []string{"total"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Certificate = []byte(`{"a":{"b":1},"c":[{"d":2}]}`)
+	b, err := disclose.Encode(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := disclose.Decode(b); err != nil {
+		t.Fatalf("the original does not decode: %v", err)
+	}
+	for _, c := range []struct{ old, new string }{
+		{`"count": `, `"count": 1, "count": `},
+		{`"value": "100.00"`, `"value": "999.00", "value": "100.00"`},
+		{`"d": 2`, `"d": 2, "d": 3`},
+	} {
+		changed := bytes.Replace(b, []byte(c.old), []byte(c.new), 1)
+		if bytes.Equal(changed, b) {
+			t.Fatalf("%q not found in\n%s", c.old, b)
+		}
+		if _, err := disclose.Decode(changed); codes.Of(err) != disclose.ErrMalformed {
+			t.Fatalf("duplicate %q: %v", c.old, err)
+		}
+	}
+}

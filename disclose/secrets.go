@@ -44,10 +44,17 @@ func NewSecrets(doc *formats.Document, rand io.Reader) (*Secrets, error) {
 	return &Secrets{Profile: doc.Profile, DocHash: doc.CanonicalHash, Root: Root(salted), Fields: salted}, nil
 }
 
-// Field returns the salted field called name (its Name or its ID).
+// Field returns the salted field called name, and its index: the field
+// with that Name, or else the field with that ID (a name never shadows
+// another field's id silently: names are looked up first, as documented).
 func (s *Secrets) Field(name string) (Salted, int, bool) {
 	for i, f := range s.Fields {
-		if f.Name == name || f.ID == name {
+		if f.Name == name {
+			return f, i, true
+		}
+	}
+	for i, f := range s.Fields {
+		if f.ID == name {
 			return f, i, true
 		}
 	}

@@ -65,6 +65,9 @@ func (s *Salted) UnmarshalJSON(b []byte) error {
 // strictUnmarshal decodes exactly one JSON value into v, refusing unknown
 // members and trailing data, with a disclose/malformed error.
 func strictUnmarshal(b []byte, v any) error {
+	if err := noDuplicateKeys(b); err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -111,3 +114,59 @@ func requireListMembers(b []byte, list string, names ...string) error {
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }
+
+// noDuplicateKeys refuses JSON in which an object names a member twice:
+// encoding/json would keep the last one silently, so two readers of the
+// same file could see different values.
+func noDuplicateKeys(b []byte) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	// Each open container: for an object, the keys seen and whether the
+	// next string token is a key.
+	type frame struct {
+		keys      map[string]bool
+		expectKey bool
+	}
+	var stack []*frame
+	for {
+		tok, err := dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return ErrMalformed.Wrapf("%v", err)
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, &frame{keys: map[string]bool{}, expectKey: true})
+				continue
+			case '[':
+				stack = append(stack, &frame{})
+				continue
+			default:
+				stack = stack[:len(stack)-1]
+			}
+		case string:
+			if top != nil && top.keys != nil && top.expectKey {
+				if top.keys[t] {
+					return ErrMalformed.Wrapf("member %q occurs twice in one object", t)
+				}
+				top.keys[t] = true
+				top.expectKey = false
+				continue
+			}
+		}
+		// A value ended: in an object, the next string is a key again.
+		if len(stack) > 0 {
+			if f := stack[len(stack)-1]; f.keys != nil {
+				f.expectKey = true
+			}
+		}
+	}
+}

@@ -64,6 +64,7 @@ func parseVC(data []byte, obj map[string]any) (Document, error) {
 	cred.SubjectID, doc.Warnings = credentialSubjectID(obj, doc.Warnings)
 	cred.ValidFrom, doc.Warnings = credentialDate(obj, doc.Warnings, "validFrom", "issuanceDate")
 	cred.ValidUntil, doc.Warnings = credentialDate(obj, doc.Warnings, "validUntil", "expirationDate")
+	cred.SubjectClaims = credentialSubjectClaims(obj)
 
 	proof, count := singleProof(obj)
 	if proof != nil {
