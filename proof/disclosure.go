@@ -57,16 +57,10 @@ func VerifyDisclosure(d *disclose.Disclosure, trust *TrustRoot, opts Options) (*
 	dv := &DisclosureVerdict{Profile: d.Profile, Count: d.Count, Disclosed: []DisclosedField{}}
 	dv.Document = hex.EncodeToString(d.DocHash[:])
 	dv.Trust = trust.Describe()
-	fail := func(c *codes.Error) {
-		if dv.Code == "" {
-			dv.Code = c.Error()
-		}
-	}
-
 	checkErr := d.Check()
 	if checkErr != nil {
 		dv.add(CheckFields, "disclosed fields", false, checkErr.Error())
-		fail(codeOr(checkErr, disclose.ErrMalformed))
+		dv.fail(codeOr(checkErr, disclose.ErrMalformed))
 	} else {
 		var names []string
 		for _, f := range d.Fields {
@@ -79,32 +73,45 @@ func VerifyDisclosure(d *disclose.Disclosure, trust *TrustRoot, opts Options) (*
 	cert, certErr := disclosureCertificate(d)
 	if certErr != nil {
 		dv.add(CheckFieldRoot, "field root anchored", false, certErr.Error())
-		fail(codes.DiscloseNoCertificate)
+		dv.fail(codes.DiscloseNoCertificate)
 		return dv.finish(d, checkErr), nil
 	}
+	dv.certify(cert, trust, opts, CheckFieldRoot, "field root anchored", func(v *Verdict) (bool, string, *codes.Error) {
+		return anchoredFieldRoot(cert, v, d)
+	})
+	return dv.finish(d, checkErr), nil
+}
+
+// fail records the code of the first failure.
+func (dv *DisclosureVerdict) fail(c *codes.Error) {
+	if dv.Code == "" {
+		dv.Code = c.Error()
+	}
+}
+
+// certify appends the certificate's verdict lines and the anchor line
+// (check, label), which anchor decides from the verified verdict.
+func (dv *DisclosureVerdict) certify(cert *Certificate, trust *TrustRoot, opts Options, check, label string,
+	anchor func(v *Verdict) (bool, string, *codes.Error)) {
 	opts.File = nil
 	v, err := VerifyCertificateWith(cert, trust, opts)
 	if err != nil {
-		dv.add(CheckFieldRoot, "field root anchored", false, "the certificate does not verify: "+err.Error())
-		fail(codes.DiscloseCertificateFails)
-		return dv.finish(d, checkErr), nil
+		dv.add(check, label, false, "the certificate does not verify: "+err.Error())
+		dv.fail(codes.DiscloseCertificateFails)
+		return
 	}
 	dv.ChainID, dv.Height, dv.BlockTime = v.ChainID, v.Height, v.BlockTime
 	dv.Lines = append(dv.Lines, v.Lines...)
-	if !v.Valid {
-		fail(codes.DiscloseCertificateFails)
-	}
-	ok, detail, code := anchoredFieldRoot(cert, v, d)
-	dv.add(CheckFieldRoot, "field root anchored", ok, detail)
+	ok, detail, code := anchor(v)
+	dv.add(check, label, ok, detail)
 	if !ok {
 		// A mismatch is the sharper reason: report it before the
 		// certificate's own failures.
-		if dv.Code == codes.DiscloseCertificateFails.Error() && code != codes.DiscloseCertificateFails {
-			dv.Code = ""
-		}
-		fail(code)
+		dv.fail(code)
 	}
-	return dv.finish(d, checkErr), nil
+	if !v.Valid {
+		dv.fail(codes.DiscloseCertificateFails)
+	}
 }
 
 // finish sets Valid and, only when every line holds, the disclosed

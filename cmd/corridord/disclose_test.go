@@ -19,6 +19,7 @@ import (
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
+	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/x/identity"
 )
 
@@ -235,4 +236,71 @@ func must2(d []formats.Document, err error) []formats.Document {
 		panic(err)
 	}
 	return d
+}
+
+// TestDiscloseOpenAttestation: an obfuscated OpenAttestation v2 document
+// is its own disclosure. Its merkleRoot is anchored, its certificate
+// exported, and verify --disclosure OA.json --certificate CERT.json
+// checks it offline with the same lines; a changed visible value fails
+// with disclose/openattestation_invalid.
+func TestDiscloseOpenAttestation(t *testing.T) {
+	if testing.Short() {
+		t.Skip("network test")
+	}
+	oaPath := testdocs.Path(t, "openattestation/tradetrust-v2-invoice-obfuscated.json")
+	raw := must(os.ReadFile(oaPath))
+	js := netgen.DefaultJurisdictions()
+	net := localnet.Start(t, localnet.Options{Validators: 1, AppState: map[string]json.RawMessage{"recognition": netgen.SampleRecognition(js)}})
+	net.WaitForHeight(1, time.Minute)
+	trader := net.Keys["sh-trader"].PubKey().Address()
+	res, err := net.Client(0).Submit(context.Background(), net.Keys["sh-attester"], client.SubmitOptions{Wait: 30 * time.Second},
+		&identity.MsgAttest{Subject: identity.AddressSubject(trader), Claim: identity.ClaimLegalEntity, Scheme: identity.SchemeUSCC,
+			CredentialHash: sha256.Sum256([]byte("uscc"))})
+	if err != nil || !res.OK() {
+		t.Fatalf("attest: %v %+v", err, res)
+	}
+	home, dir := t.TempDir(), t.TempDir()
+	kr, err := keyring.Open(keyring.BackendTest, filepath.Join(home, "keyring"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kr.Import("sh-trader", net.Keys["sh-trader"].Bytes()); err != nil {
+		t.Fatal(err)
+	}
+	node := net.Nodes[0].RPC
+	file := filepath.Join(dir, "oa.json")
+	if err := os.WriteFile(file, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mustCLI(t, home, "tx", "invoice", "anchor", file, "--mode", "single", "--number", "OA-1", "--issue-date", "2026-11-02", "--currency", "SGD",
+		"--total", "100", "--buyer-id", "0195:T26DEVNET01SG", "--from", "sh-trader", "--keyring-backend", "test", "--node", node, "-o", "json")
+	certFile := filepath.Join(dir, "oa-cert.json")
+	mustCLI(t, home, "query", "certificate", hashOfFile(t, raw), "--out", certFile, "--node", node)
+	genesis := filepath.Join(dir, "genesis.json")
+	if err := os.WriteFile(genesis, must(os.ReadFile(filepath.Join(net.Nodes[0].Home, "config", "genesis.json"))), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	net.Stop()
+
+	stdout, _, err := runCLI(t, home, "verify", "--disclosure", file, "--certificate", certFile, "--trust", genesis, "--jurisdiction", "CN-SH")
+	for _, want := range []string{"✓ OpenAttestation fields", "obfuscated hashes give targetHash", "✓ merkleRoot anchored", "✓ anchored"} {
+		if !strings.Contains(stdout, want) {
+			t.Fatalf("verdict lacks %q (err %v):\n%s", want, err, stdout)
+		}
+	}
+	if err != nil || !strings.Contains(stdout, "VALID") || !strings.Contains(stdout, "disclosed fields") {
+		t.Fatalf("verify: %v\n%s", err, stdout)
+	}
+	// Without its certificate it cannot be checked; altered, it fails.
+	if _, _, err := runCLI(t, home, "verify", "--disclosure", file, "--trust", genesis); codes.Of(err) != codes.DiscloseNoCertificate {
+		t.Fatalf("no certificate: %v", err)
+	}
+	altered := bytes.Replace(raw, []byte(`:string:`), []byte(`:string:X`), 1)
+	if err := os.WriteFile(file, altered, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	stdout, _, err = runCLI(t, home, "verify", "--disclosure", file, "--certificate", certFile, "--trust", genesis, "-o", "json")
+	if v := decodeJSON[disclosureVerdictJSON](t, stdout); err == nil || v.Valid || v.Code != codes.DiscloseOAInvalid.Error() || len(v.Disclosed) != 0 {
+		t.Fatalf("altered document: %v %+v", err, v)
+	}
 }
