@@ -3,6 +3,7 @@ package disclose_test
 import (
 	"bytes"
 	"crypto/rand"
+	"encoding/json"
 	"testing"
 
 	"github.com/corridor-trade/corridor/codes"
@@ -129,5 +130,40 @@ func TestDuplicateMembersRefused(t *testing.T) {
 		if _, err := disclose.Decode(changed); codes.Of(err) != disclose.ErrMalformed {
 			t.Fatalf("duplicate %q: %v", c.old, err)
 		}
+	}
+}
+
+// TestJSONMethodsUseTheFileForms: encoding/json on the types writes and
+// reads the same strict file forms as Encode and EncodeSecrets, so a
+// disclosure embedded in an API body is the disclosure file.
+func TestJSONMethodsUseTheFileForms(t *testing.T) {
+	doc := seedDoc()
+	sec, err := disclose.NewSecrets(&doc, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := disclose.Make(sec, []string{"seller.id"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := json.Marshal(struct {
+		D *disclose.Disclosure `json:"disclosure"`
+		S *disclose.Secrets    `json:"secrets"`
+	}{d, sec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back struct {
+		D disclose.Disclosure `json:"disclosure"`
+		S disclose.Secrets    `json:"secrets"`
+	}
+	if err := json.Unmarshal(body, &back); err != nil {
+		t.Fatalf("%v\n%s", err, body)
+	}
+	if err := back.D.Check(); err != nil || back.D.Root != sec.Root || back.S.Root != sec.Root || len(back.S.Fields) != len(sec.Fields) {
+		t.Fatalf("round trip through encoding/json lost something: %v", err)
+	}
+	if !bytes.Contains(body, []byte(`"format":"corridor-disclosure"`)) {
+		t.Fatalf("the embedded disclosure is not the file form:\n%s", body)
 	}
 }

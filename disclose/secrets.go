@@ -193,3 +193,16 @@ func DecodeSecrets(b []byte) (*Secrets, error) {
 	}
 	return s, nil
 }
+
+// MarshalJSON writes the secrets file form (see EncodeSecrets).
+func (s Secrets) MarshalJSON() ([]byte, error) { return EncodeSecrets(&s) }
+
+// UnmarshalJSON reads the secrets file form strictly (see DecodeSecrets).
+func (s *Secrets) UnmarshalJSON(b []byte) error {
+	v, err := DecodeSecrets(b)
+	if err != nil {
+		return err
+	}
+	*s = *v
+	return nil
+}

@@ -58,6 +58,9 @@ func (s *Salted) UnmarshalJSON(b []byte) error {
 	if err := strictUnmarshal(b, &w); err != nil {
 		return err
 	}
+	if err := requireMembers(b, "field", "id", "name", "value", "salt"); err != nil {
+		return err
+	}
 	*s = w.salted()
 	return nil
 }
