@@ -120,6 +120,29 @@ func TestDiscloseCommands(t *testing.T) {
 	lateD := filepath.Join(dir, "late-d.json")
 	mustCLI(t, home, "disclose", plain, "--fields", "total", "--secrets", filepath.Join(dir, "late.json"), "--out", lateD, "--node", node)
 
+	// A batch with field commitments: each file's secrets beside it, the
+	// member's field root in the batch file; a member is disclosed with its
+	// batch file, and a second member is revoked through the CLI (its
+	// field root is part of the proof).
+	var batchFiles []string
+	for _, n := range []string{"0051", "0052"} {
+		p := filepath.Join(dir, "b"+n+".xml")
+		if err := os.WriteFile(p, bytes.ReplaceAll(sample, []byte("SH-EXAMPLE-2026-0042"), []byte("SH-EXAMPLE-2026-"+n)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		batchFiles = append(batchFiles, p)
+	}
+	batchJSON := filepath.Join(dir, "batch.json")
+	mustCLI(t, home, append(append([]string{"tx", "invoice", "anchor"}, batchFiles...), append([]string{"--mode", "batch", "--fields", "--proofs-out", batchJSON}, tx...)...)...)
+	if !bytes.Contains(must(os.ReadFile(batchJSON)), []byte(`"field_root"`)) {
+		t.Fatal("the batch file names no field root")
+	}
+	batchD := filepath.Join(dir, "batch-d.json")
+	mustCLI(t, home, "disclose", batchFiles[0], "--fields", "buyer.id,total", "--batch", batchJSON, "--out", batchD, "--node", node)
+	mustCLI(t, home, append([]string{"tx", "invoice", "revoke", batchFiles[1], "--proofs", batchJSON, "--reason", "superseded"}, tx...)...)
+	revokedD := filepath.Join(dir, "revoked-d.json")
+	mustCLI(t, home, "disclose", batchFiles[1], "--fields", "total", "--batch", batchJSON, "--out", revokedD, "--node", node)
+
 	genesis := filepath.Join(dir, "genesis.json")
 	if err := os.WriteFile(genesis, must(os.ReadFile(filepath.Join(net.Nodes[0].Home, "config", "genesis.json"))), 0o644); err != nil {
 		t.Fatal(err)
@@ -148,6 +171,12 @@ func TestDiscloseCommands(t *testing.T) {
 	}
 	if strings.Contains(text, "Example Singapore Import") || strings.Contains(text, "SH-EXAMPLE-2026-0042") {
 		t.Fatalf("the verdict shows an undisclosed field:\n%s", text)
+	}
+	if v, err := verify(batchD); err != nil || !v.Valid || len(v.Disclosed) != 2 || v.Disclosed[0].Value != "0195:T26DEVNET01SG" {
+		t.Fatalf("batch member disclosure: %v %+v", err, v)
+	}
+	if v, err := verify(revokedD); err == nil || v.Valid || v.Code != codes.DiscloseCertificateFails.Error() {
+		t.Fatalf("revoked batch member disclosure: %v %+v", err, v)
 	}
 	if v, err := verify(lateD); err == nil || v.Code != codes.DiscloseNoFieldRoot.Error() {
 		t.Fatalf("disclosure of a document anchored without field root: %v %+v", err, v)
