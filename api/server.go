@@ -181,6 +181,7 @@ func (s *Server) routes() {
 	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
 	s.govRoutes()
 	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))
+	s.route("POST", "/v1/disclosures/check", s.limitChecks(s.handleDisclosureCheck)) // api/disclosures.go
 	s.route("GET", "/v1/events/anchors", s.handleAnchorEvents)
 	s.webRoutes() // the page at /web/ and its explorer answers: api/web.go
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

@@ -206,6 +206,14 @@ var (
 	DiscloseTooMany         = def(SpaceDisclose, 367, "too_many_fields", "Disclosure: more fields than the limit (1,024 per document).")
 	DiscloseSecretsMismatch = def(SpaceDisclose, 368, "secrets_mismatch", "Disclosure: a field-secrets file does not match itself or the document (its fields do not give its root, or the document hash or profile differs).")
 	DiscloseOAInvalid       = def(SpaceDisclose, 369, "openattestation_invalid", "Disclosure: an OpenAttestation v2 document's revealed data and obfuscated hashes do not give its targetHash, or its proof does not fold to its merkleRoot.")
+	// The disclosure's anchoring and verification (h8: anchor --fields,
+	// corridord disclose, verify --disclosure, POST /v1/disclosures/check).
+	DiscloseAnchorMismatch   = def(SpaceDisclose, 370, "anchor_mismatch", "Disclosure: the attached certificate is about another document, or the document was anchored with another field root (or without one) than the disclosure's.")
+	DiscloseNoCertificate    = def(SpaceDisclose, 371, "no_certificate", "Disclosure: the disclosure carries no certificate of the anchor (corridord disclose attaches one), or the certificate does not decode.")
+	DiscloseCertificateFails = def(SpaceDisclose, 372, "certificate_fails", "Disclosure: the attached certificate does not verify against the trust root, or a line of its verdict fails (header, proofs, anchored, issuer, recognition, not revoked).")
+	DiscloseNoFieldRoot      = def(SpaceDisclose, 373, "no_field_root", "Disclosure: the document was anchored without field commitments, so no field of it can be disclosed.")
+	DiscloseSecretsExist     = def(SpaceDisclose, 374, "secrets_exist", "Disclosure: the field-secrets file to be written already exists; it is never overwritten (move it away or name another with --secrets-out).")
+	DiscloseNoSecrets        = def(SpaceDisclose, 375, "no_secrets", "Disclosure: no field-secrets file for the document was found beside it (FILE.secrets.json) or given with --secrets, or it is for another document.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")

@@ -100,10 +100,12 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 	var root [32]byte
 	var index uint64
 	var path [][32]byte
+	var fieldRoot invoice.Hash // a batch member's field root, zero when it has none
 	isBatch := in.Batch != nil && in.Batch.Batch != nil
 	var batchErr error
 	if isBatch {
 		root, index, path, batchErr = in.Batch.batch()
+		fieldRoot = in.Batch.Batch.FieldRoot
 	}
 
 	// facts returns the document's facts: from its own anchor, from its
@@ -118,7 +120,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			if batchErr != nil {
 				return recognition.DocumentFacts{}, false
 			}
-			f, ok := invoice.BatchMemberFacts(kv, root, doc, index, path)
+			f, ok := invoice.MemberFacts(kv, root, doc, fieldRoot, index, path)
 			return recognition.DocumentFacts{Issuer: f.Issuer, IssuerJurisdiction: f.IssuerJurisdiction,
 				Profile: f.Profile, Status: f.Status, Anchored: f.Anchored}, ok
 		}
@@ -134,7 +136,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			if !ok {
 				return false, fmt.Sprintf("no batch is anchored under root %x (proven absent)", root)
 			}
-			if !invoice.VerifyInclusion(root, doc, index, b.Count, path) {
+			if !invoice.VerifyInclusion(root, invoice.MemberLeaf(doc, fieldRoot), index, b.Count, path) {
 				return false, fmt.Sprintf("the inclusion path does not place document %x at index %d of the %d-document batch %x", doc, index, b.Count, root)
 			}
 			return true, fmt.Sprintf("in batch %x (document %d of %d) anchored at height %d (%s) by %s, profile %s",

@@ -60,6 +60,7 @@ func demoSteps() []demoStep {
 		{"hk-bank records a partial payment of 5000.00 USD against it", demoPay},
 		{"customs asks: is the invoice recognised in SG and HK?", demoRecognition},
 		{"export the invoice's certificate and verify it offline against genesis", demoCertificate},
+		{"sh-trader anchors a second invoice with field commitments and discloses only its seller id and total", demoDisclose},
 	}
 }
 

@@ -176,7 +176,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	} else if f, ok := docking.Facts(kv, docHash); ok && opts.Batch == nil {
 		cert.Document.Profile = f.Profile
 	} else if opts.Batch != nil {
-		if f, ok := invoice.BatchMemberFacts(kv, opts.Batch.Root, docHash, opts.Batch.Index, opts.Batch.PathHashes()); ok {
+		if f, ok := invoice.MemberFacts(kv, opts.Batch.Root, docHash, opts.Batch.FieldRoot, opts.Batch.Index, opts.Batch.PathHashes()); ok {
 			cert.Document.Profile = f.Profile
 		}
 	}
