@@ -3,6 +3,7 @@ package api
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 )
 
@@ -24,6 +25,33 @@ func TestExportFlowsPath(t *testing.T) {
 		got, err := exportFlowsPath(httptest.NewRequest("GET", "/v1/export/flows?"+tc.query, nil))
 		if (err == nil) != tc.ok || got != tc.want {
 			t.Errorf("%q: got %q, %v; want %q ok=%v", tc.query, got, err, tc.want, tc.ok)
+		}
+	}
+}
+
+// TestStatusPaths checks the values GET /v1/status/... accept before they
+// enter a query path.
+func TestStatusPaths(t *testing.T) {
+	h := "ab" + strings.Repeat("0", 62)
+	for _, tc := range []struct {
+		url, want string
+		fn        func(r *http.Request) (string, error)
+	}{
+		{"/v1/status/lists/" + h, "/status-list/" + h, statusListPath},
+		{"/v1/status/lists/" + h + "?version=2", "/status-list/" + h + "/2", statusListPath},
+		{"/v1/status/lists/" + h + "?version=a/b", "", statusListPath},
+		{"/v1/status/lists/zz", "", statusListPath},
+		{"/v1/status/oa/" + h + "?target=" + h, "/status-oa/" + h + "/" + h, statusOAPath},
+		{"/v1/status/oa/" + h + "?target=1", "", statusOAPath},
+	} {
+		mux := http.NewServeMux()
+		var got string
+		var err error
+		mux.HandleFunc("GET /v1/status/lists/{list}", func(_ http.ResponseWriter, r *http.Request) { got, err = tc.fn(r) })
+		mux.HandleFunc("GET /v1/status/oa/{store}", func(_ http.ResponseWriter, r *http.Request) { got, err = tc.fn(r) })
+		mux.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", tc.url, nil))
+		if (err == nil) != (tc.want != "") || got != tc.want {
+			t.Errorf("%s: got %q, %v; want %q", tc.url, got, err, tc.want)
 		}
 	}
 }

@@ -176,6 +176,8 @@ func (s *Server) routes() {
 	s.route("GET", "/v1/export/flows/{id}", s.query(exportFlowPath))
 	s.route("GET", "/v1/export/counters/{holder}", s.query(exportCountersPath))
 	s.route("GET", "/v1/export/reports", s.query(exportReportsPath))
+	s.route("GET", "/v1/status/lists/{list}", s.query(statusListPath))
+	s.route("GET", "/v1/status/oa/{store}", s.query(statusOAPath))
 	s.route("GET", "/v1/titles", s.query(titlesPath))
 	s.route("GET", "/v1/titles/{id}", s.query(titlePath))
 	s.route("GET", "/v1/legal-effect", s.query(legalEffectPath))

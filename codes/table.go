@@ -153,6 +153,16 @@ var (
 	ExportNotHolder           = def(SpaceExport, 198, "not_holder", "The evidence is held by another legal entity than the exporter's, or the signer may not revoke it (only its anchorer or an authority of the holder's jurisdiction may), or may not report the flow.")
 	ExportUnknownRecipient    = def(SpaceExport, 199, "unknown_recipient", "The recipient is not an active member of the destination jurisdiction.")
 
+	// Anchored revocation status lists (x/status, docs/status-lists.md): 380-399.
+	StatusBadList        = def(SpaceStatus, 380, "bad_list", "The status-list anchor is malformed: no list id (the list credential's id URL, at most 512 bytes), a purpose other than revocation or suspension, version 0, a zero list hash, or a validity window that ends before it starts.")
+	StatusStaleVersion   = def(SpaceStatus, 381, "stale_version", "The status-list version is not above the latest version anchored for this list.")
+	StatusNotOwner       = def(SpaceStatus, 382, "not_owner", "The list or revocation store was first anchored by another attester; only that attester may anchor its versions or revocations.")
+	StatusBadStore       = def(SpaceStatus, 383, "bad_store", "The revocation-store message is malformed: no store id (at most 512 bytes), no target hash or more than 64, targets not sorted and distinct, or an over-long reason.")
+	StatusUnknownStore   = def(SpaceStatus, 384, "unknown_store", "No OpenAttestation revocation store is registered under this id; an attester registers it first (tx status oa-store).")
+	StatusStoreExists    = def(SpaceStatus, 385, "store_exists", "The OpenAttestation revocation store is already registered.")
+	StatusAlreadyRevoked = def(SpaceStatus, 386, "already_revoked", "A target hash is already revoked in this revocation store (revocation is permanent).")
+	StatusBadCredential  = def(SpaceStatus, 387, "bad_list_credential", "Offline: the status-list credential does not decode: not a BitstringStatusListCredential, no id or statusPurpose, an encodedList that is not multibase base64url (u prefix) of GZIP, or a bitstring over the size limit.")
+	StatusBadEntry       = def(SpaceStatus, 388, "bad_status_entry", "Offline: the credential names no usable BitstringStatusListEntry (statusListCredential, statusListIndex as a decimal string, statusPurpose), or it names another list than the one given.")
 	// Transferable records (x/title, docs/transferable.md): 400-429; 430-439 are the cross-chain move's.
 	TitleBadRecord         = def(SpaceTitle, 400, "bad_record", "The record is malformed: an unknown kind, a zero document hash, a missing owner or holder, an over-long reference; the log names the field.")
 	TitleExists            = def(SpaceTitle, 401, "record_exists", "The issuer already created a record for this document hash (the record id is derived from both); the log names it.")
@@ -206,6 +216,19 @@ var (
 
 	// Start-up errors of the state database (docs/operations.md, "After a crash or power loss").
 	StoreDamaged = def(SpaceStore, 280, "damaged", "Start-up: the state database is damaged in a way the node cannot repair by itself (a partial last version is repaired automatically); the message says what to do: move application.db aside to replay from genesis, or copy it from a healthy node.")
+
+	// Field commitments and disclosures (docs/disclosure.md): offline
+	// checks of the disclose package, never on chain.
+	DiscloseMalformed       = def(SpaceDisclose, 360, "malformed", "Disclosure: a disclosure or field-secrets file is not the strict JSON of its format and version (unknown or missing member, bad hex, over the size limit, trailing data), or a field cannot be committed.")
+	DiscloseUnknownField    = def(SpaceDisclose, 361, "unknown_field", "Disclosure: a field name or id is not one the document committed to, or not one its profile defines (or its name does not match the id).")
+	DiscloseNotInRoot       = def(SpaceDisclose, 362, "not_in_root", "Disclosure: a revealed value, salt, id, index or path does not lead to the field root with the stated count (a changed value, a field moved to another id, a wrong path, or a path for another root).")
+	DiscloseSaltReused      = def(SpaceDisclose, 363, "salt_reused", "Disclosure: two fields carry the same salt (or the random source repeated itself or ran dry); every field needs a fresh 32-byte salt.")
+	DiscloseUnsupported     = def(SpaceDisclose, 364, "unsupported_profile", "Disclosure: the document's profile has no field list (a raw file has none).")
+	DiscloseDuplicate       = def(SpaceDisclose, 365, "duplicate_field", "Disclosure: a field id or index occurs twice, or a field was asked for twice.")
+	DiscloseNoFields        = def(SpaceDisclose, 366, "no_fields", "Disclosure: the document has no disclosable field, or no field was chosen.")
+	DiscloseTooMany         = def(SpaceDisclose, 367, "too_many_fields", "Disclosure: more fields than the limit (1,024 per document).")
+	DiscloseSecretsMismatch = def(SpaceDisclose, 368, "secrets_mismatch", "Disclosure: a field-secrets file does not match itself or the document (its fields do not give its root, or the document hash or profile differs).")
+	DiscloseOAInvalid       = def(SpaceDisclose, 369, "openattestation_invalid", "Disclosure: an OpenAttestation v2 document's revealed data and obfuscated hashes do not give its targetHash, or its proof does not fold to its merkleRoot.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")

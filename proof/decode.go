@@ -13,6 +13,7 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/status"
 	"github.com/corridor-trade/corridor/x/title"
 )
 
@@ -54,6 +55,14 @@ func Decode(key, value []byte) json.RawMessage {
 		v = &export.Flow{}
 	case "export-evidence":
 		v = &export.Evidence{}
+	case "status-list-head":
+		v = &status.ListHead{}
+	case "status-list-version":
+		v = &status.ListVersion{}
+	case "oa-revocation-store":
+		v = &status.OAStore{}
+	case "oa-revocation":
+		v = &status.OARevocation{}
 	case "transferable-record":
 		v = &title.Record{}
 	case "legal-effect":

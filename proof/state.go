@@ -400,6 +400,14 @@ func KindOf(key []byte) string {
 		return "recognition-jurisdiction-rule"
 	case strings.HasPrefix(k, "recognition/profiles/"):
 		return "recognition-profiles"
+	case strings.HasPrefix(k, "status/lh/"):
+		return "status-list-head"
+	case strings.HasPrefix(k, "status/lv/"):
+		return "status-list-version"
+	case strings.HasPrefix(k, "status/os/"):
+		return "oa-revocation-store"
+	case strings.HasPrefix(k, "status/or/"):
+		return "oa-revocation"
 	case strings.HasPrefix(k, "dk/anchor/"):
 		return "foreign-anchor"
 	case strings.HasPrefix(k, "dk/client/"):

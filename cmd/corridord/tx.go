@@ -9,5 +9,6 @@ func newTxCmd(env *cliEnv) *cobra.Command {
 	}
 	cmd.AddCommand(newTxMemberCmd(env), newTxIdentityCmd(env), newTxRecognitionCmd(env), newTxInvoiceCmd(env), newTxPaymentCmd(env), newTxDockingCmd(env), newTxGovCmd(env))
 	cmd.AddCommand(newTxExportCmd(env), newTxTitleCmd(env))
+	cmd.AddCommand(newTxStatusCmd(env))
 	return cmd
 }

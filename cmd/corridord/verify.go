@@ -55,6 +55,7 @@ when any check fails. See docs/proofs.md.`,
 	f.StringSlice("jurisdiction", nil, "report recognition only in these jurisdictions (default: all)")
 	f.Int64("height", 0, "proof height H (default: the latest provable height)")
 	addBatchFlags(cmd)
+	addStatusFlags(cmd)
 	return cmd
 }
 
@@ -199,6 +200,11 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 			return err
 		}
 	}
+	lists, statusRef, err := statusOptions(cmd, opts.File)
+	if err != nil {
+		return err
+	}
+	opts.StatusLists = lists
 
 	var cert *proof.Certificate
 	certPath, _ := cmd.Flags().GetString("certificate")
@@ -227,7 +233,7 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 		}
 		height, _ := cmd.Flags().GetInt64("height")
 		th, _ := cmd.Flags().GetInt64("trust-height")
-		fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th, Jurisdictions: jurisdictions}
+		fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th, Jurisdictions: jurisdictions, Status: statusRef}
 		cert, err = fetchFirstAnchored(ctx, c.RPC, cands, fo)
 		if err != nil {
 			return err

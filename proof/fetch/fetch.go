@@ -51,6 +51,9 @@ type Options struct {
 	// Jurisdictions restricts the recognition records fetched; empty
 	// means every jurisdiction.
 	Jurisdictions []string
+	// Status names the revocation status to prove as well (proof.StatusRefOf
+	// of the document); the builder records which list version is in force.
+	Status *proof.StatusRef
 }
 
 // BuildCertificate fetches the certificate of the document with hash
@@ -170,6 +173,12 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		return nil, b.err
 	}
 	proof.CollectReads(kv, docHash, &cert.Document, opts.Jurisdictions, block)
+	if opts.Status != nil {
+		ref := *opts.Status
+		ref.Lists = append([]proof.ListRef(nil), opts.Status.Lists...)
+		cert.Status = &ref
+		proof.CollectStatusReads(kv, cert.Status)
+	}
 	if b.err != nil {
 		return nil, b.err
 	}

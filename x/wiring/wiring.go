@@ -13,6 +13,7 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/status"
 	"github.com/corridor-trade/corridor/x/title"
 )
 
@@ -31,6 +32,7 @@ func Modules() []kit.Module {
 		docking.Module(),
 		gov.Module(),
 		export.Module(),
+		status.Module(),
 		title.Module(),
 	}
 }

@@ -56,6 +56,9 @@ const (
 	NameExportCounters = "export-counters"
 	NameExportReports  = "export-reports"
 
+	// Anchored revocation status (x/status).
+	NameStatusList = "status-list"
+	NameStatusOA   = "status-oa"
 	// Transferable records (x/title).
 	NameTitle       = "title"
 	NameTitles      = "titles"
