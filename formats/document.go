@@ -168,8 +168,11 @@ type TradeDocument struct {
 	Issuers       []string `json:"issuers"`     // issuer names
 	DocumentStore string   `json:"document_store,omitempty"`
 	TokenRegistry string   `json:"token_registry,omitempty"`
-	Template      string   `json:"template,omitempty"`
-	Obfuscated    int      `json:"obfuscated"` // number of obfuscated fields
+	// Token is the token-registry reference of a wrapped transferable
+	// document (registry, chain, token id); nil for other documents.
+	Token      *TokenReference `json:"token,omitempty"`
+	Template   string          `json:"template,omitempty"`
+	Obfuscated int             `json:"obfuscated"` // number of obfuscated fields
 	// Data are the document's visible data fields, flattened as
 	// OpenAttestation flattens them for its targetHash, with the salt
 	// removed (see openAttestationData). They feed field disclosure

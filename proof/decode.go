@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
 	"github.com/corridor-trade/corridor/x/status"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // Decode renders a stored record as JSON for human readers of a
@@ -62,6 +63,10 @@ func Decode(key, value []byte) json.RawMessage {
 		v = &status.OAStore{}
 	case "oa-revocation":
 		v = &status.OARevocation{}
+	case "transferable-record":
+		v = &title.Record{}
+	case "legal-effect":
+		v = &title.LegalEffect{}
 	case "attestation-subject-index":
 		v = map[string]string{"attestation_id": hex.EncodeToString(value)}
 	default:
