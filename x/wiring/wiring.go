@@ -13,6 +13,7 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // Modules returns the modules in the fixed order in which their genesis is
@@ -30,6 +31,7 @@ func Modules() []kit.Module {
 		docking.Module(),
 		gov.Module(),
 		export.Module(),
+		title.Module(),
 	}
 }
 
