@@ -5,9 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/title"
@@ -177,4 +180,73 @@ func (r *Relayer) carryTitles(ctx context.Context, st *Stats, height int64) erro
 		}
 	}
 	return nil
+}
+
+// MoveMsgs builds what a member sends to dst to carry one move from src by
+// hand (corridord tx title receive and unlock): a client update when dst's
+// client of src holds no header covering the move yet (it waits up to wait
+// for src's next block), then the receive or unlock proved at that header.
+// Both go in one transaction, the update first.
+func MoveMsgs(ctx context.Context, src, dst *client.Client, action string, id kit.Hash, seq uint64, wait time.Duration) ([]kit.Msg, error) {
+	srcChain, err := src.ChainID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := Move{Action: action, ID: id, Seq: seq}
+	res, err := src.RPC.ABCIQuery(ctx, paths.Store(), m.key())
+	if err != nil {
+		return nil, err
+	}
+	if res.Response.Code != 0 || res.Response.Value == nil {
+		return nil, fmt.Errorf("%s holds no %s of record %s move %d", srcChain, what(action), id, seq)
+	}
+	if action == title.ActionSentAway {
+		var l title.Lock
+		if err := codec.Unmarshal(res.Response.Value, &l); err != nil {
+			return nil, err
+		}
+		m.Height = l.Locked.Height
+	} else {
+		var r title.Return
+		if err := codec.Unmarshal(res.Response.Value, &r); err != nil {
+			return nil, err
+		}
+		m.Height = r.Returned.Height
+	}
+	var ans docking.ClientAnswer
+	if err := dst.Query(ctx, paths.DockingClient(srcChain), &ans); err != nil {
+		return nil, fmt.Errorf("the client of %s on the destination: %w", srcChain, err)
+	}
+	height := ans.Client.LatestHeight
+	var msgs []kit.Msg
+	if m.Height >= height {
+		st, err := src.RPC.Status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		target := max(st.SyncInfo.LatestBlockHeight+1, m.Height+1)
+		if err := src.WaitForHeight(ctx, target, wait); err != nil {
+			return nil, err
+		}
+		up, err := UpdateMsg(ctx, src, srcChain, target, height)
+		if err != nil {
+			return nil, err
+		}
+		msgs, height = append(msgs, up), target
+	}
+	msg, err := MoveMsg(ctx, src, srcChain, m, height)
+	if err != nil {
+		return nil, err
+	}
+	if msg == nil {
+		return nil, fmt.Errorf("%s does not hold the %s of record %s move %d at height %d", srcChain, what(action), id, seq, height-1)
+	}
+	return append(msgs, msg), nil
+}
+
+func what(action string) string {
+	if action == title.ActionSentAway {
+		return "lock"
+	}
+	return "return"
 }
