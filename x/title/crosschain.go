@@ -207,3 +207,18 @@ const (
 	ActionSentHome = "sent-home"
 	ActionUnlocked = "unlocked"
 )
+
+// allowedFor returns the steps the table allows the record in its state,
+// less those its place in a move excludes: on a mirror, the steps that
+// need the issuer and send-away; on a record issued here, send-home.
+func allowedFor(r *Record) []string {
+	out := []string{}
+	for _, s := range AllowedSteps(r.State) {
+		switch {
+		case mirrorGuard(r, s) != nil, r.IsMirror() && s == StepSendAway, !r.IsMirror() && s == StepSendHome:
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}

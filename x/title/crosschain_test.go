@@ -2,8 +2,10 @@ package title_test
 
 import (
 	"crypto/sha256"
+	"strings"
 	"testing"
 
+	"github.com/corridor-trade/corridor/app/apptest"
 	"github.com/corridor-trade/corridor/codec"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
@@ -77,6 +79,14 @@ func TestMoveAndReturn(t *testing.T) {
 	}
 	checkOneLive(t, p, id, atAway)
 	refuse(t, p.away, "sg-bank", codes.TitleAlreadyReceived, rm) // one receipt per lock
+	// The query says what each side may do: the mirror not what needs its
+	// issuer, the origin nothing but unlock.
+	if got := allowed(t, p.away, id); got != "transfer-holder nominate endorse send-home" {
+		t.Errorf("the mirror's allowed steps: %s", got)
+	}
+	if got := allowed(t, p.home, id); got != "unlock" {
+		t.Errorf("the away record's allowed steps: %s", got)
+	}
 
 	// On the counterparty the mirror takes the ordinary steps, but not those
 	// that need its issuer, and it cannot go on to a third chain.
@@ -119,6 +129,15 @@ func TestMoveAndReturn(t *testing.T) {
 	checkOneLive(t, p, id, atAway)
 	// The return of move 1 cannot unlock move 2.
 	refuse(t, p.home, "hk-customs", codes.TitleBadReturn, um)
+}
+
+func allowed(t *testing.T, h *apptest.Harness, id kit.Hash) string {
+	t.Helper()
+	var v title.View
+	if res := h.Query("/title/"+id.String(), &v); res.Code != 0 {
+		t.Fatalf("query: %s", res.Log)
+	}
+	return strings.Join(v.Allowed, " ")
 }
 
 func reencode[T any](t *testing.T, b []byte, change func(*T)) []byte {
