@@ -127,8 +127,11 @@ type TradeDocument struct {
 	Issuers       []string `json:"issuers"`     // issuer names
 	DocumentStore string   `json:"document_store,omitempty"`
 	TokenRegistry string   `json:"token_registry,omitempty"`
-	Template      string   `json:"template,omitempty"`
-	Obfuscated    int      `json:"obfuscated"` // number of obfuscated fields
+	// Token is the token-registry reference of a wrapped transferable
+	// document (registry, chain, token id); nil for other documents.
+	Token      *TokenReference `json:"token,omitempty"`
+	Template   string          `json:"template,omitempty"`
+	Obfuscated int             `json:"obfuscated"` // number of obfuscated fields
 }
 
 // Integrity is the result of checking a self-verifying document offline.

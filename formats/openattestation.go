@@ -77,6 +77,7 @@ func parseOpenAttestation(data []byte, obj map[string]any) (Document, error) {
 	td := tradeDocumentFields(payload)
 	td.TargetHash, _ = getString(sig, "targetHash")
 	td.MerkleRoot = rootHex
+	td.Token = tokenReference(payload, td)
 	if privacy, ok := getObject(obj, "privacy"); ok {
 		if obf, ok := getArray(privacy, "obfuscatedData"); ok {
 			td.Obfuscated = len(obf)

@@ -47,7 +47,7 @@ const devnetUETR = "7b0c2a1e-4d3f-4b6a-9c1d-2e5f8a9b0c1d"
 // the devnet: every jurisdiction recognises the others' attesters and every
 // document profile.
 func devnetAppState(js []membership.Jurisdiction) map[string]json.RawMessage {
-	return map[string]json.RawMessage{"recognition": netgen.SampleRecognition(js), "export": netgen.SampleExport()}
+	return map[string]json.RawMessage{"recognition": netgen.SampleRecognition(js), "export": netgen.SampleExport(), "title": netgen.SampleTitle()}
 }
 
 // demoSteps are the devnet's demonstration, in order. Each step checks the

@@ -31,6 +31,10 @@ type LegalEffect struct {
 	Note         string `wire:"5" json:"note,omitempty"`   // e.g. the consultation, the exclusions
 	Source       string `wire:"6" json:"source,omitempty"` // where it is written (URL or citation)
 	AsOf         string `wire:"7" json:"as_of,omitempty"`  // YYYY-MM-DD the sources were read
+	// Kinds are the kinds of record the law covers, sorted; none means
+	// every kind (the Mainland's Maritime Code covers transport records,
+	// not bills of exchange).
+	Kinds []string `wire:"8" json:"kinds,omitempty"`
 }
 
 var (
@@ -69,13 +73,32 @@ func (l LegalEffect) Validate() error {
 	case l.AsOf != "" && !validDate(l.AsOf):
 		return bad("as_of %q is not written YYYY-MM-DD", l.AsOf)
 	}
+	for i, k := range l.Kinds {
+		if !KnownKind(k) || i > 0 && l.Kinds[i-1] >= k {
+			return bad("kinds must be sorted, distinct kinds of %v", Kinds)
+		}
+	}
 	return nil
 }
 
-// Effective reports whether the entry gives legal effect at t: in force,
-// and t on or after Since (in UTC).
-func (l LegalEffect) Effective(t time.Time) bool {
-	return l.InForce && t.UTC().Format("2006-01-02") >= l.Since
+// Covers reports whether the entry's law covers records of kind.
+func (l LegalEffect) Covers(kind string) bool {
+	if len(l.Kinds) == 0 {
+		return true
+	}
+	for _, k := range l.Kinds {
+		if k == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// Effective reports whether the entry gives records of kind legal effect
+// at t: in force, covering the kind ("" for any kind), and t on or after
+// Since (in UTC).
+func (l LegalEffect) Effective(kind string, t time.Time) bool {
+	return l.InForce && (kind == "" || l.Covers(kind)) && t.UTC().Format("2006-01-02") >= l.Since
 }
 
 // Leg is what a route's jurisdiction says of a record: legal effect or
@@ -107,9 +130,10 @@ func ParseRoute(s string) ([]string, error) {
 	return parts, nil
 }
 
-// LegOf returns the leg of jurisdiction j at t, from its entry (ok false:
-// no entry, so no legal effect is known and paper is needed).
-func LegOf(j string, l LegalEffect, ok bool, t time.Time) Leg {
+// LegOf returns the leg of jurisdiction j for a record of kind ("" for
+// any kind) at t, from its entry (ok false: no entry, so no legal effect
+// is known and paper is needed).
+func LegOf(j, kind string, l LegalEffect, ok bool, t time.Time) Leg {
 	leg := Leg{Jurisdiction: j}
 	if !ok {
 		leg.PaperFallback = true
@@ -119,9 +143,12 @@ func LegOf(j string, l LegalEffect, ok bool, t time.Time) Leg {
 	}
 	leg.Law, leg.Since, leg.Note, leg.Source, leg.AsOf = l.Law, l.Since, l.Note, l.Source, l.AsOf
 	switch {
-	case l.Effective(t):
+	case l.Effective(kind, t):
 		leg.LegalEffect = true
 		leg.Line = j + ": legal effect under " + l.Law + " since " + l.Since
+	case l.InForce && kind != "" && !l.Covers(kind):
+		leg.PaperFallback = true
+		leg.Line = j + ": no legal effect for a " + kind + " (" + l.Law + " covers " + strings.Join(l.Kinds, ", ") + "); paper fallback needed"
 	case l.InForce:
 		leg.PaperFallback = true
 		leg.Line = j + ": no legal effect before " + l.Since + " (" + l.Law + "); paper fallback needed"

@@ -45,12 +45,13 @@ func AllowedSteps(state string) []string {
 	return out
 }
 
-// Legs returns the legal-effect leg of each jurisdiction of route at t.
-func Legs(kv store.KV, route []string, t time.Time) []Leg {
+// Legs returns the legal-effect leg of each jurisdiction of route for a
+// record of kind ("" for any kind) at t.
+func Legs(kv store.KV, route []string, kind string, t time.Time) []Leg {
 	out := make([]Leg, 0, len(route))
 	for _, j := range route {
 		l, ok := GetLegalEffect(kv, j)
-		out = append(out, LegOf(j, l, ok, t))
+		out = append(out, LegOf(j, kind, l, ok, t))
 	}
 	return out
 }
@@ -60,7 +61,7 @@ func Legs(kv store.KV, route []string, t time.Time) []Leg {
 func ViewOf(kv store.KV, r Record, route []string, t time.Time) View {
 	v := View{Record: r, Allowed: allowedFor(&r)}
 	if len(route) > 0 {
-		v.Route = Legs(kv, route, t)
+		v.Route = Legs(kv, route, r.Kind, t)
 		v.AsOf = t.UTC().Format(time.RFC3339Nano)
 	}
 	return v
@@ -141,7 +142,7 @@ func queryLegalEffect(kv store.KV, args []string) (any, error) {
 		return out, nil
 	case 1:
 		if route, err := ParseRoute(args[0]); err == nil && len(route) > 1 {
-			return Legs(kv, route, kit.BlockTime(kv)), nil
+			return Legs(kv, route, "", kit.BlockTime(kv)), nil
 		}
 		if !ValidJurisdiction(args[0]) {
 			return nil, codes.QueryBadArg.Wrapf("%q is not a jurisdiction code (or a route J1,J2,...)", args[0])
