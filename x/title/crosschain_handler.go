@@ -123,6 +123,11 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 	if err := activeParty(ctx, "recipient", l.Recipient); err != nil {
 		return err
 	}
+	if imp := l.Record.Import; imp != nil && oldHolder.IsZero() {
+		if other, dup := ImportedAs(ctx.KV, imp.Token); dup && other != msg.ID {
+			return codes.TitleImportExists.Wrapf("token %s of registry %s on chain %d is record %s here", imp.Token.TokenID, imp.Token.Registry, imp.Token.ChainID, other)
+		}
+	}
 	m := l.Record
 	m.State, m.Holder, m.Owner, m.Nominee, m.Prev = StateActive, l.Recipient, l.Recipient, secp.Address{}, Prev{}
 	m.Move = &Move{Role: RoleMirror, Seq: l.Seq, Chain: msg.ChainID, Arrived: ctx.Stamp(), ProvedAt: proved.Height}

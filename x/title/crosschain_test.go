@@ -215,6 +215,21 @@ func TestMoveRefusals(t *testing.T) {
 		refuse(t, p.away, "sg-trader", codes.TitleNotMirror, &title.MsgSendHome{ID: c, Recipient: p.home.Addr("sg-trader")})
 	})
 
+	t.Run("receive of a token imported here", func(t *testing.T) {
+		// The same TradeTrust token imported on both chains by different
+		// issuers: the mirror would be a second record of it here.
+		tok := title.TokenRef{ChainID: 11155111, Registry: "0x" + strings.Repeat("ab", 20), TokenID: kit.Hash{0xee}}
+		imp := func(doc string, owner [20]byte) *title.MsgImport {
+			return &title.MsgImport{Kind: title.KindEBL, DocHash: kit.Hash(sha256.Sum256([]byte(doc))), MerkleRoot: kit.Hash{0xee},
+				Token: tok, Owner: owner, Holder: owner}
+		}
+		ok(t, p.home, "sh-trader", imp("eBL imported", p.home.Addr("sg-trader")))
+		ok(t, p.away, "hk-trader", imp("eBL imported again", p.away.Addr("hk-trader")))
+		id := title.RecordID(p.home.Addr("sh-trader"), kit.Hash(sha256.Sum256([]byte("eBL imported"))))
+		ok(t, p.home, "sg-trader", send(id))
+		refuse(t, p.away, "sg-bank", codes.TitleImportExists, p.receiveMsg(id, 1))
+	})
+
 	t.Run("receive for a non-member", func(t *testing.T) {
 		d := issueOn(t, p, "eBL D", "sg-trader", "sg-trader")
 		ok(t, p.home, "sg-trader", &title.MsgSendAway{ID: d, ChainID: awayChain, Recipient: secp.Address{9}})
