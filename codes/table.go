@@ -158,7 +158,7 @@ var (
 	TitleExists            = def(SpaceTitle, 401, "record_exists", "The issuer already created a record for this document hash (the record id is derived from both); the log names it.")
 	TitleNotFound          = def(SpaceTitle, 402, "record_not_found", "No transferable record has this id.")
 	TitleNotHolder         = def(SpaceTitle, 403, "not_holder", "Only the record's current holder may take this step (transfer, endorse, surrender).")
-	TitleNotOwner          = def(SpaceTitle, 404, "not_owner", "Only the record's current owner (beneficiary) may nominate a new owner.")
+	TitleNotOwner          = def(SpaceTitle, 404, "not_owner", "Only the record's current owner (beneficiary) may nominate a new owner, and only a holder who is also the owner may surrender it (as TradeTrust's return to issuer).")
 	TitleNotIssuer         = def(SpaceTitle, 405, "not_issuer", "Only the record's issuer may accept or reject a surrender or exit the record to paper.")
 	TitleNotMember         = def(SpaceTitle, 406, "not_member", "The owner, holder or nominee named is not an active member.")
 	TitleSameMember        = def(SpaceTitle, 407, "same_member", "The step names the member who already holds (or owns) the record; nothing would change.")

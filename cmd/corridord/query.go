@@ -30,7 +30,7 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 	cmds = append(cmds, identityQueryCmds(env)...)
 	cmds = append(cmds, invoiceQueryCmds(env)...)
 	cmds = append(cmds, newQueryDockingCmd(env), newQueryGovCmd(env))
-	cmds = append(cmds, newQueryExportCmd(env))
+	cmds = append(cmds, newQueryExportCmd(env), newQueryTitleCmd(env))
 	for _, c := range cmds {
 		if c.Flags().Lookup("node") == nil {
 			env.addNodeFlag(c)

@@ -240,6 +240,9 @@ func Surrender(ctx *kit.Context, msg *MsgSurrender) error {
 		if err := isHolder(r, s); err != nil {
 			return err
 		}
+		if r.Owner != s {
+			return codes.TitleNotOwner.Wrapf("record %s is owned by %s: a surrender needs its holder to be its owner too (endorse it first)", r.ID, r.Owner)
+		}
 		r.Prev = Prev{Holder: r.Holder, Owner: r.Owner}
 		r.Holder = r.Issuer
 		return nil

@@ -115,6 +115,8 @@ func TestRefusals(t *testing.T) {
 	e.Ok("sh-shipper", &title.MsgTransfer{ID: id, NewHolder: e.a("sg-bank")})
 	e.Reject("sg-bank", &title.MsgEndorse{ID: id, NewOwner: e.a("hk-buyer")}, codes.TitleNoNomination)
 	e.Reject("hk-buyer", &title.MsgReject{ID: id}, codes.TitleNotReceiver)
+	// A holder who is not the owner may not surrender.
+	e.Reject("sg-bank", &title.MsgSurrender{ID: id}, codes.TitleNotOwner, "owner too")
 }
 
 // TestImport registers a record that left a token registry once.

@@ -83,7 +83,8 @@ type MsgReject struct {
 }
 
 // MsgSurrender surrenders the record to its issuer, who becomes its
-// holder. Signer: the holder.
+// holder. Signer: the holder, who must also be the owner (TradeTrust's
+// return to issuer asks the same).
 type MsgSurrender struct {
 	ID Hash `wire:"1" json:"id"`
 }

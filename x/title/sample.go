@@ -26,7 +26,7 @@ func SampleLegalEffect() []LegalEffect {
 			Jurisdiction: "HK",
 			InForce:      false,
 			Law:          "Electronic Transactions Ordinance (Cap. 553), amendments to implement the UNCITRAL MLETR (proposed)",
-			Note: "not in force: the Government published a consultation paper on 29 December 2025 proposing to amend the ETO for " +
+			Note: "the Government published a consultation paper on 29 December 2025 proposing to amend the ETO for " +
 				"B2B trade documents such as bills of lading and bills of exchange; no amending ordinance is in force",
 			Source: "HKSAR Government press release, 29 December 2025, consultation paper on digitalisation of B2B trade documents",
 			AsOf:   SampleAsOf,
