@@ -194,5 +194,7 @@ func titleAwayAndBack(t *testing.T, sw, co *localnet.Network) {
 			}
 		}
 	}
-	t.Logf("live spans: %+v", spans)
+	for _, s := range spans {
+		t.Logf("live on %s from height %d: %s to %s", s.chain, s.fromHeight, s.from.Format(time.RFC3339Nano), s.to.Format(time.RFC3339Nano))
+	}
 }
