@@ -1,6 +1,8 @@
 package title
 
 import (
+	"fmt"
+
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -221,4 +223,22 @@ func allowedFor(r *Record) []string {
 		out = append(out, s)
 	}
 	return out
+}
+
+// moveNote is what a record's verdict line adds about its move, and
+// whether the record is live here: not while it is away (it is held on
+// the counterparty) or returned (it is held on its origin).
+func moveNote(r *Record) (note string, liveHere bool) {
+	if r.Move == nil {
+		return "", true
+	}
+	switch {
+	case r.State == StateAway:
+		return fmt.Sprintf(" (away on %s since height %d, move %d: it is held there, not here)", r.Move.Chain, r.Move.Sent.Height, r.Move.Seq), false
+	case r.State == StateReturned:
+		return fmt.Sprintf(" (sent home to %s at height %d, move %d: it is held there, not here)", r.Move.Chain, r.Move.Sent.Height, r.Move.Seq), false
+	case r.IsMirror():
+		return fmt.Sprintf(" (mirror of a record of %s, received at height %d, move %d)", r.Move.Chain, r.Move.Arrived.Height, r.Move.Seq), true
+	}
+	return "", true
 }
