@@ -32,6 +32,7 @@ const (
 	CheckNotRevoked = "not-revoked" // not cancelled, and no revocation recorded
 	CheckSigners    = "signed-by"   // which validators of which jurisdictions signed
 	CheckExported   = "exported"    // present only for a document that came with a declared data flow (x/export)
+	CheckTitle      = "title"       // present only for a document that is a transferable record (x/title)
 )
 
 // Line is one check of a verdict.
@@ -294,6 +295,16 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		})
 	}
 
+	// The transferable-record line (additive): only for a document that is
+	// a transferable record (an eBL, a bill of exchange): its state and
+	// holder, and its legal effect in each jurisdiction of the verdict.
+	if _, _, found := wiring.TitleLine(kv, doc, jurisdictions, now); found {
+		run(CheckTitle, "transferable record", func() (bool, string) {
+			ok, detail, _ := wiring.TitleLine(kv, doc, jurisdictions, now)
+			return ok, detail
+		})
+	}
+
 	run(CheckSigners, "signed by", func() (bool, string) {
 		if len(in.Signers) == 0 {
 			return false, "no verified signatures"
@@ -373,6 +384,12 @@ func KindOf(key []byte) string {
 		return "export-evidence"
 	case strings.HasPrefix(k, "export/"):
 		return "export-index"
+	case strings.HasPrefix(k, "title/rec/"):
+		return "transferable-record"
+	case strings.HasPrefix(k, "title/le/"):
+		return "legal-effect"
+	case strings.HasPrefix(k, "title/"):
+		return "title-index"
 	case strings.HasPrefix(k, "identity/att/"):
 		return "attestation"
 	case strings.HasPrefix(k, "identity/sub/"):

@@ -15,7 +15,10 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
+	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/tx"
+	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/title"
@@ -45,7 +48,13 @@ func TestTitleStory(t *testing.T) {
 	addr := func(name string) secp.Address { return net.Keys[name].PubKey().Address() }
 	s.ok(sh, "sh-operator", &membership.MsgAdmit{PubKey: carrierKey.PubKey(), Roles: []string{membership.RoleTrader}, Label: "sh-carrier"})
 
-	bl := sha256.Sum256([]byte("devnet sample eBL SHCAR-2026-0042: Shanghai to Hong Kong via Singapore"))
+	blFile := []byte("devnet sample eBL SHCAR-2026-0042: Shanghai to Hong Kong via Singapore\n")
+	bl := sha256.Sum256(blFile)
+	// The carrier also anchors the bill as a trade document, so that it
+	// has a certificate (the invoice module asks a date, currency and
+	// total: here the freight).
+	s.ok(sh, "sh-carrier", &invoice.MsgAnchor{DocHash: bl, Profile: invoice.ProfileRaw, Fingerprint: sha256.Sum256([]byte("SHCAR-2026-0042")),
+		BuyerMember: addr("sh-trader"), IssueDate: "2026-11-20", Currency: "USD", Total: "1200"})
 	s.ok(sh, "sh-carrier", &title.MsgIssue{Kind: title.KindEBL, DocHash: bl, Owner: addr("sh-trader"), Holder: addr("sh-trader"), Reference: "SHCAR-2026-0042"})
 	id := title.RecordID(addr("sh-carrier"), bl)
 	s.fails(sg, "sg-bank", codes.TitleNotHolder, &title.MsgTransfer{ID: id, NewHolder: addr("sg-bank")})
@@ -53,7 +62,40 @@ func TestTitleStory(t *testing.T) {
 	s.ok(sg, "sg-bank", &title.MsgTransfer{ID: id, NewHolder: addr("hk-trader")})
 	s.fails(hk, "hk-trader", codes.TitleNotOwner, &title.MsgSurrender{ID: id})
 	s.ok(sg, "sg-bank", &title.MsgNominate{ID: id, Nominee: addr("hk-trader")})
-	s.ok(hk, "hk-trader", &title.MsgEndorse{ID: id, NewOwner: addr("hk-trader")})
+	endorsed := s.ok(hk, "hk-trader", &title.MsgEndorse{ID: id, NewOwner: addr("hk-trader")})
+	net.WaitForHeight(endorsed.Height+1, time.Minute)
+
+	// Customs in Hong Kong checks the bill's certificate offline: the
+	// transferable-record line names its state and holder and, per
+	// jurisdiction, its legal effect.
+	cert, err := fetch.BuildCertificate(context.Background(), net.Client(hk), bl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust, err := proof.GenesisTrust(net.Gen.Genesis)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := cert.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := proof.ParseCertificate(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verdict, err := proof.VerifyCertificateWith(back, trust, proof.Options{File: blFile, Jurisdictions: []string{"CN-SH", "SG", "HK"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sb strings.Builder
+	verdict.WriteText(&sb)
+	if l := verdict.Line(proof.CheckTitle); l == nil || !l.OK || !strings.Contains(l.Detail, "ebl record") ||
+		!strings.Contains(l.Detail, "holder "+addr("hk-trader").String()) || !strings.Contains(l.Detail, "SG: legal effect under") ||
+		!strings.Contains(l.Detail, "HK: no legal effect") || !strings.Contains(l.Detail, "paper fallback needed") {
+		t.Fatalf("certificate verdict:\n%s", sb.String())
+	}
+	t.Logf("verdict:\n%s", sb.String())
 	s.ok(hk, "hk-trader", &title.MsgSurrender{ID: id})
 	last := s.ok(sh, "sh-carrier", &title.MsgAcceptSurrender{ID: id})
 	s.fails(hk, "hk-trader", codes.TitleSpent, &title.MsgTransfer{ID: id, NewHolder: addr("hk-bank")})

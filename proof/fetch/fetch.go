@@ -23,6 +23,7 @@ import (
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // RPC is the part of CometBFT's RPC client the builder uses.
@@ -153,6 +154,16 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	if err := b.queryJSON(paths.ExportFlows(paths.ByDocument, hex.EncodeToString(docHash[:]), "", ""), &exported); err == nil {
 		for _, f := range exported.Flows {
 			kv.Get(export.DocumentIndexKey(docHash, f.ID))
+		}
+	}
+	// The records of the document are found by iterating their index:
+	// fetch each entry first (the transferable-record line, docs/transferable.md).
+	var titles []struct {
+		ID title.Hash `json:"id"`
+	}
+	if err := b.queryJSON(paths.Titles(paths.ByDocument, hex.EncodeToString(docHash[:])), &titles); err == nil {
+		for _, r := range titles {
+			kv.Get(title.DocumentIndexKey(docHash, r.ID))
 		}
 	}
 	if b.err != nil {

@@ -46,6 +46,12 @@ func ExportLine(kv store.KV, docHash [32]byte, now time.Time) (ok bool, detail s
 	return export.DocumentLine(kv, docHash, now)
 }
 
+// TitleLine is the transferable-record line of a document's verdict
+// (x/title's DocumentLine) in the given jurisdictions, proved by proof/.
+func TitleLine(kv store.KV, docHash [32]byte, jurisdictions []string, now time.Time) (ok bool, detail string, found bool) {
+	return title.DocumentLine(kv, docHash, jurisdictions, now)
+}
+
 // DocumentFacts returns the facts recognition judges a document by: from
 // its anchor on this chain, or, for a document docked from a counterparty
 // chain, from its foreign anchors.
