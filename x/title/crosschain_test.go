@@ -337,3 +337,28 @@ func TestMoveTable(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveLine checks the verdict line of a record away, mirrored and
+// returned: it names the other chain, and a record away or returned is
+// not held here.
+func TestMoveLine(t *testing.T) {
+	e := newEnv(t)
+	id := e.issue("eBL line")
+	for _, c := range []struct {
+		state, role, want string
+		ok               bool
+	}{
+		{title.StateAway, title.RoleOrigin, "away on corridor-1 since height 7, move 1: it is held there, not here", false},
+		{title.StateActive, title.RoleMirror, "mirror of a record of corridor-1, received at height 9, move 1", true},
+		{title.StateReturned, title.RoleMirror, "sent home to corridor-1 at height 7, move 1", false},
+		{title.StateActive, title.RoleOrigin, "", true},
+	} {
+		r := e.record(id)
+		r.State, r.Move = c.state, &title.Move{Role: c.role, Seq: 1, Chain: "corridor-1", Sent: kit.Stamp{Height: 7}, Arrived: kit.Stamp{Height: 9}}
+		kit.Put(e.KV, title.RecordKey(id), &r)
+		ok, detail, found := title.DocumentLine(e.KV, docHash("eBL line"), nil, apptest.GenesisTime)
+		if !found || ok != c.ok || !strings.Contains(detail, c.want) || (c.want == "" && strings.Contains(detail, "corridor-1")) {
+			t.Errorf("%s %s: ok %v, %q", c.state, c.role, ok, detail)
+		}
+	}
+}
