@@ -346,7 +346,7 @@ func TestMoveLine(t *testing.T) {
 	id := e.issue("eBL line")
 	for _, c := range []struct {
 		state, role, want string
-		ok               bool
+		ok                bool
 	}{
 		{title.StateAway, title.RoleOrigin, "away on corridor-1 since height 7, move 1: it is held there, not here", false},
 		{title.StateActive, title.RoleMirror, "mirror of a record of corridor-1, received at height 9, move 1", true},
