@@ -140,17 +140,17 @@ func printTitle(w io.Writer, v title.View) {
 }
 
 func printLegalEffect(w io.Writer, raw json.RawMessage) {
-	var list []title.LegalEffect
-	if json.Unmarshal(raw, &list) == nil && (len(list) == 0 || list[0].Jurisdiction != "") {
-		for _, l := range list {
-			printLegalEntry(w, l)
-		}
-		return
-	}
 	var legs []title.Leg
 	if json.Unmarshal(raw, &legs) == nil && len(legs) > 0 && legs[0].Line != "" {
 		for _, l := range legs {
 			fmt.Fprintln(w, l.Line)
+		}
+		return
+	}
+	var list []title.LegalEffect
+	if json.Unmarshal(raw, &list) == nil {
+		for _, l := range list {
+			printLegalEntry(w, l)
 		}
 		return
 	}
