@@ -362,3 +362,21 @@ func TestMoveLine(t *testing.T) {
 		}
 	}
 }
+
+// TestMoveFrozenClient freezes each chain's client of the other (two valid
+// headers for one height) and checks that nothing moves through it: no
+// receive of a lock, no send-away towards it.
+func TestMoveFrozenClient(t *testing.T) {
+	p := newPair(t)
+	id := issueOn(t, p, "eBL frozen", "sg-trader", "sg-trader")
+	ok(t, p.home, "sg-trader", &title.MsgSendAway{ID: id, ChainID: awayChain, Recipient: p.away.Addr("hk-trader")})
+	rm := p.receiveMsg(id, 1)
+	// A second valid header for the height the lock was proved at.
+	ok(t, p.away, "sh-bank", p.signs[p.home].update(rm.Height, h32("another history")))
+	refuse(t, p.away, "sg-bank", codes.DockingClientFrozen, rm)
+
+	other := issueOn(t, p, "eBL frozen 2", "sg-trader", "sg-trader")
+	held := p.relay(p.away)
+	ok(t, p.home, "sh-bank", p.signs[p.away].update(held, h32("another state")))
+	refuse(t, p.home, "sg-trader", codes.DockingClientFrozen, &title.MsgSendAway{ID: other, ChainID: awayChain, Recipient: p.away.Addr("hk-trader")})
+}
