@@ -24,7 +24,8 @@ import (
 //     (docking.VerifyValue). A mirror of the record is created (same id,
 //     Move.Origin set), held and owned by the recipient; it takes the
 //     ordinary steps there except those that need the issuer. Each lock is
-//     received once.
+//     received once. A lock to a recipient that is not an active member
+//     there bounces: the mirror is returned at once, to the sender.
 //  3. The mirror's holder (again also its owner) sends it home
 //     (MsgSendHome) to a member of the origin: the mirror enters the state
 //     returned, in which nothing is possible, and a Return is written at

@@ -120,9 +120,11 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 		}
 		oldHolder, history = prev.Holder, prev.History
 	}
-	if err := activeParty(ctx, "recipient", l.Recipient); err != nil {
-		return err
-	}
+	// A lock to a member this chain does not have (or has suspended) bounces:
+	// the mirror is returned at once, to the sender, and the origin unlocks
+	// it from that return like from any other, so that no record is stuck
+	// away for want of a recipient.
+	bounce := activeParty(ctx, "recipient", l.Recipient) != nil
 	if imp := l.Record.Import; imp != nil && oldHolder.IsZero() {
 		if other, dup := ImportedAs(ctx.KV, imp.Token); dup && other != msg.ID {
 			return codes.TitleImportExists.Wrapf("token %s of registry %s on chain %d is record %s here", imp.Token.TokenID, imp.Token.Registry, imp.Token.ChainID, other)
@@ -131,6 +133,15 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 	m := l.Record
 	m.State, m.Holder, m.Owner, m.Nominee, m.Prev = StateActive, l.Recipient, l.Recipient, secp.Address{}, Prev{}
 	m.Move = &Move{Role: RoleMirror, Seq: l.Seq, Chain: msg.ChainID, Arrived: ctx.Stamp(), ProvedAt: proved.Height}
+	reason := "received from " + msg.ChainID + " (move " + strconv.FormatUint(l.Seq, 10) + ", proved at its height " +
+		strconv.FormatInt(proved.Height, 10) + "); entries before were recorded there"
+	if bounce {
+		m.State = StateReturned
+		m.Move.Recipient, m.Move.Sent = l.Sender, ctx.Stamp()
+		reason = "bounced to its sender on " + msg.ChainID + ": the recipient " + l.Recipient.String() +
+			" is not an active member here (move " + strconv.FormatUint(l.Seq, 10) + ", proved at its height " +
+			strconv.FormatInt(proved.Height, 10) + "); entries before were recorded there"
+	}
 	// The mirror keeps the origin's history (at the origin's heights) and
 	// what it did here on earlier visits; the receive entry marks the
 	// boundary.
@@ -138,9 +149,7 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 		history = l.Record.History
 	}
 	m.History = append(history, HistoryEntry{Step: StepReceive, By: signer.Address, FromHolder: l.Sender, ToHolder: m.Holder,
-		FromOwner: l.Sender, ToOwner: m.Owner, State: m.State, At: ctx.Stamp(),
-		Reason: "received from " + msg.ChainID + " (move " + strconv.FormatUint(l.Seq, 10) + ", proved at its height " +
-			strconv.FormatInt(proved.Height, 10) + "); entries before were recorded there"})
+		FromOwner: l.Sender, ToOwner: m.Owner, State: m.State, At: ctx.Stamp(), Reason: reason})
 	if oldHolder.IsZero() {
 		newRecord(ctx.KV, &m)
 	} else {
@@ -149,6 +158,12 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 	ctx.Emit("title", "step", StepReceive, "id", m.ID.String(), "by", signer.Address.String(), "holder", m.Holder.String(),
 		"owner", m.Owner.String(), "state", m.State)
 	emitMove(ctx, ActionReceived, m.ID, l.Seq, msg.ChainID, ctx.ChainID)
+	if bounce {
+		ret := Return{ID: m.ID, Seq: l.Seq, Origin: msg.ChainID, From: ctx.ChainID, Recipient: l.Sender,
+			Returned: ctx.Stamp(), Steps: m.History[len(m.History)-1:]}
+		kit.Put(ctx.KV, ReturnKey(m.ID, l.Seq), &ret)
+		emitMove(ctx, ActionSentHome, m.ID, l.Seq, ctx.ChainID, msg.ChainID)
+	}
 	return nil
 }
 

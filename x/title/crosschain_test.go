@@ -230,10 +230,23 @@ func TestMoveRefusals(t *testing.T) {
 		refuse(t, p.away, "sg-bank", codes.TitleImportExists, p.receiveMsg(id, 1))
 	})
 
-	t.Run("receive for a non-member", func(t *testing.T) {
+	t.Run("a lock to a non-member bounces", func(t *testing.T) {
+		// The recipient is not a member of the counterparty: the receive
+		// returns the mirror at once, and the origin unlocks the record to
+		// its sender from that return.
 		d := issueOn(t, p, "eBL D", "sg-trader", "sg-trader")
 		ok(t, p.home, "sg-trader", &title.MsgSendAway{ID: d, ChainID: awayChain, Recipient: secp.Address{9}})
-		refuse(t, p.away, "sg-bank", codes.TitleNotMember, p.receiveMsg(d, 1))
+		ok(t, p.away, "sg-bank", p.receiveMsg(d, 1))
+		if m, _ := record(t, p.away, d); m.State != title.StateReturned || m.Move.Recipient != p.home.Addr("sg-trader") {
+			t.Fatalf("bounced mirror: %+v %+v", m, m.Move)
+		}
+		checkOneLive(t, p, d, nowhere)
+		refuse(t, p.away, "sg-bank", codes.TitleReturned, &title.MsgTransfer{ID: d, NewHolder: p.away.Addr("hk-trader")})
+		ok(t, p.home, "hk-customs", p.unlockMsg(d, 1))
+		if r, _ := record(t, p.home, d); r.State != title.StateActive || r.Holder != p.home.Addr("sg-trader") {
+			t.Fatalf("after the bounce came home: %+v", r)
+		}
+		checkOneLive(t, p, d, atHome)
 	})
 
 	ok(t, p.away, "sg-bank", ra)
