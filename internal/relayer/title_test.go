@@ -194,6 +194,22 @@ func titleAwayAndBack(t *testing.T, sw, co *localnet.Network) {
 			}
 		}
 	}
+	// A record sent to someone who is not a member of corridor-1 bounces
+	// there and the relayers bring it back to its sender.
+	doc2 := kit.Hash(sha256.Sum256([]byte("eBL SW-2026-0002")))
+	submit(t, swc, sw.Keys["sh-trader"], &title.MsgIssue{Kind: title.KindEBL, DocHash: doc2, Owner: addr(sw, "sg-trader"), Holder: addr(sw, "sg-trader")})
+	id2 := title.RecordID(addr(sw, "sh-trader"), doc2)
+	submit(t, swc, sw.Keys["sg-trader"], &title.MsgSendAway{ID: id2, ChainID: "corridor-1", Recipient: [20]byte{9}})
+	if st, err := there.Round(ctx); err != nil || st.Titles != 1 {
+		t.Fatalf("round carrying the bouncing lock: %+v %v", st, err)
+	}
+	if st, err := back.Round(ctx); err != nil || st.Titles != 1 {
+		t.Fatalf("round carrying the bounce home: %+v %v", st, err)
+	}
+	if err := swc.Query(ctx, paths.Title(id2.String(), ""), &v); err != nil || v.State != title.StateActive || v.Holder != addr(sw, "sg-trader") {
+		t.Fatalf("bounced record at home: %+v %v", v.Record, err)
+	}
+
 	for _, s := range spans {
 		t.Logf("live on %s from height %d: %s to %s", s.chain, s.fromHeight, s.from.Format(time.RFC3339Nano), s.to.Format(time.RFC3339Nano))
 	}
