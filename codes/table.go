@@ -187,6 +187,17 @@ var (
 	TitleBadImport         = def(SpaceTitle, 420, "bad_import", "The token-registry reference is malformed: a chain id that is not a positive number, a registry that is not a 0x-prefixed 20-byte address, a token id that is not 32 bytes.")
 	TitleImportExists      = def(SpaceTitle, 421, "import_exists", "A record was already imported from this token registry and token id; the log names it.")
 
+	// The cross-chain move of transferable records (x/title/crosschain*.go, docs/transferable.md "Across chains"): 430-439.
+	TitleAway            = def(SpaceTitle, 430, "away", "The record is away on a counterparty chain: no step is possible here until it is sent home and unlocked.")
+	TitleReturned        = def(SpaceTitle, 431, "returned", "This mirror was sent home to its origin chain: it takes no further step here (a later move of the record may bring it back).")
+	TitleMoveNotOwner    = def(SpaceTitle, 432, "move_needs_owner", "Only a holder who also owns the record may move it to another chain (or send it home); the recipient there becomes both.")
+	TitleMirror          = def(SpaceTitle, 433, "mirror", "The record is a mirror of a record issued on another chain: it cannot be surrendered, exited to paper or sent to a third chain; send it home first.")
+	TitleNotMirror       = def(SpaceTitle, 434, "not_mirror", "Only a mirror received from another chain can be sent home; this record was issued here (or never received).")
+	TitleBadLock         = def(SpaceTitle, 435, "bad_lock", "The proved lock does not decode, is for another record, or was not sent to this chain.")
+	TitleAlreadyReceived = def(SpaceTitle, 436, "already_received", "This lock (or a later one) of the record was already received here, or the record is live here: one receipt per lock.")
+	TitleNotAway         = def(SpaceTitle, 437, "not_away", "The record is not away on that chain: it was never sent there, or is already back.")
+	TitleBadReturn       = def(SpaceTitle, 438, "bad_return", "The proved return does not decode, is for another record or another move of it, or was not sent to this chain.")
+
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")

@@ -22,7 +22,7 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 )
 
-// ChainID is the chain-id of every harness.
+// ChainID is the chain-id of every harness unless WithChainID sets another.
 const ChainID = "corridor-test-1"
 
 // Harness is an application under test.
@@ -40,6 +40,14 @@ type Harness struct {
 	// validators are the genesis validators (WithValidators).
 	validators []Validator
 	snaps      iavlstore.SnapshotOptions
+	// ChainID is this harness's chain-id (ChainID unless WithChainID).
+	ChainID string
+}
+
+// WithChainID gives the harness another chain-id than ChainID, so that
+// two harnesses can be each other's docking counterparties.
+func WithChainID(id string) Option {
+	return func(h *Harness) { h.ChainID = id }
 }
 
 // WithSnapshots gives the application a snapshot directory (under the
@@ -101,7 +109,7 @@ var GenesisTime = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 func New(t testing.TB, opts ...Option) *Harness {
 	t.Helper()
 	h := &Harness{T: t, Keys: map[string]*secp.PrivKey{}, Time: GenesisTime, Dir: t.TempDir(),
-		appState: map[string]json.RawMessage{}, pending: map[secp.Address]uint64{}}
+		appState: map[string]json.RawMessage{}, pending: map[secp.Address]uint64{}, ChainID: ChainID}
 	for _, o := range opts {
 		o(h)
 	}
@@ -144,7 +152,7 @@ func New(t testing.TB, opts ...Option) *Harness {
 	}
 	raw, _ := json.Marshal(state)
 	h.genesis = &abci.RequestInitChain{
-		ChainId: ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw,
+		ChainId: h.ChainID, Time: GenesisTime, InitialHeight: 1, AppStateBytes: raw,
 		Validators: updates,
 	}
 	_, err = a.InitChain(context.Background(), h.genesis)
@@ -201,7 +209,7 @@ func (h *Harness) TxWithKey(key *secp.PrivKey, msgs ...kit.Msg) []byte {
 		seq = h.Sequence(addr)
 	}
 	h.pending[addr] = seq + 1
-	b, err := tx.Build(key, ChainID, seq, "", msgs...)
+	b, err := tx.Build(key, h.ChainID, seq, "", msgs...)
 	if err != nil {
 		h.T.Fatal(err)
 	}

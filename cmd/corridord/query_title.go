@@ -112,6 +112,7 @@ func printTitle(w io.Writer, v title.View) {
 	if len(v.Allowed) > 0 {
 		allowed = strings.Join(v.Allowed, ", ")
 	}
+	printMove(w, v.State, v.Move)
 	fmt.Fprintf(w, "allowed   %s\nhistory\n", allowed)
 	for _, h := range v.History {
 		fmt.Fprintf(w, "  height %-6d %s  %-16s by %s", h.At.Height, h.At.Time().Format("2006-01-02T15:04:05Z"), h.Step, h.By)

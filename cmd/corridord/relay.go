@@ -19,12 +19,15 @@ import (
 // to another through the destination's docking light client.
 func newRelayCmd(env *cliEnv) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "relay --src NODE --dst NODE --from NAME (--hash H ... | --filter issuer=ADDR | --all)",
+		Use:   "relay --src NODE --dst NODE --from NAME (--hash H ... | --filter issuer=ADDR | --all) [--titles]",
 		Short: "Relay invoice anchors from a source chain to a destination chain's docking client",
 		Long: `Watch the source chain, keep the destination's light client of the source
 up to date, and dock the anchors asked for: --hash (repeatable), every anchor
 of one issuer (--filter issuer=ADDR), or every anchor (--all), found with
-tx_search on the source's invoice events.
+tx_search on the source's invoice events. With --titles it also carries
+transferable records moved from the source to the destination: a record's
+lock (tx title send-away on the source) becomes its mirror on the
+destination, and a mirror's return (tx title send-home) unlocks it there.
 
 The key named by --from signs on the destination and must be an active
 member there; it needs no role. The destination verifies every header and
@@ -61,8 +64,9 @@ so that a restarted relayer neither repeats nor skips a document.`,
 				cfg.Issuer = issuer
 			}
 			cfg.All, _ = f.GetBool("all")
-			if len(cfg.Hashes) == 0 && cfg.Issuer == "" && !cfg.All {
-				return fmt.Errorf("name what to carry: --hash, --filter issuer=ADDR or --all")
+			cfg.Titles, _ = f.GetBool("titles")
+			if len(cfg.Hashes) == 0 && cfg.Issuer == "" && !cfg.All && !cfg.Titles {
+				return fmt.Errorf("name what to carry: --hash, --filter issuer=ADDR, --all or --titles")
 			}
 			cfg.Interval, _ = f.GetDuration("interval")
 			cfg.CommitWait, _ = f.GetDuration("timeout")
@@ -107,7 +111,7 @@ so that a restarted relayer neither repeats nor skips a document.`,
 			if once, _ := f.GetBool("once"); once {
 				st, err := r.Round(ctx)
 				if perr := env.print(cmd, st, func(w io.Writer) {
-					fmt.Fprintf(w, "%d anchors: %d docked, %d already held, %d waiting; %d client updates\n", st.Found, st.Docked, st.Held, st.Waiting, st.Updates)
+					fmt.Fprintf(w, "%d anchors: %d docked, %d already held, %d waiting; %d client updates; %d title moves\n", st.Found, st.Docked, st.Held, st.Waiting, st.Updates, st.Titles)
 				}); perr != nil {
 					return perr
 				}
@@ -128,6 +132,7 @@ so that a restarted relayer neither repeats nor skips a document.`,
 	f.StringArray("hash", nil, "document hash to carry (repeatable)")
 	f.String("filter", "", "carry every anchor of one issuer: issuer=ADDRESS")
 	f.Bool("all", false, "carry every anchor of the source")
+	f.Bool("titles", false, "also carry transferable records moved from the source to the destination (locks and returns; docs/transferable.md)")
 	f.String("journal", "", "journal file (default <home>/relay/<src chain>-<dst chain>.journal)")
 	f.Duration("interval", 2*time.Second, "pause between rounds")
 	f.Duration("timeout", 30*time.Second, "how long to wait for each transaction to commit")

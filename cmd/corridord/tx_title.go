@@ -204,6 +204,7 @@ is not live there too, is the holder's own step there (docs/transferable.md, "Im
 		env.addTxFlags(c)
 		cmd.AddCommand(c)
 	}
+	cmd.AddCommand(newTxTitleMoveCmds(env)...) // the move between chains (tx_title_move.go)
 	return cmd
 }
 

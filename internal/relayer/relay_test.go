@@ -276,6 +276,8 @@ func TestTwoChains(t *testing.T) {
 		}
 	})
 
+	t.Run("title away and back", func(t *testing.T) { titleAwayAndBack(t, sw, co) })
+
 	t.Run("watching", func(t *testing.T) {
 		// A relayer left running with --all carries what is anchored later.
 		runCtx, cancel := context.WithCancel(ctx)

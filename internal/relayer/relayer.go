@@ -29,6 +29,9 @@ type Config struct {
 	// address) found by tx_search; All carries every anchor.
 	Issuer string
 	All    bool
+	// Titles also carries the moves of transferable records from Src to
+	// Dst (title.go): locks sent to Dst, and mirrors sent home to it.
+	Titles bool
 	// Journal records progress; nil means an in-memory journal.
 	Journal *Journal
 	// Interval is the pause between rounds of Run (default 2 s).
@@ -46,6 +49,7 @@ type Stats struct {
 	Held    int // anchors the destination already held
 	Updates int // client updates that landed
 	Waiting int // anchors not (yet) provable on the source
+	Titles  int // title moves (receive, unlock) that landed
 }
 
 // Relayer carries anchors from Src to Dst.
@@ -148,8 +152,8 @@ func (r *Relayer) Run(ctx context.Context) error {
 		}
 		if err != nil {
 			r.logf("round failed: %v", err)
-		} else if st.Docked+st.Updates > 0 {
-			r.logf("round: %d anchors, %d docked, %d already held, %d updates, %d waiting", st.Found, st.Docked, st.Held, st.Updates, st.Waiting)
+		} else if st.Docked+st.Updates+st.Titles > 0 {
+			r.logf("round: %d anchors, %d docked, %d already held, %d updates, %d waiting, %d title moves", st.Found, st.Docked, st.Held, st.Updates, st.Waiting, st.Titles)
 		}
 		select {
 		case <-ctx.Done():
@@ -252,6 +256,14 @@ func (r *Relayer) Round(ctx context.Context) (Stats, error) {
 			st.Docked++
 		default:
 			st.Waiting++
+		}
+	}
+	if r.cfg.Titles {
+		if err := r.carryTitles(ctx, &st, height); err != nil {
+			if errors.Is(err, errCrash) {
+				return st, err
+			}
+			failed = append(failed, "title moves: "+err.Error())
 		}
 	}
 	if len(failed) > 0 {

@@ -30,6 +30,11 @@
 // document hash, provenance). Facts serves it to recognition, which
 // attributes it to the operator who registered the client.
 //
+// VerifyValue is the general check behind a proved dock: key K holds value
+// V in counterparty C's state committed by its header H, as this chain's
+// client holds H. Other modules use it for their own keys (x/title verifies
+// a transferable record's lock and return with it).
+//
 // One chain-id has one client. An operator of the jurisdiction holding it
 // may replace a frozen or expired client (or a notary client, to rotate
 // keys); the client's epoch grows and anchors docked in a frozen epoch stay

@@ -304,18 +304,12 @@ func Dock(ctx *kit.Context, msg *MsgDock) error {
 
 // dockProved checks an ICS-23 proof of a counterparty invoice anchor.
 func dockProved(ctx *kit.Context, msg *MsgDock) (ForeignAnchor, error) {
-	c, err := activeClient(ctx, msg.ChainID, TypeCometBFT)
-	if err != nil {
+	if _, err := activeClient(ctx, msg.ChainID, TypeCometBFT); err != nil {
 		return ForeignAnchor{}, err
 	}
-	cs, ok := GetConsensus(ctx.KV, c.ChainID, msg.Height)
-	if !ok {
+	if _, ok := GetConsensus(ctx.KV, msg.ChainID, msg.Height); !ok {
 		return ForeignAnchor{}, codes.DockingHeightUnknown.Wrapf("the client of %s holds no header at height %d (it holds %s)",
-			c.ChainID, msg.Height, heightsSummary(Heights(ctx.KV, c.ChainID)))
-	}
-	if expired(&c, &cs, ctx.Time) {
-		return ForeignAnchor{}, codes.DockingClientExpired.Wrapf("header %d of %s (time %s) is older than the trusting period %s at this block's time %s",
-			cs.Height, c.ChainID, cs.HeaderTime().Format(time.RFC3339), c.Trusting(), ctx.Time.UTC().Format(time.RFC3339))
+			msg.ChainID, msg.Height, heightsSummary(Heights(ctx.KV, msg.ChainID)))
 	}
 	if msg.Profile != "" {
 		return ForeignAnchor{}, codes.DockingBadRecord.Wrapf("a proved record carries its own profile; leave profile empty")
@@ -323,8 +317,8 @@ func dockProved(ctx *kit.Context, msg *MsgDock) (ForeignAnchor, error) {
 	if want := invoice.InvoiceKey(msg.DocHash); !bytes.Equal(msg.Key, want) {
 		return ForeignAnchor{}, codes.DockingBadRecord.Wrapf("key %x is not the invoice anchor key %x of document %x", msg.Key, want, msg.DocHash)
 	}
-	if err := VerifyMembership(cs.AppHash, msg.Key, msg.Value, msg.Proof); err != nil {
-		return ForeignAnchor{}, codes.DockingBadProof.Wrapf("against header %d of %s (app hash %X): %v", cs.Height, c.ChainID, cs.AppHash, err)
+	if _, err := VerifyValue(ctx, msg.ChainID, msg.Height, msg.Key, msg.Value, msg.Proof); err != nil {
+		return ForeignAnchor{}, err
 	}
 	var inv invoice.Invoice
 	if err := codec.Unmarshal(msg.Value, &inv); err != nil || len(inv.History) == 0 {

@@ -21,6 +21,12 @@
 // says, for each jurisdiction of a route, whether the record has legal
 // effect there or a paper fallback is needed.
 //
+// A record moves to a counterparty chain and back through the docking
+// module's light clients (crosschain.go): MsgSendAway locks it here,
+// MsgReceive creates its mirror there from a proof of the lock, MsgSendHome
+// returns the mirror and MsgUnlock unlocks the record here from a proof of
+// the return; it is live on one chain at a time.
+//
 // Only hashes, member addresses and the registry reference are on the
 // ledger, never the document (docs/transferable.md, docs/privacy.md).
 package title

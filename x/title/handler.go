@@ -104,6 +104,9 @@ func take(ctx *kit.Context, id Hash, step, reason string, do stepFunc) error {
 	if !cell.Allowed() {
 		return cell.Refuse.Wrapf("%s of record %s in state %s", step, id, r.State)
 	}
+	if err := mirrorGuard(&r, step); err != nil {
+		return err
+	}
 	oldHolder, oldOwner := r.Holder, r.Owner
 	if err := do(&r, signer.Address); err != nil {
 		return err

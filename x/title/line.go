@@ -43,6 +43,10 @@ func DocumentLine(kv store.KV, doc Hash, jurisdictions []string, now time.Time) 
 			ok = false
 			s += " (no longer transferable here)"
 		}
+		if note, liveHere := moveNote(&r); note != "" {
+			ok = ok && liveHere
+			s += note
+		}
 		var legs []string
 		for _, leg := range Legs(kv, jurisdictions, r.Kind, now) {
 			legs = append(legs, leg.Line)

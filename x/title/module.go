@@ -17,7 +17,7 @@ type Genesis struct {
 
 // Module returns the title module for the module list (x/wiring).
 func Module() kit.Module {
-	return kit.Module{Name: Name, Routes: Routes(), Queries: Queries(), InitGenesis: initGenesis, ValidateGenesis: validateGenesis}
+	return kit.Module{Name: Name, Routes: append(Routes(), crossChainRoutes()...), Queries: Queries(), InitGenesis: initGenesis, ValidateGenesis: validateGenesis}
 }
 
 // ParseGenesis decodes and checks app_state.title strictly. Absent, null

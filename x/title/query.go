@@ -59,7 +59,7 @@ func Legs(kv store.KV, route []string, kind string, t time.Time) []Leg {
 // ViewOf returns the view of r with the legs of route at t (no legs for an
 // empty route).
 func ViewOf(kv store.KV, r Record, route []string, t time.Time) View {
-	v := View{Record: r, Allowed: AllowedSteps(r.State)}
+	v := View{Record: r, Allowed: allowedFor(&r)}
 	if len(route) > 0 {
 		v.Route = Legs(kv, route, r.Kind, t)
 		v.AsOf = t.UTC().Format(time.RFC3339Nano)

@@ -68,6 +68,8 @@ type Record struct {
 	Reference string         `wire:"12" json:"reference,omitempty"` // e.g. the B/L number's public reference; never personal data
 	Issued    kit.Stamp      `wire:"13" json:"issued"`
 	History   []HistoryEntry `wire:"14" json:"history"`
+	// Move is set once the record has moved between chains (crosschain.go).
+	Move *Move `wire:"30" json:"move,omitempty"`
 }
 
 // Prev is the holder and owner before the last reversible step.
