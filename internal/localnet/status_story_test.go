@@ -227,7 +227,11 @@ func TestStatusListStory(t *testing.T) {
 			t.Fatalf("unregistered store: %+v", l)
 		}
 		store := status.StoreIDHash(oref.OA.Store)
-		s.ok(1, "sh-attester", &status.MsgOAStore{Store: store})
+		// Node 2 must have committed the registration (and the next block,
+		// whose header proves it) before it is asked: the transaction went
+		// through node 1.
+		reg := s.ok(1, "sh-attester", &status.MsgOAStore{Store: store})
+		net.WaitForHeight(reg.Height+1, time.Minute)
 		clean := build(2)
 		if l := oaLine(clean); !l.OK || !strings.Contains(l.Detail, "holds no revocation of a79c619a") {
 			t.Fatalf("registered store, not revoked: %+v", l)
