@@ -34,11 +34,14 @@ const (
 	CheckExported   = "exported"    // present only for a document that came with a declared data flow (x/export)
 )
 
-// Line is one check of a verdict.
+// Line is one check of a verdict. NA marks a line that does not apply to
+// what is verified (a document line in a credential's verdict): its OK is
+// false and it never makes the verdict invalid.
 type Line struct {
 	Check  string `json:"check"`
 	Label  string `json:"label"`
 	OK     bool   `json:"ok"`
+	NA     bool   `json:"na,omitempty"`
 	Detail string `json:"detail"`
 }
 
