@@ -51,8 +51,9 @@ func credentialOf(file []byte, doc [32]byte) *formats.Document {
 // credentialVerdict turns v, the verdict of a credential computed with the
 // document lines, into the credential's verdict: document lines that do not
 // apply become n/a, and the credential-proof and attested lines are added
-// after the proofs (and document) lines.
-func credentialVerdict(v *Verdict, kv *ProvenKV, d *formats.Document, att *[32]byte) {
+// after the proofs (and document) lines. attErr is why the certificate's
+// attestation field does not decode, if it does not.
+func credentialVerdict(v *Verdict, kv *ProvenKV, d *formats.Document, att *[32]byte, attErr error) {
 	v.Kind = KindCredential
 	var head, tail []Line
 	for _, l := range v.Lines {
@@ -67,9 +68,12 @@ func credentialVerdict(v *Verdict, kv *ProvenKV, d *formats.Document, att *[32]b
 		}
 	}
 	lines := append(head, credentialProofLine(d))
-	if proofsOK(v) {
+	switch {
+	case attErr != nil:
+		lines = append(lines, Line{Check: CheckAttested, Label: "attested", Detail: "the certificate's attestation field: " + attErr.Error()})
+	case proofsOK(v):
 		lines = append(lines, attestedLine(kv, d, att))
-	} else {
+	default:
 		lines = append(lines, Line{Check: CheckAttested, Label: "attested", Detail: "not checked: the records are not proven"})
 	}
 	v.Lines = append(lines, tail...)

@@ -1,6 +1,7 @@
 package proof
 
 import (
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -80,6 +81,7 @@ func TestCredentialVerdict(t *testing.T) {
 		state   map[string]any
 		absent  [][]byte
 		att     *[32]byte
+		attErr  error
 		edit    func([]Line)
 		proof   *formats.Integrity
 		valid   bool
@@ -121,6 +123,7 @@ func TestCredentialVerdict(t *testing.T) {
 			state: with(identity.AttestationKey(attID), attestation(func(a *identity.Attestation) { a.CredentialHash = identity.Hash(cred.RawSHA256) }))},
 		{name: "attestation proven absent", att: id, absent: [][]byte{identity.AttestationKey(attID)}, line: CheckAttested, want: "proven absent",
 			state: map[string]any{string(membership.MemberKey(attester)): member(membership.StatusActive, membership.RoleAttester)}},
+		{name: "attestation field malformed", att: id, attErr: errors.New(`"xyz" is not 64 hex digits`), line: CheckAttested, want: "attestation field", state: good()},
 		{name: "attestation unproven", att: id, line: CheckAttested, want: "proves nothing about attestation", state: map[string]any{}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -132,7 +135,7 @@ func TestCredentialVerdict(t *testing.T) {
 			if tc.edit != nil {
 				tc.edit(v.Lines)
 			}
-			credentialVerdict(v, statusKV(now, tc.state, tc.absent...), &d, tc.att)
+			credentialVerdict(v, statusKV(now, tc.state, tc.absent...), &d, tc.att, tc.attErr)
 			finish(v)
 			var sb strings.Builder
 			v.WriteText(&sb)

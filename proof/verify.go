@@ -214,14 +214,12 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 	// 5. A credential is judged on the lines that apply to it.
 	if d := credentialOf(opts.File, doc); d != nil {
 		att := opts.Attestation
+		var attErr error
 		if att == nil && cert.Attestation != "" {
 			id, err := parseHash32(cert.Attestation)
-			if err != nil {
-				return nil, fmt.Errorf("attestation: %w", err)
-			}
-			att = &id
+			att, attErr = &id, err
 		}
-		credentialVerdict(v, kv, d, att)
+		credentialVerdict(v, kv, d, att, attErr)
 	}
 	return finish(v), nil
 }
