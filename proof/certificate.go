@@ -36,6 +36,10 @@ type Certificate struct {
 	// Status names the revocation status the records also prove (status
 	// lists, an OpenAttestation revocation store); see StatusRef.
 	Status *StatusRef `json:"status,omitempty"`
+	// Attestation is the id (64 hex digits) of the identity attestation a
+	// credential is the source of, when one was named; its record is among
+	// Records, and the verifier checks that it records the credential.
+	Attestation string `json:"attestation,omitempty"`
 }
 
 // DocumentRef names the document the certificate is about.

@@ -35,11 +35,14 @@ const (
 	CheckTitle      = "title"       // present only for a document that is a transferable record (x/title)
 )
 
-// Line is one check of a verdict.
+// Line is one check of a verdict. NA marks a line that does not apply to
+// what is verified (a document line in a credential's verdict): its OK is
+// false and it never makes the verdict invalid.
 type Line struct {
 	Check  string `json:"check"`
 	Label  string `json:"label"`
 	OK     bool   `json:"ok"`
+	NA     bool   `json:"na,omitempty"`
 	Detail string `json:"detail"`
 }
 

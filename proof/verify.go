@@ -14,9 +14,15 @@ import (
 )
 
 // Verdict is the outcome of verifying a certificate: one line per check.
-// Valid is true exactly when every line is OK.
+// Valid is true exactly when every applicable line (every line not marked
+// NA) is OK. Kind is "credential" for the verdict of a W3C Verifiable
+// Credential (docs/proofs.md, "The credential verdict"), empty for a
+// document. Revoked is set when a revocation or suspension line failed
+// because the document or credential is revoked.
 type Verdict struct {
 	Valid     bool      `json:"valid"`
+	Kind      string    `json:"kind,omitempty"`
+	Revoked   bool      `json:"revoked,omitempty"`
 	ChainID   string    `json:"chain_id"`
 	Height    int64     `json:"height"`     // the proof height H
 	BlockTime time.Time `json:"block_time"` // block time of height H, from the proven state
@@ -29,11 +35,11 @@ func (v *Verdict) add(check, label string, ok bool, detail string) {
 	v.Lines = append(v.Lines, Line{Check: check, Label: label, OK: ok, Detail: detail})
 }
 
-// Failed returns the lines that did not pass.
+// Failed returns the applicable lines that did not pass.
 func (v *Verdict) Failed() []Line {
 	var out []Line
 	for _, l := range v.Lines {
-		if !l.OK {
+		if !l.OK && !l.NA {
 			out = append(out, l)
 		}
 	}
@@ -57,17 +63,32 @@ func (v *Verdict) WriteText(w io.Writer) {
 		fmt.Fprintf(w, " (%s)", fmtTime(v.BlockTime))
 	}
 	fmt.Fprintf(w, "\ntrust root: %s\n", v.Trust)
+	na := 0
 	for _, l := range v.Lines {
 		mark := "✓"
-		if !l.OK {
+		switch {
+		case l.NA:
+			mark = "–"
+			na++
+		case !l.OK:
 			mark = "✗"
 		}
 		fmt.Fprintf(w, "  %s %s: %s\n", mark, l.Label, l.Detail)
 	}
-	if v.Valid {
+	what, revoked := "", ""
+	if v.Kind == KindCredential {
+		what = " (credential)"
+	}
+	if v.Revoked {
+		revoked = " REVOKED:"
+	}
+	switch {
+	case v.Valid && na > 0:
+		fmt.Fprintf(w, "VALID%s: every applicable check passed (%d not applicable)\n", what, na)
+	case v.Valid:
 		fmt.Fprintln(w, "VALID: every check passed")
-	} else {
-		fmt.Fprintf(w, "INVALID: %d of %d checks failed\n", len(v.Failed()), len(v.Lines))
+	default:
+		fmt.Fprintf(w, "INVALID%s:%s %d of %d applicable checks failed\n", what, revoked, len(v.Failed()), len(v.Lines)-na)
 	}
 }
 
@@ -83,6 +104,10 @@ type Options struct {
 	// StatusLists are the status-list credentials the verifier was given
 	// (formats.DecodeStatusList), for the credential-status lines.
 	StatusLists []*formats.StatusList
+	// Attestation names the identity attestation a credential is the
+	// source of, for the attested line; nil means the certificate's
+	// (Certificate.Attestation), if any.
+	Attestation *[32]byte
 }
 
 // VerifyCertificate verifies cert against trust with no network at all and
@@ -185,14 +210,37 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 	}
 	v.Lines = append(v.Lines, stateChecks(kv, in)...)
 	v.Lines = append(v.Lines, certificateStatusLines(kv, cert, doc, opts)...)
+
+	// 5. A credential is judged on the lines that apply to it.
+	if d := credentialOf(opts.File, doc); d != nil {
+		att := opts.Attestation
+		var attErr error
+		if att == nil && cert.Attestation != "" {
+			id, err := parseHash32(cert.Attestation)
+			att, attErr = &id, err
+		}
+		credentialVerdict(v, kv, d, att, attErr)
+	}
 	return finish(v), nil
 }
 
+// finish sets Valid (every applicable line passed, and there is one) and
+// Revoked (a revocation line failed with REVOKED or SUSPENDED).
 func finish(v *Verdict) *Verdict {
-	v.Valid = len(v.Lines) > 0
+	applicable := 0
+	v.Valid = true
 	for _, l := range v.Lines {
+		if l.NA {
+			continue
+		}
+		applicable++
 		v.Valid = v.Valid && l.OK
+		if !l.OK && (l.Check == CheckCredentialStatus || l.Check == CheckOARevocation || l.Check == CheckAttested) &&
+			(strings.Contains(l.Detail, "REVOKED") || strings.Contains(l.Detail, "SUSPENDED")) {
+			v.Revoked = true
+		}
 	}
+	v.Valid = v.Valid && applicable > 0
 	return v
 }
 

@@ -51,6 +51,9 @@ output. Nothing is verified here: the node is not trusted, the verifier is.`,
 			if fo.Status, err = certificateStatusOf(cmd); err != nil {
 				return err
 			}
+			if fo.Attestation, err = attestationFlag(cmd); err != nil {
+				return err
+			}
 			cert, err := fetch.Build(ctxOf(cmd), c.RPC, doc, fo)
 			if err != nil {
 				return err
@@ -78,6 +81,7 @@ output. Nothing is verified here: the node is not trusted, the verifier is.`,
 	cmd.Flags().Int64("height", 0, "proof height H (default: the latest provable height)")
 	cmd.Flags().Int64("trust-height", 0, "also include the light block of this height, for verification with --trust-height/--trust-hash")
 	addBatchFlags(cmd)
+	addAttestationFlag(cmd)
 	cmd.Flags().String("status-of", "", "also prove the revocation status this document file names (its status-list entries or OpenAttestation revocation store; docs/status-lists.md)")
 	return cmd
 }

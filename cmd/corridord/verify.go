@@ -44,8 +44,13 @@ either: the disclosure's fields are checked against its field root, its
 attached certificate as above, and that the certificate's anchor carries
 that field root; only the disclosed fields are printed.
 
-One line per check is printed, ✓ or ✗; the command exits with status 1
-when any check fails. See docs/proofs.md.`,
+A W3C Verifiable Credential FILE gets the credential verdict: the header,
+proofs and signed-by lines, the credential's own proof, the attestation
+made from it (--attestation ID) and its status list (--status-list); the
+document lines that do not apply (anchored, paid, ...) are shown as n/a.
+
+One line per check is printed, ✓, ✗ or – (not applicable); the command
+exits with status 1 when any applicable check fails. See docs/proofs.md.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error { return runVerify(env, cmd, args) },
 	}
@@ -220,6 +225,9 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 		return err
 	}
 	opts.StatusLists = lists
+	if opts.Attestation, err = attestationFlag(cmd); err != nil {
+		return err
+	}
 
 	var cert *proof.Certificate
 	certPath, _ := cmd.Flags().GetString("certificate")
@@ -248,7 +256,7 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 		}
 		height, _ := cmd.Flags().GetInt64("height")
 		th, _ := cmd.Flags().GetInt64("trust-height")
-		fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th, Jurisdictions: jurisdictions, Status: statusRef}
+		fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th, Jurisdictions: jurisdictions, Status: statusRef, Attestation: opts.Attestation}
 		cert, err = fetchFirstAnchored(ctx, c.RPC, cands, fo)
 		if err != nil {
 			return err

@@ -1,17 +1,40 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/proof"
+	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/spf13/cobra"
 )
 
 // addStatusFlags adds --status-list to verify.
 func addStatusFlags(cmd *cobra.Command) {
 	cmd.Flags().StringSlice("status-list", nil, "a W3C BitstringStatusList credential the document's credentialStatus names (repeatable); its hash must be the anchored version in force (docs/status-lists.md)")
+	addAttestationFlag(cmd)
+}
+
+// addAttestationFlag adds --attestation, which names the identity
+// attestation a credential is the source of.
+func addAttestationFlag(cmd *cobra.Command) {
+	cmd.Flags().String("attestation", "", "the id of the identity attestation made from this W3C credential (tx identity attest prints it), for the credential verdict's attested line (docs/proofs.md)")
+}
+
+// attestationFlag returns the --attestation id, nil when not given.
+func attestationFlag(cmd *cobra.Command) (*[32]byte, error) {
+	s, _ := cmd.Flags().GetString("attestation")
+	if s == "" {
+		return nil, nil
+	}
+	h, err := identity.ParseHash(s)
+	if err != nil {
+		return nil, fmt.Errorf("--attestation %q: want 64 hex digits", s)
+	}
+	id := [32]byte(h)
+	return &id, nil
 }
 
 // statusOptions reads the --status-list files and the status the document

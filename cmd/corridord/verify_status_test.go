@@ -18,9 +18,10 @@ import (
 
 // TestVerifyStatusListCLI runs the status-list commands through the real
 // CLI against a one-validator network: the attester anchors list v1 from
-// its file, verify VC.json --status-list says not revoked; after v2 (the
-// credential's bit set) it says revoked, and the certificate exported
-// before still says not revoked, offline.
+// its file, verify VC.json --status-list says not revoked and VALID (the
+// credential verdict: document lines n/a, exit 0), with its attestation
+// too; after v2 (the credential's bit set) it says REVOKED and exits 1,
+// and the certificate exported before still says not revoked, offline.
 func TestVerifyStatusListCLI(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network test")
@@ -86,13 +87,38 @@ func TestVerifyStatusListCLI(t *testing.T) {
 		t.Fatalf("query status list: %v\n%s", err, out)
 	}
 
-	var ec exitCoder
+	// A good credential not revoked is VALID: the document lines do not
+	// apply to it (it is attested, not anchored), and no attestation is
+	// named yet, which is said, not failed.
 	out, err = cli("verify", vc, "--status-list", v1)
-	if !errors.As(err, &ec) || !strings.Contains(out, "✓ credential status (revocation): not revoked as of height") || !strings.Contains(out, "version 1") {
-		t.Fatalf("verify with v1 (the credential itself is not anchored, so the verdict fails elsewhere): %v\n%s", err, out)
+	if err != nil || !strings.Contains(out, "✓ credential status (revocation): not revoked as of height") || !strings.Contains(out, "version 1") ||
+		!strings.Contains(out, "– anchored: "+proof.NotAnchored) || !strings.Contains(out, "– attested: n/a — no attestation named") ||
+		!strings.Contains(out, "VALID (credential): every applicable check passed") {
+		t.Fatalf("verify with v1: %v\n%s", err, out)
+	}
+
+	// The attestation made from the credential (its file's SHA-256).
+	out, err = cli("tx", "identity", "attest", "--subject-commitment", strings.Repeat("ab", 32), "--claim", "aeo", "--scheme", "cn-aeo",
+		"--credential", vc, "-o", "json")
+	var attested struct {
+		CreatedID string `json:"created_id"`
+	}
+	if err != nil || json.NewDecoder(strings.NewReader(out)).Decode(&attested) != nil || attested.CreatedID == "" {
+		t.Fatalf("attest: %v\n%s", err, out)
+	}
+	out, err = cli("verify", vc, "--status-list", v1, "--attestation", attested.CreatedID)
+	if err != nil || !strings.Contains(out, "✓ attested: aeo attestation") || !strings.Contains(out, "recorded for this credential") {
+		t.Fatalf("verify with the attestation: %v\n%s", err, out)
+	}
+	// An attestation of another credential does not vouch for this one.
+	otherAtt := strings.Repeat("0", 63) + "1"
+	var ec exitCoder
+	if out, err := cli("verify", vc, "--status-list", v1, "--attestation", otherAtt); !errors.As(err, &ec) || ec.ExitCode() != 1 ||
+		!strings.Contains(out, "✗ attested: no attestation") {
+		t.Fatalf("verify with an unknown attestation: %v\n%s", err, out)
 	}
 	certFile := filepath.Join(dir, "before.json")
-	if out, err := cli("query", "certificate", vcHash, "--status-of", vc, "--out", certFile); err != nil {
+	if out, err := cli("query", "certificate", vcHash, "--status-of", vc, "--attestation", attested.CreatedID, "--out", certFile); err != nil {
 		t.Fatalf("query certificate: %v\n%s", err, out)
 	}
 	if out, err := cli("verify", vc, "--status-list", other); err == nil || !strings.Contains(out, "status/bad_status_entry") {
@@ -105,16 +131,22 @@ func TestVerifyStatusListCLI(t *testing.T) {
 	if out, err := cli("tx", "status", "anchor-list", v2, "--version", "2"); err != nil {
 		t.Fatalf("anchor v2: %v\n%s", err, out)
 	}
-	out, _ = cli("verify", vc, "--status-list", v2, "-o", "json")
+	out, err = cli("verify", vc, "--status-list", v2, "--attestation", attested.CreatedID, "-o", "json")
 	var v proof.Verdict
-	if err := json.NewDecoder(strings.NewReader(out)).Decode(&v); err != nil {
-		t.Fatalf("verify -o json: %v\n%s", err, out)
+	if jerr := json.NewDecoder(strings.NewReader(out)).Decode(&v); jerr != nil {
+		t.Fatalf("verify -o json: %v\n%s", jerr, out)
 	}
 	if l := v.Line(proof.CheckCredentialStatus); l == nil || l.OK || !strings.Contains(l.Detail, "REVOKED as of height") || !strings.Contains(l.Detail, "version 2") {
 		t.Fatalf("verify with v2: %s", out)
 	}
-	out, _ = cli("verify", vc, "--certificate", certFile, "--status-list", v1)
-	if !strings.Contains(out, "✓ credential status (revocation): not revoked") {
-		t.Fatalf("the certificate from before v2:\n%s", out)
+	if v.Valid || !v.Revoked || v.Kind != proof.KindCredential || !errors.As(err, &ec) || ec.ExitCode() != 1 {
+		t.Fatalf("a revoked credential: valid %v revoked %v kind %q exit %v\n%s", v.Valid, v.Revoked, v.Kind, err, out)
+	}
+	if l := v.Line(proof.CheckAnchored); l == nil || !l.NA || l.OK {
+		t.Fatalf("the anchored line in JSON: %+v", l)
+	}
+	out, err = cli("verify", vc, "--certificate", certFile, "--status-list", v1)
+	if err != nil || !strings.Contains(out, "✓ credential status (revocation): not revoked") || !strings.Contains(out, "✓ attested: aeo attestation") {
+		t.Fatalf("the certificate from before v2: %v\n%s", err, out)
 	}
 }

@@ -39,7 +39,8 @@ func statusVC(listURL string, index string) []byte {
 // Shanghai's attester anchors version 1 of the status list it hosts and a
 // credential verifies not revoked; it anchors version 2 with the
 // credential's bit set, and the verifier reports it revoked as of the new
-// height and not revoked with the certificate from before, offline.
+// height and not revoked with the certificate from before, offline; the
+// credential's verdict is VALID before and INVALID (REVOKED) after.
 func TestStatusListStory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network test")
@@ -143,6 +144,22 @@ func TestStatusListStory(t *testing.T) {
 	// ...but the certificate from before still proves what held then.
 	if l := line(before, v1); !l.OK {
 		t.Fatalf("the earlier certificate changed its verdict: %+v", l)
+	}
+	// The whole verdict is the credential's: VALID before v2 (the document
+	// lines are n/a, not failures), INVALID and REVOKED after.
+	verdict := func(c *proof.Certificate, l *formats.StatusList) *proof.Verdict {
+		t.Helper()
+		v, err := proof.VerifyCertificateWith(c, trust, proof.Options{File: vc, StatusLists: []*formats.StatusList{l}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	if v := verdict(before, v1); !v.Valid || v.Revoked || v.Kind != proof.KindCredential || !v.Line(proof.CheckAnchored).NA {
+		t.Fatalf("the credential before v2: %+v", v)
+	}
+	if v := verdict(after, v2); v.Valid || !v.Revoked || v.Kind != proof.KindCredential {
+		t.Fatalf("the credential after v2: %+v", v)
 	}
 	// A certificate edited to name another version than the state proves fails.
 	forged := *after

@@ -54,6 +54,10 @@ type Options struct {
 	// Status names the revocation status to prove as well (proof.StatusRefOf
 	// of the document); the builder records which list version is in force.
 	Status *proof.StatusRef
+	// Attestation names the identity attestation a credential is the
+	// source of; its record (and its attester's) is proven as well, for
+	// the credential verdict's attested line.
+	Attestation *[32]byte
 }
 
 // BuildCertificate fetches the certificate of the document with hash
@@ -178,6 +182,10 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		ref.Lists = append([]proof.ListRef(nil), opts.Status.Lists...)
 		cert.Status = &ref
 		proof.CollectStatusReads(kv, cert.Status)
+	}
+	if opts.Attestation != nil {
+		cert.Attestation = fmt.Sprintf("%x", opts.Attestation[:])
+		proof.CollectAttestationReads(kv, *opts.Attestation)
 	}
 	if b.err != nil {
 		return nil, b.err

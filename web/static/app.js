@@ -180,24 +180,27 @@
       sum.className = "bad"; sum.textContent = t("tampered"); box.dataset.valid = "false";
       return;
     }
-    const failed = v.checks.filter((l) => !l.ok);
+    // A line marked na does not apply (a document line in a credential's
+    // verdict) and never counts as failed.
+    const failed = v.checks.filter((l) => !l.ok && !l.na);
+    const applicable = v.checks.filter((l) => !l.na).length;
     box.dataset.valid = String(v.valid);
     sum.className = v.valid ? "ok" : "bad";
-    sum.textContent = v.valid ? t("valid") : t("invalid", failed.length, v.checks.length);
+    sum.textContent = v.valid ? t("valid") : t("invalid", failed.length, applicable);
     if (failed.some((l) => l.check === "document")) sum.textContent += " — " + t("tampered");
     for (const l of v.checks) {
       const li = document.createElement("li");
-      li.className = l.ok ? "ok" : "bad";
+      li.className = l.na ? "na" : l.ok ? "ok" : "bad";
       li.dataset.check = l.check;
       const mark = document.createElement("span");
-      mark.className = "mark"; mark.textContent = l.ok ? "✓" : "✗";
-      mark.setAttribute("aria-label", l.ok ? t("ok") : t("bad"));
+      mark.className = "mark"; mark.textContent = l.na ? "–" : l.ok ? "✓" : "✗";
+      mark.setAttribute("aria-label", l.na ? t("na") : l.ok ? t("ok") : t("bad"));
       mark.setAttribute("role", "img");
       const [base, jur] = l.check.split("/");
       const label = document.createElement("strong");
       label.textContent = sub("check", base, l.label) + (jur ? " — " + city(jur) + " (" + jur + ")" : "");
       li.append(mark, label);
-      if (!l.ok) {
+      if (!l.ok && !l.na) {
         const reason = document.createElement("span");
         reason.className = "reason"; reason.textContent = sub("reason", base, "");
         li.append(reason);

@@ -30,7 +30,7 @@ window.CORRIDOR_I18N = {
     needTrust: "Load a trust root (genesis.json) first.", needEngine: "The verifier is not available.",
     valid: "VALID: every check passed", invalid: "INVALID: {0} of {1} checks failed",
     tampered: "Tampered: this file is not the document the certificate is about.",
-    ok: "passed", bad: "failed",
+    ok: "passed", bad: "failed", na: "not applicable",
     noValidators: "No validators answered.", noBlocks: "No blocks yet.", explorerOffline: "The node could not be reached.",
     historyNone: "No record of this hash on the chain.", historyInvoice: "Anchored document", historyRevocation: "Revocation",
     check: {
@@ -78,7 +78,7 @@ window.CORRIDOR_I18N = {
     needTrust: "请先加载信任根（genesis.json）。", needEngine: "验证器不可用。",
     valid: "有效：所有检查均已通过", invalid: "无效：{1} 项检查中有 {0} 项未通过",
     tampered: "已被篡改：此文件不是证书所证明的单证。",
-    ok: "通过", bad: "未通过",
+    ok: "通过", bad: "未通过", na: "不适用",
     noValidators: "没有验证者应答。", noBlocks: "尚无区块。", explorerOffline: "无法连接节点。",
     historyNone: "链上没有此哈希的记录。", historyInvoice: "已锚定的单证", historyRevocation: "撤销",
     check: {
@@ -126,7 +126,7 @@ window.CORRIDOR_I18N = {
     needTrust: "請先載入信任根（genesis.json）。", needEngine: "驗證器無法使用。",
     valid: "有效：所有檢查均已通過", invalid: "無效：{1} 項檢查中有 {0} 項未通過",
     tampered: "已遭竄改：此檔案不是證書所證明的單證。",
-    ok: "通過", bad: "未通過",
+    ok: "通過", bad: "未通過", na: "不適用",
     noValidators: "沒有驗證者回應。", noBlocks: "尚無區塊。", explorerOffline: "無法連線節點。",
     historyNone: "鏈上沒有此雜湊的紀錄。", historyInvoice: "已錨定的單證", historyRevocation: "撤銷",
     check: {
