@@ -9,6 +9,8 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
 )
@@ -95,18 +97,38 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 	}()
 	defer a.observeCheckTx(time.Now(), &resp)
 	limits := a.limits
-	ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
-	if err == nil {
-		pending := ct.body.Sequence - a.accounts.Sequence(a.committed, ct.signer.Address)
-		if pending >= limits.PendingQuota {
-			err = codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", ct.signer.Address, pending, limits.PendingQuota)
+	var addr secp.Address
+	var seq uint64
+	// A recheck of a transaction this node admitted repeats only the
+	// checks that depend on state (app/recheck.go); anything else, and any
+	// failure of those, goes through the full checkTx below.
+	fast := false
+	if req.Type == abci.CheckTxType_Recheck && !a.noFastRecheck {
+		if adm, ok := a.admitted.get(tx.Hash(req.Tx)); ok {
+			var signer kit.Signer
+			if signer, fast = a.recheckFast(adm, a.check, limits); fast {
+				addr, seq = signer.Address, adm.seq
+				a.fastRechecks.Add(1)
+			}
 		}
 	}
-	if err != nil {
+	if !fast {
+		ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
+		if err != nil {
+			e := codes.Of(err)
+			return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
+		}
+		addr, seq = ct.signer.Address, ct.body.Sequence
+		if !a.noFastRecheck {
+			a.remember(ct, len(req.Tx), ct.pubKey)
+		}
+	}
+	if pending := seq - a.accounts.Sequence(a.committed, addr); pending >= limits.PendingQuota {
+		err := codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", addr, pending, limits.PendingQuota)
 		e := codes.Of(err)
 		return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
 	}
-	a.accounts.SetSequence(a.check, ct.signer.Address, ct.body.Sequence+1)
+	a.accounts.SetSequence(a.check, addr, seq+1)
 	return &abci.ResponseCheckTx{Code: 0, GasWanted: 1}, nil
 }
 

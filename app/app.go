@@ -57,9 +57,15 @@ type App struct {
 	// sigs remembers transactions whose signatures verified here;
 	// sigWorkers is the parallelism of FinalizeBlock's signature pre-pass
 	// (1 turns it off); sigVerified counts signature verifications.
-	sigs        *sigCache
-	sigWorkers  int
-	sigVerified atomic.Uint64
+	sigs *sigCache
+	// admitted remembers what CheckTx learned about the transactions it
+	// admitted, so that mempool rechecks repeat only the state-dependent
+	// checks (app/recheck.go); noFastRecheck turns that off (tests).
+	admitted      *admitCache
+	noFastRecheck bool
+	fastRechecks  atomic.Uint64
+	sigWorkers    int
+	sigVerified   atomic.Uint64
 
 	metrics Metrics // observer only, never read back (app/metrics.go)
 
@@ -92,7 +98,7 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{log: opts.Logger, tree: tree, dataDir: opts.Dir, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
+	a := &App{log: opts.Logger, tree: tree, dataDir: opts.Dir, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), admitted: newAdmitCache(admitCacheSize), sigWorkers: defaultSigWorkers()}
 	if a.metrics = opts.Metrics; a.metrics == nil {
 		a.metrics = nopMetrics{}
 	}

@@ -17,6 +17,7 @@ import (
 // messages.
 type checkedTx struct {
 	hash   [32]byte
+	pubKey secp.PubKey
 	body   *tx.Body
 	signer kit.Signer
 	msgs   []kit.Msg
@@ -92,7 +93,7 @@ func (a *App) checkTx(kv store.KV, limits kit.TxLimits, raw []byte, pre decodedT
 	if !signer.Active {
 		return nil, codes.TxSuspendedSigner.Wrapf("member %s is %s", signer.Address, signer.Status)
 	}
-	ct := &checkedTx{hash: hash, body: body, signer: signer, msgs: make([]kit.Msg, 0, len(body.Msgs))}
+	ct := &checkedTx{hash: hash, pubKey: env.PubKey, body: body, signer: signer, msgs: make([]kit.Msg, 0, len(body.Msgs))}
 	for i, any := range body.Msgs {
 		route, ok := a.reg.Routes[any.Type]
 		if !ok {
