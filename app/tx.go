@@ -150,10 +150,13 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 	cache.Write()
 	events := []kit.Event{{Type: "tx", Attrs: []kit.Attr{
 		{Key: "signer", Value: ct.signer.Address.String(), Index: true},
-		{Key: "jurisdiction", Value: ct.signer.Jurisdiction, Index: true},
+		{Key: "jurisdiction", Value: ct.signer.Jurisdiction},
 	}}}
+	// tx.signer is indexed (a member's transactions); tx.jurisdiction and
+	// message.type are for reading, and no query searches by them: each
+	// indexed attribute is a key per transaction in every node's tx index.
 	for _, msg := range ct.msgs {
-		events = append(events, kit.Event{Type: "message", Attrs: []kit.Attr{{Key: "type", Value: msg.Type(), Index: true}}})
+		events = append(events, kit.Event{Type: "message", Attrs: []kit.Attr{{Key: "type", Value: msg.Type()}}})
 	}
 	return append(events, ctx.Events()...), nil
 }
