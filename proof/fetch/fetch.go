@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -39,7 +40,20 @@ type Options struct {
 	// the time of the call, waiting (up to NextBlockWait) for header H+1,
 	// which carries its app hash — so that what was just committed is
 	// what gets proven.
+	//
+	// Before waiting, Build tries the height below, latest−1, whose header
+	// (latest) already exists: it builds the certificate there and then
+	// reads every record and list it read once more, without proofs, at
+	// the latest height. When all are equal (the block time aside), the
+	// certificate proves the same facts as the latest state, and it is
+	// returned at once instead of about one block interval later; when
+	// anything differs, or the latest height cannot be read yet, Build
+	// waits and proves the latest height as before. WaitForNext skips the
+	// try.
 	Height int64
+	// WaitForNext makes a Height-0 build always wait for the next header
+	// and prove the latest committed height (the block time included).
+	WaitForNext bool
 	// NextBlockWait bounds that wait (default 30 s).
 	NextBlockWait time.Duration
 	// Batch places the document inside an anchored batch.
@@ -69,30 +83,45 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	latest := st.SyncInfo.LatestBlockHeight
 	h := opts.Height
 	if h == 0 {
+		if !opts.WaitForNext && latest >= 2 {
+			// The quick path: the height whose header exists, if the latest
+			// state holds the same facts (Options.Height).
+			cert, b, err := buildAt(ctx, rpc, docHash, opts, latest-1, latest)
+			if err == nil && b.unchangedAt(latest) {
+				return cert, nil
+			}
+		}
 		h = latest
 		if latest, err = waitForHeight(ctx, rpc, h+1, opts.NextBlockWait); err != nil {
 			return nil, err
 		}
 	}
+	cert, _, err := buildAt(ctx, rpc, docHash, opts, h, latest)
+	return cert, err
+}
+
+// buildAt builds the certificate of docHash at height h, with the header
+// of h+1, on a node whose latest height is latest.
+func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, latest int64) (*proof.Certificate, *builder, error) {
 	if h < 1 {
-		return nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
+		return nil, nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
 	}
 	if h+1 > latest {
-		return nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
+		return nil, nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
 	}
 	block, err := lightBlock(ctx, rpc, h+1)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	cert := &proof.Certificate{Format: proof.FormatVersion, ChainID: block.SignedHeader.ChainID, Height: h,
 		Document: proof.DocumentRef{Hash: fmt.Sprintf("%x", docHash[:]), Batch: opts.Batch}, Block: *block}
 	if opts.TrustHeight > 0 {
 		if cert.Trusted, err = lightBlock(ctx, rpc, opts.TrustHeight); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
-	b := &builder{ctx: ctx, rpc: rpc, height: h, records: map[string]*proof.Record{}}
+	b := &builder{ctx: ctx, rpc: rpc, height: h, records: map[string]*proof.Record{}, lists: map[string]answer{}}
 	kv := proof.NewFetchingKV(b.fetch)
 	kit.BlockTime(kv)
 	// Keys the checks find by iterating must be fetched first: the
@@ -101,7 +130,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	if len(js) == 0 {
 		var all []membership.Jurisdiction
 		if err := b.queryJSON(paths.Jurisdictions(), &all); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, j := range all {
 			js = append(js, j.Code)
@@ -124,7 +153,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 			ChainID string `json:"chain_id"`
 		}
 		if err := b.queryJSON(paths.DockingAnchors(hex.EncodeToString(docHash[:])), &anchors); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, a := range anchors {
 			kv.Get(docking.AnchorKey(docHash, a.ChainID))
@@ -137,7 +166,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	if !issuer.IsZero() {
 		var list identity.List
 		if err := b.queryJSON(paths.Attestations(issuer.String(), identity.ClaimLegalEntity), &list); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, a := range list.Attestations {
 			kv.Get(identity.SubjectIndexKey(identity.AddressSubject(issuer), identity.ClaimLegalEntity, a.ID))
@@ -156,11 +185,11 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		}
 	}
 	if b.err != nil {
-		return nil, b.err
+		return nil, nil, b.err
 	}
 	proof.CollectReads(kv, docHash, &cert.Document, opts.Jurisdictions, block)
 	if b.err != nil {
-		return nil, b.err
+		return nil, nil, b.err
 	}
 	if inv, ok := invoice.GetInvoice(kv, docHash); ok {
 		cert.Document.Profile = inv.ProfileName()
@@ -179,7 +208,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	for _, k := range keys {
 		cert.Records = append(cert.Records, *b.records[k])
 	}
-	return cert, nil
+	return cert, b, nil
 }
 
 type builder struct {
@@ -187,7 +216,58 @@ type builder struct {
 	rpc     RPC
 	height  int64
 	records map[string]*proof.Record
-	err     error
+	// lists are the JSON queries the builder ran (the lists it iterated),
+	// by path: their answers decide which records it fetched.
+	lists map[string]answer
+	err   error
+}
+
+// answer is a JSON query's code and value.
+type answer struct {
+	code  uint32
+	value []byte
+}
+
+// unchangedAt reports whether the node's state at height h holds the same
+// value for every record the builder fetched, and the same answer for
+// every list it queried, as the builder's own height — the block time
+// aside, which changes with every block. Reads at h carry no proofs: they
+// only decide whether the certificate already built is as current as h.
+// Any error (h not yet committed by the node's application) is "no".
+func (b *builder) unchangedAt(h int64) bool {
+	keys := make([]string, 0, len(b.records))
+	for k := range b.records {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if k == kit.BlockTimeKey {
+			continue
+		}
+		res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), []byte(k), rpcclient.ABCIQueryOptions{Height: h})
+		if err != nil || res.Response.Code != 0 || res.Response.Height != h {
+			return false
+		}
+		rec := b.records[k]
+		if rec.Exists != (len(res.Response.Value) > 0) || !bytes.Equal(rec.Value, res.Response.Value) {
+			return false
+		}
+	}
+	list := make([]string, 0, len(b.lists))
+	for p := range b.lists {
+		list = append(list, p)
+	}
+	sort.Strings(list)
+	for _, p := range list {
+		res, err := b.rpc.ABCIQueryWithOptions(b.ctx, p, nil, rpcclient.ABCIQueryOptions{Height: h})
+		if err != nil {
+			return false
+		}
+		if a := b.lists[p]; res.Response.Code != a.code || !bytes.Equal(res.Response.Value, a.value) {
+			return false
+		}
+	}
+	return true
 }
 
 // fetch asks the node for key with a proof at the builder's height.
@@ -235,6 +315,7 @@ func (b *builder) queryJSON(path string, out any) error {
 	if err != nil {
 		return fmt.Errorf("query %s: %w", path, err)
 	}
+	b.lists[path] = answer{code: res.Response.Code, value: append([]byte(nil), res.Response.Value...)}
 	if res.Response.Code != 0 {
 		return fmt.Errorf("query %s: %s", path, res.Response.Log)
 	}
