@@ -20,6 +20,8 @@ const Version uint64 = 1
 
 // Info reports the last committed state so CometBFT can replay the rest.
 func (a *App) Info(_ context.Context, req *abci.RequestInfo) (*abci.ResponseInfo, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	return &abci.ResponseInfo{
 		Data:             "corridor",
 		Version:          req.Version,
@@ -39,6 +41,8 @@ func (a *App) lastHash() []byte {
 // InitChain writes the genesis state: every module's app_state entry, in
 // the modules' order, with CometBFT's genesis validators.
 func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	st, err := ParseAppState(req.AppStateBytes)
 	if err != nil {
 		return nil, err
@@ -46,7 +50,9 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	if req.InitialHeight > 1 {
 		a.tree.SetInitialVersion(uint64(req.InitialHeight))
 	}
+	a.checkMu.Lock()
 	a.chainID = req.ChainId
+	a.checkMu.Unlock()
 	kv := a.tree.Working()
 	kv.Set([]byte(kit.ChainIDKey), []byte(req.ChainId))
 	vals := make([]kit.ConsensusValidator, 0, len(req.Validators))
@@ -81,14 +87,18 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	}
 	// Until the first block commits, CheckTx sees the genesis state in the
 	// working tree (read-only through a cache).
+	a.checkMu.Lock()
 	a.check = store.NewCache(kv)
 	a.limits = a.accounts.Limits(a.check)
+	a.checkMu.Unlock()
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
 }
 
 // CheckTx admits a transaction to the mempool, advancing the signer's
 // pending sequence in the check state.
 func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.ResponseCheckTx, err error) {
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			a.log.Error("CheckTx panicked (a bug)", "panic", r)
@@ -140,6 +150,8 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 // mempool holds more than a block (with block.max_bytes = -1 CometBFT
 // hands over the whole mempool).
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	var txs [][]byte
 	var total int64
 	for _, t := range req.Txs {
@@ -166,6 +178,8 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposa
 // takes a signature verification or the state, and it fails individually
 // in FinalizeBlock, with its code, on every node alike.
 func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for i, raw := range req.Txs {
 		if _, _, err := a.decodeTx(a.limits.MaxTxBytes, raw); err != nil {
 			a.log.Warn("rejecting a proposal no honest proposer makes", "height", req.Height,
@@ -180,6 +194,8 @@ func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposa
 // resulting app hash. It returns an error only for a broken invariant or a
 // database failure; the node then halts instead of committing bad state.
 func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (resp *abci.ResponseFinalizeBlock, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	start := time.Now() // for the latency histogram only
 	defer func() {
 		if r := recover(); r != nil {
@@ -278,11 +294,20 @@ func misbehaviourKind(t abci.MisbehaviorType) string {
 // Commit persists the block's state and resets the check state to it,
 // then starts a state-sync snapshot when one is due (app/snapshot.go).
 func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.beforeCommit()
-	if _, _, err := a.tree.Commit(); err != nil {
-		return nil, err
+	// No CheckTx while the version is saved and the check state replaced:
+	// CometBFT already holds its mempool lock around Commit, and IAVL's
+	// SaveVersion updates node-database fields that reads of the committed
+	// snapshot use.
+	a.checkMu.Lock()
+	_, _, err := a.tree.Commit()
+	if err == nil {
+		err = a.resetCheckState()
 	}
-	if err := a.resetCheckState(); err != nil {
+	a.checkMu.Unlock()
+	if err != nil {
 		return nil, err
 	}
 	a.observeCommit()

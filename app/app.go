@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -32,6 +33,17 @@ type Options struct {
 // App is the Corridor ABCI application.
 type App struct {
 	abci.BaseApplication
+
+	// mu serialises every ABCI call but CheckTx: the consensus, query and
+	// state-sync connections, as CometBFT's single local mutex did.
+	// checkMu guards the check state (check, committed, limits, chainID):
+	// CheckTx holds it, and so does whatever replaces the check state
+	// (Commit, InitChain, a state-sync restore). CheckTx thus runs beside
+	// FinalizeBlock instead of waiting for it (docs/performance.md,
+	// "CheckTx off the consensus lock"); it reads only the last committed
+	// snapshot, never the working tree a block is written to.
+	mu      sync.Mutex
+	checkMu sync.Mutex
 
 	log  *slog.Logger
 	tree *iavlstore.Tree
@@ -126,6 +138,7 @@ func (a *App) Close() error {
 func (a *App) ChainID() string { return a.chainID }
 
 // resetCheckState points the check state at the latest committed version.
+// The caller holds checkMu (or is New, before any call).
 func (a *App) resetCheckState() error {
 	snap, err := a.tree.Snapshot(0)
 	if err != nil {
