@@ -43,8 +43,9 @@ type Options struct {
 	//
 	// Before waiting, Build tries the height below, latest−1, whose header
 	// (latest) already exists: it builds the certificate there and then
-	// reads every record and list it read once more, without proofs, at
-	// the latest height. When all are equal (the block time aside), the
+	// runs the same reads once more at the latest height, without proofs
+	// (the lists it iterates included, so a new entry shows up as a new
+	// key). When keys and values are equal (the block time aside), the
 	// certificate proves the same facts as the latest state, and it is
 	// returned at once instead of about one block interval later; when
 	// anything differs, or the latest height cannot be read yet, Build
@@ -86,9 +87,13 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		if !opts.WaitForNext && latest >= 2 {
 			// The quick path: the height whose header exists, if the latest
 			// state holds the same facts (Options.Height).
-			cert, b, err := buildAt(ctx, rpc, docHash, opts, latest-1, latest)
-			if err == nil && b.unchangedAt(latest) {
-				return cert, nil
+			cert, b, err := buildAt(ctx, rpc, docHash, opts, latest-1, latest, nil)
+			if err == nil {
+				// The same reads at the latest height, without proofs.
+				_, now, err := buildAt(ctx, rpc, docHash, opts, latest, latest, &cert.Block)
+				if err == nil && b.sameReads(now) {
+					return cert, nil
+				}
 			}
 		}
 		h = latest
@@ -96,32 +101,39 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 			return nil, err
 		}
 	}
-	cert, _, err := buildAt(ctx, rpc, docHash, opts, h, latest)
+	cert, _, err := buildAt(ctx, rpc, docHash, opts, h, latest, nil)
 	return cert, err
 }
 
 // buildAt builds the certificate of docHash at height h, with the header
-// of h+1, on a node whose latest height is latest.
-func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, latest int64) (*proof.Certificate, *builder, error) {
+// of h+1, on a node whose latest height is latest. With dry set it only
+// reads, without proofs, what the certificate would read at h, taking dry
+// as the light block (the validator set never changes): Build compares
+// those reads with a certificate's.
+func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, latest int64, dry *proof.LightBlock) (*proof.Certificate, *builder, error) {
 	if h < 1 {
 		return nil, nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
 	}
-	if h+1 > latest {
-		return nil, nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
-	}
-	block, err := lightBlock(ctx, rpc, h+1)
-	if err != nil {
-		return nil, nil, err
+	block := dry
+	if dry == nil {
+		if h+1 > latest {
+			return nil, nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
+		}
+		var err error
+		if block, err = lightBlock(ctx, rpc, h+1); err != nil {
+			return nil, nil, err
+		}
 	}
 	cert := &proof.Certificate{Format: proof.FormatVersion, ChainID: block.SignedHeader.ChainID, Height: h,
 		Document: proof.DocumentRef{Hash: fmt.Sprintf("%x", docHash[:]), Batch: opts.Batch}, Block: *block}
-	if opts.TrustHeight > 0 {
+	if opts.TrustHeight > 0 && dry == nil {
+		var err error
 		if cert.Trusted, err = lightBlock(ctx, rpc, opts.TrustHeight); err != nil {
 			return nil, nil, err
 		}
 	}
 
-	b := &builder{ctx: ctx, rpc: rpc, height: h, records: map[string]*proof.Record{}, lists: map[string]answer{}}
+	b := &builder{ctx: ctx, rpc: rpc, height: h, prove: dry == nil, records: map[string]*proof.Record{}}
 	kv := proof.NewFetchingKV(b.fetch)
 	kit.BlockTime(kv)
 	// Keys the checks find by iterating must be fetched first: the
@@ -212,58 +224,30 @@ func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, la
 }
 
 type builder struct {
-	ctx     context.Context
-	rpc     RPC
-	height  int64
+	ctx    context.Context
+	rpc    RPC
+	height int64
+	// prove is false for a dry build (buildAt): values only, no proofs.
+	prove   bool
 	records map[string]*proof.Record
-	// lists are the JSON queries the builder ran (the lists it iterated),
-	// by path: their answers decide which records it fetched.
-	lists map[string]answer
-	err   error
+	err     error
 }
 
-// answer is a JSON query's code and value.
-type answer struct {
-	code  uint32
-	value []byte
-}
-
-// unchangedAt reports whether the node's state at height h holds the same
-// value for every record the builder fetched, and the same answer for
-// every list it queried, as the builder's own height — the block time
-// aside, which changes with every block. Reads at h carry no proofs: they
-// only decide whether the certificate already built is as current as h.
-// Any error (h not yet committed by the node's application) is "no".
-func (b *builder) unchangedAt(h int64) bool {
-	keys := make([]string, 0, len(b.records))
-	for k := range b.records {
-		keys = append(keys, k)
+// sameReads reports whether other read exactly the keys b read, with the
+// same values — the block time aside, which changes with every block.
+func (b *builder) sameReads(other *builder) bool {
+	if len(b.records) != len(other.records) {
+		return false
 	}
-	sort.Strings(keys)
-	for _, k := range keys {
+	for k, r := range b.records {
+		o, ok := other.records[k]
+		if !ok {
+			return false
+		}
 		if k == kit.BlockTimeKey {
 			continue
 		}
-		res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), []byte(k), rpcclient.ABCIQueryOptions{Height: h})
-		if err != nil || res.Response.Code != 0 || res.Response.Height != h {
-			return false
-		}
-		rec := b.records[k]
-		if rec.Exists != (len(res.Response.Value) > 0) || !bytes.Equal(rec.Value, res.Response.Value) {
-			return false
-		}
-	}
-	list := make([]string, 0, len(b.lists))
-	for p := range b.lists {
-		list = append(list, p)
-	}
-	sort.Strings(list)
-	for _, p := range list {
-		res, err := b.rpc.ABCIQueryWithOptions(b.ctx, p, nil, rpcclient.ABCIQueryOptions{Height: h})
-		if err != nil {
-			return false
-		}
-		if a := b.lists[p]; res.Response.Code != a.code || !bytes.Equal(res.Response.Value, a.value) {
+		if r.Exists != o.Exists || !bytes.Equal(r.Value, o.Value) {
 			return false
 		}
 	}
@@ -275,7 +259,7 @@ func (b *builder) fetch(key []byte) ([]byte, bool) {
 	if b.err != nil {
 		return nil, false
 	}
-	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: true})
+	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: b.prove})
 	if err != nil {
 		b.err = fmt.Errorf("store query for %s %x: %w", proof.KindOf(key), key, err)
 		return nil, false
@@ -284,6 +268,14 @@ func (b *builder) fetch(key []byte) ([]byte, bool) {
 	if r.Code != 0 {
 		b.err = fmt.Errorf("store query for %s %x: %s (code %d)", proof.KindOf(key), key, r.Log, r.Code)
 		return nil, false
+	}
+	if !b.prove {
+		rec := &proof.Record{Kind: proof.KindOf(key), Key: append([]byte(nil), key...), Exists: len(r.Value) > 0}
+		if rec.Exists {
+			rec.Value = append([]byte{}, r.Value...)
+		}
+		b.records[string(key)] = rec
+		return rec.Value, true
 	}
 	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != proof.ProofOpType {
 		b.err = fmt.Errorf("store query for %s %x: the node sent no %s proof", proof.KindOf(key), key, proof.ProofOpType)
@@ -315,7 +307,6 @@ func (b *builder) queryJSON(path string, out any) error {
 	if err != nil {
 		return fmt.Errorf("query %s: %w", path, err)
 	}
-	b.lists[path] = answer{code: res.Response.Code, value: append([]byte(nil), res.Response.Value...)}
 	if res.Response.Code != 0 {
 		return fmt.Errorf("query %s: %s", path, res.Response.Log)
 	}
