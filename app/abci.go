@@ -90,6 +90,7 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	a.checkMu.Lock()
 	a.check = store.NewCache(kv)
 	a.limits = a.accounts.Limits(a.check)
+	a.checkOnWorking.Store(true)
 	a.checkMu.Unlock()
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
 }
@@ -97,6 +98,13 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 // CheckTx admits a transaction to the mempool, advancing the signer's
 // pending sequence in the check state.
 func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.ResponseCheckTx, err error) {
+	if a.checkOnWorking.Load() {
+		// Between InitChain and the first Commit the check state reads the
+		// working tree, which FinalizeBlock writes: wait for the consensus
+		// connection (mu before checkMu, as Commit takes them).
+		a.mu.Lock()
+		defer a.mu.Unlock()
+	}
 	a.checkMu.Lock()
 	defer a.checkMu.Unlock()
 	defer func() {

@@ -44,6 +44,10 @@ type App struct {
 	// snapshot, never the working tree a block is written to.
 	mu      sync.Mutex
 	checkMu sync.Mutex
+	// checkOnWorking is set from InitChain to the first Commit, while the
+	// check state is a cache over the working tree: CheckTx then also
+	// takes mu.
+	checkOnWorking atomic.Bool
 
 	log  *slog.Logger
 	tree *iavlstore.Tree
@@ -147,6 +151,7 @@ func (a *App) resetCheckState() error {
 	a.committed = snap
 	a.check = store.NewCache(snap)
 	a.limits = a.accounts.Limits(snap)
+	a.checkOnWorking.Store(false)
 	return nil
 }
 

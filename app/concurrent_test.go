@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	abci "github.com/cometbft/cometbft/abci/types"
+	"github.com/corridor-trade/corridor/app"
 	"github.com/corridor-trade/corridor/app/apptest"
 	"github.com/corridor-trade/corridor/tx"
 )
@@ -57,4 +58,45 @@ func TestCheckTxBesideBlocks(t *testing.T) {
 	if !bytes.Equal(busy.AppHash(), alone.AppHash()) {
 		t.Fatalf("app hash %X with CheckTx beside the blocks, %X without", busy.AppHash(), alone.AppHash())
 	}
+}
+
+// TestCheckTxBesideTheFirstBlock is TestCheckTxBesideBlocks before the
+// first commit, when the check state still reads the working tree that
+// FinalizeBlock writes: CheckTx then waits for the consensus connection.
+func TestCheckTxBesideTheFirstBlock(t *testing.T) {
+	h := apptest.New(t) // for the genesis and the keys
+	// A fresh application on the same genesis, not yet past block 1.
+	a, err := app.New(app.Options{Dir: t.TempDir(), Backend: "goleveldb"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.InitChain(t.Context(), h.InitChainRequest()); err != nil {
+		t.Fatal(err)
+	}
+	var txs [][]byte
+	for i := 0; i < 20; i++ {
+		txs = append(txs, h.Tx("sg-trader", anchorMsg(fmt.Sprintf("first-%d", i))))
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for _, raw := range txs {
+			if _, err := a.CheckTx(t.Context(), &abci.RequestCheckTx{Tx: raw, Type: abci.CheckTxType_New}); err != nil {
+				t.Error(err)
+			}
+		}
+	}()
+	block, err := tx.Build(apptest.KeyFor("hk-trader"), apptest.ChainID, 0, "", anchorMsg("first-block"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.FinalizeBlock(t.Context(), &abci.RequestFinalizeBlock{Txs: [][]byte{block}, Height: 1, Time: apptest.GenesisTime}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Commit(t.Context(), &abci.RequestCommit{}); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
 }
