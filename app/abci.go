@@ -9,6 +9,8 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
 )
@@ -18,6 +20,8 @@ const Version uint64 = 1
 
 // Info reports the last committed state so CometBFT can replay the rest.
 func (a *App) Info(_ context.Context, req *abci.RequestInfo) (*abci.ResponseInfo, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	return &abci.ResponseInfo{
 		Data:             "corridor",
 		Version:          req.Version,
@@ -37,6 +41,8 @@ func (a *App) lastHash() []byte {
 // InitChain writes the genesis state: every module's app_state entry, in
 // the modules' order, with CometBFT's genesis validators.
 func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.ResponseInitChain, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	st, err := ParseAppState(req.AppStateBytes)
 	if err != nil {
 		return nil, err
@@ -44,7 +50,9 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	if req.InitialHeight > 1 {
 		a.tree.SetInitialVersion(uint64(req.InitialHeight))
 	}
+	a.checkMu.Lock()
 	a.chainID = req.ChainId
+	a.checkMu.Unlock()
 	kv := a.tree.Working()
 	kv.Set([]byte(kit.ChainIDKey), []byte(req.ChainId))
 	vals := make([]kit.ConsensusValidator, 0, len(req.Validators))
@@ -79,14 +87,26 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	}
 	// Until the first block commits, CheckTx sees the genesis state in the
 	// working tree (read-only through a cache).
+	a.checkMu.Lock()
 	a.check = store.NewCache(kv)
 	a.limits = a.accounts.Limits(a.check)
+	a.checkOnWorking.Store(true)
+	a.checkMu.Unlock()
 	return &abci.ResponseInitChain{AppHash: a.tree.WorkingHash()}, nil
 }
 
 // CheckTx admits a transaction to the mempool, advancing the signer's
 // pending sequence in the check state.
 func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.ResponseCheckTx, err error) {
+	if a.checkOnWorking.Load() {
+		// Between InitChain and the first Commit the check state reads the
+		// working tree, which FinalizeBlock writes: wait for the consensus
+		// connection (mu before checkMu, as Commit takes them).
+		a.mu.Lock()
+		defer a.mu.Unlock()
+	}
+	a.checkMu.Lock()
+	defer a.checkMu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			a.log.Error("CheckTx panicked (a bug)", "panic", r)
@@ -95,18 +115,38 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 	}()
 	defer a.observeCheckTx(time.Now(), &resp)
 	limits := a.limits
-	ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
-	if err == nil {
-		pending := ct.body.Sequence - a.accounts.Sequence(a.committed, ct.signer.Address)
-		if pending >= limits.PendingQuota {
-			err = codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", ct.signer.Address, pending, limits.PendingQuota)
+	var addr secp.Address
+	var seq uint64
+	// A recheck of a transaction this node admitted repeats only the
+	// checks that depend on state (app/recheck.go); anything else, and any
+	// failure of those, goes through the full checkTx below.
+	fast := false
+	if req.Type == abci.CheckTxType_Recheck && !a.noFastRecheck {
+		if adm, ok := a.admitted.get(tx.Hash(req.Tx)); ok {
+			var signer kit.Signer
+			if signer, fast = a.recheckFast(adm, a.check, limits); fast {
+				addr, seq = signer.Address, adm.seq
+				a.fastRechecks.Add(1)
+			}
 		}
 	}
-	if err != nil {
+	if !fast {
+		ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
+		if err != nil {
+			e := codes.Of(err)
+			return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
+		}
+		addr, seq = ct.signer.Address, ct.body.Sequence
+		if !a.noFastRecheck {
+			a.remember(ct, len(req.Tx), ct.pubKey)
+		}
+	}
+	if pending := seq - a.accounts.Sequence(a.committed, addr); pending >= limits.PendingQuota {
+		err := codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", addr, pending, limits.PendingQuota)
 		e := codes.Of(err)
 		return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
 	}
-	a.accounts.SetSequence(a.check, ct.signer.Address, ct.body.Sequence+1)
+	a.accounts.SetSequence(a.check, addr, seq+1)
 	return &abci.ResponseCheckTx{Code: 0, GasWanted: 1}, nil
 }
 
@@ -118,6 +158,8 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 // mempool holds more than a block (with block.max_bytes = -1 CometBFT
 // hands over the whole mempool).
 func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposal) (*abci.ResponsePrepareProposal, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	var txs [][]byte
 	var total int64
 	for _, t := range req.Txs {
@@ -144,6 +186,8 @@ func (a *App) PrepareProposal(_ context.Context, req *abci.RequestPrepareProposa
 // takes a signature verification or the state, and it fails individually
 // in FinalizeBlock, with its code, on every node alike.
 func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposal) (*abci.ResponseProcessProposal, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	for i, raw := range req.Txs {
 		if _, _, err := a.decodeTx(a.limits.MaxTxBytes, raw); err != nil {
 			a.log.Warn("rejecting a proposal no honest proposer makes", "height", req.Height,
@@ -158,6 +202,8 @@ func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposa
 // resulting app hash. It returns an error only for a broken invariant or a
 // database failure; the node then halts instead of committing bad state.
 func (a *App) FinalizeBlock(_ context.Context, req *abci.RequestFinalizeBlock) (resp *abci.ResponseFinalizeBlock, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	start := time.Now() // for the latency histogram only
 	defer func() {
 		if r := recover(); r != nil {
@@ -256,11 +302,20 @@ func misbehaviourKind(t abci.MisbehaviorType) string {
 // Commit persists the block's state and resets the check state to it,
 // then starts a state-sync snapshot when one is due (app/snapshot.go).
 func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	a.beforeCommit()
-	if _, _, err := a.tree.Commit(); err != nil {
-		return nil, err
+	// No CheckTx while the version is saved and the check state replaced:
+	// CometBFT already holds its mempool lock around Commit, and IAVL's
+	// SaveVersion updates node-database fields that reads of the committed
+	// snapshot use.
+	a.checkMu.Lock()
+	_, _, err := a.tree.Commit()
+	if err == nil {
+		err = a.resetCheckState()
 	}
-	if err := a.resetCheckState(); err != nil {
+	a.checkMu.Unlock()
+	if err != nil {
 		return nil, err
 	}
 	a.observeCommit()

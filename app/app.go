@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"log/slog"
+	"sync"
 	"sync/atomic"
 
 	abci "github.com/cometbft/cometbft/abci/types"
@@ -33,6 +34,21 @@ type Options struct {
 type App struct {
 	abci.BaseApplication
 
+	// mu serialises every ABCI call but CheckTx: the consensus, query and
+	// state-sync connections, as CometBFT's single local mutex did.
+	// checkMu guards the check state (check, committed, limits, chainID):
+	// CheckTx holds it, and so does whatever replaces the check state
+	// (Commit, InitChain, a state-sync restore). CheckTx thus runs beside
+	// FinalizeBlock instead of waiting for it (docs/performance.md,
+	// "CheckTx off the consensus lock"); it reads only the last committed
+	// snapshot, never the working tree a block is written to.
+	mu      sync.Mutex
+	checkMu sync.Mutex
+	// checkOnWorking is set from InitChain to the first Commit, while the
+	// check state is a cache over the working tree: CheckTx then also
+	// takes mu.
+	checkOnWorking atomic.Bool
+
 	log  *slog.Logger
 	tree *iavlstore.Tree
 	// reg holds the modules (x/wiring), their routes and query handlers;
@@ -57,9 +73,15 @@ type App struct {
 	// sigs remembers transactions whose signatures verified here;
 	// sigWorkers is the parallelism of FinalizeBlock's signature pre-pass
 	// (1 turns it off); sigVerified counts signature verifications.
-	sigs        *sigCache
-	sigWorkers  int
-	sigVerified atomic.Uint64
+	sigs *sigCache
+	// admitted remembers what CheckTx learned about the transactions it
+	// admitted, so that mempool rechecks repeat only the state-dependent
+	// checks (app/recheck.go); noFastRecheck turns that off (tests).
+	admitted      *admitCache
+	noFastRecheck bool
+	fastRechecks  atomic.Uint64
+	sigWorkers    int
+	sigVerified   atomic.Uint64
 
 	metrics Metrics // observer only, never read back (app/metrics.go)
 
@@ -92,7 +114,7 @@ func New(opts Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{log: opts.Logger, tree: tree, dataDir: opts.Dir, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), sigWorkers: defaultSigWorkers()}
+	a := &App{log: opts.Logger, tree: tree, dataDir: opts.Dir, reg: reg, accounts: reg.Accounts, sigs: newSigCache(sigCacheSize), admitted: newAdmitCache(admitCacheSize), sigWorkers: defaultSigWorkers()}
 	if a.metrics = opts.Metrics; a.metrics == nil {
 		a.metrics = nopMetrics{}
 	}
@@ -120,6 +142,7 @@ func (a *App) Close() error {
 func (a *App) ChainID() string { return a.chainID }
 
 // resetCheckState points the check state at the latest committed version.
+// The caller holds checkMu (or is New, before any call).
 func (a *App) resetCheckState() error {
 	snap, err := a.tree.Snapshot(0)
 	if err != nil {
@@ -128,6 +151,7 @@ func (a *App) resetCheckState() error {
 	a.committed = snap
 	a.check = store.NewCache(snap)
 	a.limits = a.accounts.Limits(snap)
+	a.checkOnWorking.Store(false)
 	return nil
 }
 

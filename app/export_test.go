@@ -14,3 +14,9 @@ func SigVerifications(a *App) uint64 { return a.sigVerified.Load() }
 // AddRoute routes one more message type, for tests of how the application
 // treats misbehaving handlers.
 func AddRoute(a *App, r kit.Route) { a.reg.Routes[r.Type] = r }
+
+// SetFastRecheck turns the recheck fast path (app/recheck.go) on or off.
+func SetFastRecheck(a *App, on bool) { a.noFastRecheck = !on }
+
+// FastRechecks returns how many rechecks took the fast path.
+func FastRechecks(a *App) uint64 { return a.fastRechecks.Load() }

@@ -25,6 +25,8 @@ const ProofOpType = "ics23:iavl"
 // (membership.md, identity.md, recognition.md, invoice.md, payment.md,
 // cross-chain.md) lists its paths under "Queries".
 func (a *App) Query(_ context.Context, req *abci.RequestQuery) (resp *abci.ResponseQuery, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			resp = queryError(codes.Internal.Wrapf("query %s: %v", req.Path, r), 0)

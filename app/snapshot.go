@@ -59,6 +59,8 @@ func (a *App) Snapshots() *iavlstore.Snapshots { return a.sync.snaps }
 
 // ListSnapshots offers this node's snapshots to a peer that state-syncs.
 func (a *App) ListSnapshots(context.Context, *abci.RequestListSnapshots) (*abci.ResponseListSnapshots, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	resp := &abci.ResponseListSnapshots{}
 	if a.sync.snaps == nil {
 		return resp, nil
@@ -76,6 +78,8 @@ func (a *App) ListSnapshots(context.Context, *abci.RequestListSnapshots) (*abci.
 
 // LoadSnapshotChunk serves one chunk; an empty answer means "not here".
 func (a *App) LoadSnapshotChunk(_ context.Context, req *abci.RequestLoadSnapshotChunk) (*abci.ResponseLoadSnapshotChunk, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.sync.snaps == nil {
 		return &abci.ResponseLoadSnapshotChunk{}, nil
 	}
@@ -89,6 +93,8 @@ func (a *App) LoadSnapshotChunk(_ context.Context, req *abci.RequestLoadSnapshot
 // OfferSnapshot starts a restore. req.AppHash comes from the header CometBFT's
 // light client verified; the restored state must have it.
 func (a *App) OfferSnapshot(_ context.Context, req *abci.RequestOfferSnapshot) (*abci.ResponseOfferSnapshot, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if a.sync.snaps == nil || req.Snapshot == nil {
 		return &abci.ResponseOfferSnapshot{Result: abci.ResponseOfferSnapshot_ABORT}, nil
 	}
@@ -119,6 +125,8 @@ func (a *App) OfferSnapshot(_ context.Context, req *abci.RequestOfferSnapshot) (
 // this snapshot; after the last chunk the restored state is checked
 // against the trusted app hash and, if it matches, becomes the state.
 func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapshotChunk) (*abci.ResponseApplySnapshotChunk, error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	r := a.sync.restore
 	if r == nil {
 		return &abci.ResponseApplySnapshotChunk{Result: abci.ResponseApplySnapshotChunk_ABORT}, nil
@@ -145,10 +153,15 @@ func (a *App) ApplySnapshotChunk(_ context.Context, req *abci.RequestApplySnapsh
 	}
 	if done {
 		a.sync.restore = nil
-		if err := a.resetCheckState(); err != nil {
+		a.checkMu.Lock()
+		err := a.resetCheckState()
+		if err == nil {
+			a.chainID = string(a.committed.Get([]byte(kit.ChainIDKey)))
+		}
+		a.checkMu.Unlock()
+		if err != nil {
 			return nil, err
 		}
-		a.chainID = string(a.committed.Get([]byte(kit.ChainIDKey)))
 		a.sync.restored.Store(int64(r.Height()))
 		a.log.Info("state restored from snapshot", "height", r.Height())
 	}

@@ -17,6 +17,7 @@ import (
 // messages.
 type checkedTx struct {
 	hash   [32]byte
+	pubKey secp.PubKey
 	body   *tx.Body
 	signer kit.Signer
 	msgs   []kit.Msg
@@ -92,7 +93,7 @@ func (a *App) checkTx(kv store.KV, limits kit.TxLimits, raw []byte, pre decodedT
 	if !signer.Active {
 		return nil, codes.TxSuspendedSigner.Wrapf("member %s is %s", signer.Address, signer.Status)
 	}
-	ct := &checkedTx{hash: hash, body: body, signer: signer, msgs: make([]kit.Msg, 0, len(body.Msgs))}
+	ct := &checkedTx{hash: hash, pubKey: env.PubKey, body: body, signer: signer, msgs: make([]kit.Msg, 0, len(body.Msgs))}
 	for i, any := range body.Msgs {
 		route, ok := a.reg.Routes[any.Type]
 		if !ok {
@@ -149,10 +150,13 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 	cache.Write()
 	events := []kit.Event{{Type: "tx", Attrs: []kit.Attr{
 		{Key: "signer", Value: ct.signer.Address.String(), Index: true},
-		{Key: "jurisdiction", Value: ct.signer.Jurisdiction, Index: true},
+		{Key: "jurisdiction", Value: ct.signer.Jurisdiction},
 	}}}
+	// tx.signer is indexed (a member's transactions); tx.jurisdiction and
+	// message.type are for reading, and no query searches by them: each
+	// indexed attribute is a key per transaction in every node's tx index.
 	for _, msg := range ct.msgs {
-		events = append(events, kit.Event{Type: "message", Attrs: []kit.Attr{{Key: "type", Value: msg.Type(), Index: true}}})
+		events = append(events, kit.Event{Type: "message", Attrs: []kit.Attr{{Key: "type", Value: msg.Type()}}})
 	}
 	return append(events, ctx.Events()...), nil
 }

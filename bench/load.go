@@ -37,16 +37,20 @@ type NodeStat struct {
 
 // Step is the result of one load step at one offered rate.
 type Step struct {
-	System      string     `json:"system"`
-	Kind        string     `json:"kind"`
-	OfferedRate float64    `json:"offered_tx_per_s"`
-	DurationS   float64    `json:"duration_s"`
-	Sent        int        `json:"sent"`
-	SendRate    float64    `json:"achieved_send_tx_per_s"`
-	Rejected    int        `json:"rejected"` // refused by the RPC (e.g. mempool full)
-	Committed   int        `json:"committed"`
-	Failed      int        `json:"failed_in_block"` // included with a non-zero code
-	Lost        int        `json:"uncommitted"`     // accepted but not committed before the drain deadline
+	System      string  `json:"system"`
+	Kind        string  `json:"kind"`
+	OfferedRate float64 `json:"offered_tx_per_s"`
+	DurationS   float64 `json:"duration_s"`
+	Sent        int     `json:"sent"`
+	SendRate    float64 `json:"achieved_send_tx_per_s"`
+	Rejected    int     `json:"rejected"` // refused by the RPC (e.g. mempool full)
+	Committed   int     `json:"committed"`
+	Failed      int     `json:"failed_in_block"` // included with a non-zero code
+	Lost        int     `json:"uncommitted"`     // accepted but not committed before the drain deadline
+	// Withheld counts transactions the client did not send because an
+	// earlier sequence of the same account was refused: they could not
+	// fit (the client's retry rule, docs/transactions.md).
+	Withheld    int        `json:"withheld"`
 	TxPerSec    float64    `json:"committed_tx_per_s"`
 	DocsPerSec  float64    `json:"docs_per_s,omitempty"`
 	P50Ms       float64    `json:"p50_ms"`
@@ -80,6 +84,7 @@ const (
 	stRejected
 	stCommitted
 	stFailed
+	stWithheld
 )
 
 type tracker struct {
@@ -92,6 +97,9 @@ type tracker struct {
 	changed  chan struct{}
 	reject   string
 	lastDone time.Time
+	// refused marks the accounts with a refused transaction in this step
+	// (nil for unsigned loads, whose transactions are independent).
+	refused map[int]bool
 }
 
 func (t *tracker) notify() {
@@ -133,6 +141,11 @@ func RunStep(ctx context.Context, net *Net, w *Workload, o StepOptions) (*Step, 
 	self0, _ := CPUSeconds(0)
 
 	tr := &tracker{state: make([]uint8, n), sentAt: make([]time.Time, n), doneAt: make([]time.Time, n), changed: make(chan struct{}, 1), dispatch: true}
+	acct := func(int) int { return -1 }
+	if w.Account != nil {
+		tr.refused = map[int]bool{}
+		acct = func(i int) int { return w.Account[i] }
+	}
 	pctx, cancelPoll := context.WithCancel(ctx)
 	defer cancelPoll()
 	blocks := 0
@@ -150,7 +163,7 @@ func RunStep(ctx context.Context, net *Net, w *Workload, o StepOptions) (*Step, 
 			go func() {
 				defer wg.Done()
 				for i := range queues[ni] {
-					send(ctx, hc, net.RPC[ni], w.Txs[i], i, tr)
+					send(ctx, hc, net.RPC[ni], w.Txs[i], i, acct(i), tr)
 				}
 			}()
 		}
@@ -222,6 +235,9 @@ wait:
 			lat = append(lat, tr.doneAt[i].Sub(tr.sentAt[i]))
 		case stFailed:
 			res.Failed++
+		case stWithheld:
+			res.Withheld++
+			continue
 		}
 		res.Sent++
 	}
@@ -254,10 +270,19 @@ func pct(sorted []time.Duration, q float64) float64 {
 	return float64(sorted[i].Microseconds()) / 1000
 }
 
-// send broadcasts one transaction with broadcast_tx_async.
-func send(ctx context.Context, hc *http.Client, rpc string, raw []byte, i int, tr *tracker) {
+// send broadcasts one transaction with broadcast_tx_async. For a signed
+// load (account >= 0) it follows the client's retry rule: once one of an
+// account's transactions was refused, its later sequences cannot fit, so
+// they are withheld instead of sent (a real client re-reads the sequence
+// and signs again; the harness does that between steps).
+func send(ctx context.Context, hc *http.Client, rpc string, raw []byte, i, account int, tr *tracker) {
 	url := rpc + "/broadcast_tx_async?tx=0x" + hex.EncodeToString(raw)
 	tr.mu.Lock()
+	if account >= 0 && tr.refused[account] && tr.state[i] == stNone {
+		tr.state[i] = stWithheld
+		tr.mu.Unlock()
+		return
+	}
 	tr.sentAt[i] = time.Now()
 	if tr.state[i] == stNone {
 		tr.state[i] = stSent
@@ -298,6 +323,9 @@ func send(ctx context.Context, hc *http.Client, rpc string, raw []byte, i int, t
 	if tr.state[i] == stSent {
 		tr.state[i] = stRejected
 		tr.pending--
+		if account >= 0 {
+			tr.refused[account] = true
+		}
 		if tr.reject == "" {
 			tr.reject = msg
 		}

@@ -60,8 +60,8 @@ func HostInfo() map[string]string {
 
 // Short is a one-line summary of a step for the progress log.
 func (s *Step) Short() string {
-	return fmt.Sprintf("sent %d (%.0f/s) committed %d (%.0f tx/s) failed %d rejected %d uncommitted %d p50 %.0f p99 %.0f ms",
-		s.Sent, s.SendRate, s.Committed, s.TxPerSec, s.Failed, s.Rejected, s.Lost, s.P50Ms, s.P99Ms)
+	return fmt.Sprintf("sent %d (%.0f/s) committed %d (%.0f tx/s) failed %d rejected %d uncommitted %d withheld %d p50 %.0f p99 %.0f ms",
+		s.Sent, s.SendRate, s.Committed, s.TxPerSec, s.Failed, s.Rejected, s.Lost, s.Withheld, s.P50Ms, s.P99Ms)
 }
 
 func (r *Report) best(system, kind string) *Step {
@@ -104,6 +104,30 @@ func (r *Report) Summarise() {
 		r.Summary["worst_p99_ratio_same_rate"] = worst
 		r.Targets = append(r.Targets, Target{Name: "p99 latency vs kvstore at the same offered rate (worst rate)", Goal: "<= 2", Measured: worst, Unit: "ratio", Met: worst > 0 && worst <= 2})
 	}
+	// Node CPU per committed transaction, per node, at each system's
+	// saturation step: CPU seconds of all nodes / committed / nodes.
+	for _, sys := range []string{"kvstore", "corridor", "kvstore-1v", "corridor-1v"} {
+		kind := "anchor"
+		if strings.HasPrefix(sys, "kvstore") {
+			kind = "kv-256B"
+		}
+		if b := r.best(sys, kind); b != nil && b.Committed > 0 && len(b.Nodes) > 0 {
+			cpu := 0.0
+			for _, n := range b.Nodes {
+				cpu += n.CPUSeconds
+			}
+			r.Summary[sys+"_cpu_us_per_committed_tx_per_node"] = cpu / float64(b.Committed) / float64(len(b.Nodes)) * 1e6
+		}
+	}
+	// The one-validator comparison (issue 18 part 4).
+	kv1, co1 := r.best("kvstore-1v", "kv-256B"), r.best("corridor-1v", "anchor")
+	if kv1 != nil && co1 != nil && kv1.TxPerSec > 0 {
+		r.Summary["kvstore_1v_max_tx_per_s"] = kv1.TxPerSec
+		r.Summary["corridor_1v_max_tx_per_s"] = co1.TxPerSec
+		ratio := co1.TxPerSec / kv1.TxPerSec
+		r.Summary["throughput_ratio_1v"] = ratio
+		r.Targets = append(r.Targets, Target{Name: "one validator: signed single anchors vs kvstore at saturation", Goal: ">= 0.75", Measured: ratio, Unit: "ratio", Met: ratio >= 0.75})
+	}
 	bestDocs := 0.0
 	for _, s := range r.Steps {
 		if strings.HasPrefix(s.Kind, "batch-") {
@@ -143,10 +167,10 @@ func (r *Report) Summarise() {
 // Print writes the human-readable tables.
 func (r *Report) Print(w io.Writer) {
 	fmt.Fprintf(w, "\nCorridor benchmark  %s  (%s, %s CPUs, %s)  short=%v\n", r.Started.Format(time.RFC3339), r.Host["cpu"], r.Host["cpus"], r.Host["go"], r.Short)
-	fmt.Fprintf(w, "4 validators each, one process per node, 127.0.0.1; mempool %d; timeouts %s; %.0f s per rate; Corridor load signed by %d trader accounts\n\n",
+	fmt.Fprintf(w, "4 validators each (systems ending -1v: one validator alone), one process per node, 127.0.0.1; mempool %d; timeouts %s; %.0f s per rate; Corridor load signed by %d trader accounts\n\n",
 		r.Mempool, map[bool]string{true: "fast (localnet.FastConsensus)", false: "CometBFT defaults"}[r.FastTimeouts], r.DurationS, r.Traders)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "system\tkind\toffered/s\tsent/s\tcommitted/s\tdocs/s\tp50 ms\tp90 ms\tp99 ms\trejected\tfailed\tuncommitted\tnode CPU s (4 nodes)\tpeak RSS MiB (4 nodes)\tclient CPU s\t")
+	fmt.Fprintln(tw, "system\tkind\toffered/s\tsent/s\tcommitted/s\tdocs/s\tp50 ms\tp90 ms\tp99 ms\trejected\tfailed\tuncommitted\twithheld\tnode CPU s (per node)\tpeak RSS MiB (per node)\tclient CPU s\t")
 	for _, s := range r.Steps {
 		var cpu, rss []string
 		for _, n := range s.Nodes {
@@ -157,13 +181,26 @@ func (r *Report) Print(w io.Writer) {
 		if s.DocsPerSec > 0 {
 			docs = fmt.Sprintf("%.0f", s.DocsPerSec)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%s\t%s\t%.1f\t\n", s.System, s.Kind, s.OfferedRate, s.SendRate,
-			s.TxPerSec, docs, s.P50Ms, s.P90Ms, s.P99Ms, s.Rejected, s.Failed, s.Lost, strings.Join(cpu, " "), strings.Join(rss, " "), s.ClientCPU)
+		fmt.Fprintf(tw, "%s\t%s\t%.0f\t%.0f\t%.0f\t%s\t%.0f\t%.0f\t%.0f\t%d\t%d\t%d\t%d\t%s\t%s\t%.1f\t\n", s.System, s.Kind, s.OfferedRate, s.SendRate,
+			s.TxPerSec, docs, s.P50Ms, s.P90Ms, s.P99Ms, s.Rejected, s.Failed, s.Lost, s.Withheld, strings.Join(cpu, " "), strings.Join(rss, " "), s.ClientCPU)
 	}
 	tw.Flush()
 	if k, ok := r.Summary["kvstore_max_tx_per_s"]; ok {
 		fmt.Fprintf(w, "\nsaturation: kvstore %.0f tx/s, corridor %.0f tx/s, ratio corridor/kvstore %.2f; worst p99 ratio at the same offered rate %.2f\n",
 			k, r.Summary["corridor_max_tx_per_s"], r.Summary["throughput_ratio"], r.Summary["worst_p99_ratio_same_rate"])
+	}
+	if k, ok := r.Summary["kvstore_1v_max_tx_per_s"]; ok {
+		fmt.Fprintf(w, "one validator alone: kvstore %.0f tx/s, corridor %.0f tx/s, ratio corridor/kvstore %.2f\n",
+			k, r.Summary["corridor_1v_max_tx_per_s"], r.Summary["throughput_ratio_1v"])
+	}
+	var cpuLine []string
+	for _, sys := range []string{"kvstore", "corridor", "kvstore-1v", "corridor-1v"} {
+		if v, ok := r.Summary[sys+"_cpu_us_per_committed_tx_per_node"]; ok {
+			cpuLine = append(cpuLine, fmt.Sprintf("%s %.0f", sys, v))
+		}
+	}
+	if len(cpuLine) > 0 {
+		fmt.Fprintf(w, "node CPU per committed tx per node at saturation (µs): %s\n", strings.Join(cpuLine, ", "))
 	}
 	for _, s := range r.Steps {
 		if s.FirstReject != "" {

@@ -27,6 +27,27 @@ type Sweep struct {
 	Duration time.Duration
 	Drain    time.Duration
 	Log      io.Writer
+	// Validators is the network size (0 means 4). A one-validator run
+	// names its systems "kvstore-1v" and "corridor-1v" and runs only the
+	// single-anchor steps: it is the comparison of issue 18 part 4, the
+	// deployment where each validator has its machine to itself.
+	Validators int
+}
+
+func (s Sweep) validators() int {
+	if s.Validators <= 0 {
+		return 4
+	}
+	return s.Validators
+}
+
+// system names a network in the report: "kvstore" or "corridor" for the
+// four-validator runs, with "-<n>v" appended for any other size.
+func (s Sweep) system(base string) string {
+	if n := s.validators(); n != 4 {
+		return fmt.Sprintf("%s-%dv", base, n)
+	}
+	return base
 }
 
 // NetResult is what one network's run produced.
@@ -85,11 +106,12 @@ func (s Sweep) logf(format string, args ...any) {
 
 // KVStore runs the sweep against a kvstore network.
 func (s Sweep) KVStore(ctx context.Context, g *Group, dir, bin string, cons Consensus) (*NetResult, error) {
-	net, err := Generate("kvstore", dir, 4, 0, cons.Tune)
+	sys := s.system("kvstore")
+	net, err := Generate("kvstore", dir, s.validators(), 0, cons.Tune)
 	if err != nil {
 		return nil, err
 	}
-	s.logf("kvstore: starting 4 validators (%s)", dir)
+	s.logf("%s: starting %d validators (%s)", sys, s.validators(), dir)
 	if err := net.Start(g, bin); err != nil {
 		return nil, err
 	}
@@ -101,8 +123,8 @@ func (s Sweep) KVStore(ctx context.Context, g *Group, dir, bin string, cons Cons
 	total := 0
 	for _, rate := range s.Rates {
 		w := KVStoreWorkload(int(rate*s.Duration.Seconds()), len(net.RPC))
-		s.logf("kvstore: %.0f tx/s for %s", rate, s.Duration)
-		st, err := RunStep(ctx, net, w, StepOptions{System: "kvstore", Kind: "kv-256B", Rate: rate, Duration: s.Duration, Drain: s.Drain})
+		s.logf("%s: %.0f tx/s for %s", sys, rate, s.Duration)
+		st, err := RunStep(ctx, net, w, StepOptions{System: sys, Kind: "kv-256B", Rate: rate, Duration: s.Duration, Drain: s.Drain})
 		if err != nil {
 			return res, err
 		}
@@ -114,7 +136,7 @@ func (s Sweep) KVStore(ctx context.Context, g *Group, dir, bin string, cons Cons
 		}
 	}
 	net.Stop()
-	res.Disk = diskOf("kvstore", net.Homes[0], total, 0)
+	res.Disk = diskOf(sys, net.Homes[0], total, 0)
 	return res, nil
 }
 
@@ -128,9 +150,10 @@ type CorridorOptions struct {
 // Corridor runs the sweep, the batch steps and the query and certificate
 // measurements against a Corridor network.
 func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Consensus, o CorridorOptions) (*NetResult, error) {
+	sys := s.system("corridor")
 	pprofAddr := ""
 	tune := cons.Tune
-	if o.Profile != "" {
+	if o.Profile != "" && s.validators() == 4 {
 		ports, err := localnet.FreePorts(1)
 		if err != nil {
 			return nil, err
@@ -144,11 +167,11 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		}
 	}
 	s.logf("corridor: generating genesis with %d trader accounts", o.Traders)
-	net, err := Generate("corridor", dir, 4, o.Traders, tune)
+	net, err := Generate("corridor", dir, s.validators(), o.Traders, tune)
 	if err != nil {
 		return nil, err
 	}
-	s.logf("corridor: starting 4 validators (%s)", dir)
+	s.logf("%s: starting %d validators (%s)", sys, s.validators(), dir)
 	if err := net.Start(g, bin, "start"); err != nil {
 		return nil, err
 	}
@@ -186,13 +209,13 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		if err != nil {
 			return res, err
 		}
-		s.logf("corridor: signed %d anchors in %s; %.0f tx/s for %s", n, time.Since(t).Round(time.Millisecond), rate, s.Duration)
+		s.logf("%s: signed %d anchors in %s; %.0f tx/s for %s", sys, n, time.Since(t).Round(time.Millisecond), rate, s.Duration)
 		var prof chan error
 		if pprofAddr != "" && rate == maxRate {
 			prof = make(chan error, 1)
 			go func() { prof <- cpuProfile(ctx, pprofAddr, o.Profile, 2*time.Second, 10*time.Second) }()
 		}
-		st, err := RunStep(ctx, net, w, StepOptions{System: "corridor", Kind: "anchor", Rate: rate, Duration: s.Duration, Drain: s.Drain, CheckCodes: true})
+		st, err := RunStep(ctx, net, w, StepOptions{System: sys, Kind: "anchor", Rate: rate, Duration: s.Duration, Drain: s.Drain, CheckCodes: true})
 		if err != nil {
 			return res, err
 		}
@@ -211,6 +234,12 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		if err := settle(st); err != nil {
 			return res, err
 		}
+	}
+	if s.validators() != 4 {
+		// The one-validator comparison is the single-anchor sweep only.
+		net.Stop()
+		res.Disk = diskOf(sys, net.Homes[0], total, docs)
+		return res, nil
 	}
 	// Batch anchoring: the offered document rate is 150,000/s (batches of
 	// 1,000) and 200,000/s (batches of 10,000).

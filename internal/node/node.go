@@ -126,11 +126,19 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 		application.Close()
 		return nil, err
 	}
+	// One mutex per ABCI connection: CheckTx (the mempool connection) no
+	// longer waits for FinalizeBlock and Commit on the consensus
+	// connection. The application serialises everything else itself and
+	// guards its check state (app.App; docs/performance.md, "CheckTx off
+	// the consensus lock"). A wrapped application (tests) keeps CometBFT's
+	// single mutex: wrappers are written for one call at a time.
 	var abciApp abci.Application = application
+	clients := proxy.NewConnSyncLocalClientCreator(application)
 	if o.wrap != nil {
 		abciApp = o.wrap(application)
+		clients = proxy.NewLocalClientCreator(abciApp)
 	}
-	n, err := nm.NewNode(conf, pv, nodeKey, proxy.NewLocalClientCreator(abciApp),
+	n, err := nm.NewNode(conf, pv, nodeKey, clients,
 		nm.DefaultGenesisDocProviderFunc(conf), dbs.provide,
 		nm.DefaultMetricsProvider(conf.Instrumentation), logger)
 	if err != nil {

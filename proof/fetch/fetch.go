@@ -1,6 +1,7 @@
 package fetch
 
 import (
+	"bytes"
 	"context"
 	"encoding/hex"
 	"encoding/json"
@@ -40,7 +41,21 @@ type Options struct {
 	// the time of the call, waiting (up to NextBlockWait) for header H+1,
 	// which carries its app hash — so that what was just committed is
 	// what gets proven.
+	//
+	// Before waiting, Build tries the height below, latest−1, whose header
+	// (latest) already exists: it builds the certificate there and then
+	// runs the same reads once more at the latest height, without proofs
+	// (the lists it iterates included, so a new entry shows up as a new
+	// key). When keys and values are equal (the block time aside), the
+	// certificate proves the same facts as the latest state, and it is
+	// returned at once instead of about one block interval later; when
+	// anything differs, or the latest height cannot be read yet, Build
+	// waits and proves the latest height as before. WaitForNext skips the
+	// try.
 	Height int64
+	// WaitForNext makes a Height-0 build always wait for the next header
+	// and prove the latest committed height (the block time included).
+	WaitForNext bool
 	// NextBlockWait bounds that wait (default 30 s).
 	NextBlockWait time.Duration
 	// Batch places the document inside an anchored batch.
@@ -77,30 +92,56 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	latest := st.SyncInfo.LatestBlockHeight
 	h := opts.Height
 	if h == 0 {
+		if !opts.WaitForNext && latest >= 2 {
+			// The quick path: the height whose header exists, if the latest
+			// state holds the same facts (Options.Height).
+			cert, b, err := buildAt(ctx, rpc, docHash, opts, latest-1, latest, nil)
+			if err == nil {
+				// The same reads at the latest height, without proofs.
+				_, now, err := buildAt(ctx, rpc, docHash, opts, latest, latest, &cert.Block)
+				if err == nil && b.sameReads(now) {
+					return cert, nil
+				}
+			}
+		}
 		h = latest
 		if latest, err = waitForHeight(ctx, rpc, h+1, opts.NextBlockWait); err != nil {
 			return nil, err
 		}
 	}
+	cert, _, err := buildAt(ctx, rpc, docHash, opts, h, latest, nil)
+	return cert, err
+}
+
+// buildAt builds the certificate of docHash at height h, with the header
+// of h+1, on a node whose latest height is latest. With dry set it only
+// reads, without proofs, what the certificate would read at h, taking dry
+// as the light block (the validator set never changes): Build compares
+// those reads with a certificate's.
+func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, latest int64, dry *proof.LightBlock) (*proof.Certificate, *builder, error) {
 	if h < 1 {
-		return nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
+		return nil, nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
 	}
-	if h+1 > latest {
-		return nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
-	}
-	block, err := lightBlock(ctx, rpc, h+1)
-	if err != nil {
-		return nil, err
+	block := dry
+	if dry == nil {
+		if h+1 > latest {
+			return nil, nil, fmt.Errorf("height %d cannot be proven yet: its app hash is in header %d and the node is at %d", h, h+1, latest)
+		}
+		var err error
+		if block, err = lightBlock(ctx, rpc, h+1); err != nil {
+			return nil, nil, err
+		}
 	}
 	cert := &proof.Certificate{Format: proof.FormatVersion, ChainID: block.SignedHeader.ChainID, Height: h,
 		Document: proof.DocumentRef{Hash: fmt.Sprintf("%x", docHash[:]), Batch: opts.Batch}, Block: *block}
-	if opts.TrustHeight > 0 {
+	if opts.TrustHeight > 0 && dry == nil {
+		var err error
 		if cert.Trusted, err = lightBlock(ctx, rpc, opts.TrustHeight); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 
-	b := &builder{ctx: ctx, rpc: rpc, height: h, records: map[string]*proof.Record{}}
+	b := &builder{ctx: ctx, rpc: rpc, height: h, prove: dry == nil, records: map[string]*proof.Record{}}
 	kv := proof.NewFetchingKV(b.fetch)
 	kit.BlockTime(kv)
 	// Keys the checks find by iterating must be fetched first: the
@@ -109,7 +150,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	if len(js) == 0 {
 		var all []membership.Jurisdiction
 		if err := b.queryJSON(paths.Jurisdictions(), &all); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, j := range all {
 			js = append(js, j.Code)
@@ -132,7 +173,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 			ChainID string `json:"chain_id"`
 		}
 		if err := b.queryJSON(paths.DockingAnchors(hex.EncodeToString(docHash[:])), &anchors); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, a := range anchors {
 			kv.Get(docking.AnchorKey(docHash, a.ChainID))
@@ -145,7 +186,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	if !issuer.IsZero() {
 		var list identity.List
 		if err := b.queryJSON(paths.Attestations(issuer.String(), identity.ClaimLegalEntity), &list); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		for _, a := range list.Attestations {
 			kv.Get(identity.SubjectIndexKey(identity.AddressSubject(issuer), identity.ClaimLegalEntity, a.ID))
@@ -174,7 +215,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		}
 	}
 	if b.err != nil {
-		return nil, b.err
+		return nil, nil, b.err
 	}
 	proof.CollectReads(kv, docHash, &cert.Document, opts.Jurisdictions, block)
 	if opts.Status != nil {
@@ -188,7 +229,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 		proof.CollectAttestationReads(kv, *opts.Attestation)
 	}
 	if b.err != nil {
-		return nil, b.err
+		return nil, nil, b.err
 	}
 	if inv, ok := invoice.GetInvoice(kv, docHash); ok {
 		cert.Document.Profile = inv.ProfileName()
@@ -207,15 +248,38 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	for _, k := range keys {
 		cert.Records = append(cert.Records, *b.records[k])
 	}
-	return cert, nil
+	return cert, b, nil
 }
 
 type builder struct {
-	ctx     context.Context
-	rpc     RPC
-	height  int64
+	ctx    context.Context
+	rpc    RPC
+	height int64
+	// prove is false for a dry build (buildAt): values only, no proofs.
+	prove   bool
 	records map[string]*proof.Record
 	err     error
+}
+
+// sameReads reports whether other read exactly the keys b read, with the
+// same values — the block time aside, which changes with every block.
+func (b *builder) sameReads(other *builder) bool {
+	if len(b.records) != len(other.records) {
+		return false
+	}
+	for k, r := range b.records {
+		o, ok := other.records[k]
+		if !ok {
+			return false
+		}
+		if k == kit.BlockTimeKey {
+			continue
+		}
+		if r.Exists != o.Exists || !bytes.Equal(r.Value, o.Value) {
+			return false
+		}
+	}
+	return true
 }
 
 // fetch asks the node for key with a proof at the builder's height.
@@ -223,7 +287,7 @@ func (b *builder) fetch(key []byte) ([]byte, bool) {
 	if b.err != nil {
 		return nil, false
 	}
-	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: true})
+	res, err := b.rpc.ABCIQueryWithOptions(b.ctx, paths.Store(), key, rpcclient.ABCIQueryOptions{Height: b.height, Prove: b.prove})
 	if err != nil {
 		b.err = fmt.Errorf("store query for %s %x: %w", proof.KindOf(key), key, err)
 		return nil, false
@@ -232,6 +296,14 @@ func (b *builder) fetch(key []byte) ([]byte, bool) {
 	if r.Code != 0 {
 		b.err = fmt.Errorf("store query for %s %x: %s (code %d)", proof.KindOf(key), key, r.Log, r.Code)
 		return nil, false
+	}
+	if !b.prove {
+		rec := &proof.Record{Kind: proof.KindOf(key), Key: append([]byte(nil), key...), Exists: len(r.Value) > 0}
+		if rec.Exists {
+			rec.Value = append([]byte{}, r.Value...)
+		}
+		b.records[string(key)] = rec
+		return rec.Value, true
 	}
 	if r.ProofOps == nil || len(r.ProofOps.Ops) != 1 || r.ProofOps.Ops[0].Type != proof.ProofOpType {
 		b.err = fmt.Errorf("store query for %s %x: the node sent no %s proof", proof.KindOf(key), key, proof.ProofOpType)

@@ -61,6 +61,9 @@ func Anchor(ctx *kit.Context, msg *MsgAnchor) error {
 	ctx.KV.Set(FingerprintKey(issuer.Address, msg.Fingerprint), msg.DocHash[:])
 	ctx.Emit("invoice", "action", "anchored", "issuer", issuer.Address.String(), "hash", msg.DocHash.String(),
 		"status", StatusIssued, "profile", msg.Profile, "jurisdiction", issuer.Jurisdiction)
+	// Queries find anchors by action, issuer, hash and status; profile and
+	// jurisdiction are read from the event, not searched (docs/invoice.md).
+	ctx.Unindex("profile", "jurisdiction")
 	return nil
 }
 

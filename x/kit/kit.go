@@ -46,6 +46,26 @@ func (c *Context) Emit(typ string, kv ...string) {
 	c.events = append(c.events, ev)
 }
 
+// Unindex marks the named attributes of the event emitted last as not
+// indexed: they stay in the event (and so in /tx and /block_results), but
+// CometBFT's kv indexer writes no key for them, so tx_search cannot find
+// transactions by them. Use it for attributes no query filters on; each
+// indexed attribute costs every indexing node a database key per
+// transaction.
+func (c *Context) Unindex(keys ...string) {
+	if len(c.events) == 0 {
+		return
+	}
+	ev := &c.events[len(c.events)-1]
+	for i := range ev.Attrs {
+		for _, k := range keys {
+			if ev.Attrs[i].Key == k {
+				ev.Attrs[i].Index = false
+			}
+		}
+	}
+}
+
 // Events returns the events emitted so far.
 func (c *Context) Events() []Event { return c.events }
 

@@ -40,6 +40,7 @@ type flags struct {
 	anchors    string
 	skipKV     bool
 	skipDirect bool
+	skipSingle bool
 }
 
 func parseFlags() *flags {
@@ -59,6 +60,7 @@ func parseFlags() *flags {
 	flag.StringVar(&f.profile, "profile", "", "write a 10 s CPU profile of Corridor node 1 during the highest rate to this file")
 	flag.StringVar(&f.anchors, "anchors", "", "direct-ABCI anchor counts to measure disk and queries at (default 100000,1000000; short 50000)")
 	flag.BoolVar(&f.skipKV, "skip-kvstore", false, "do not run the kvstore network")
+	flag.BoolVar(&f.skipSingle, "skip-single", false, "do not run the one-validator comparison (kvstore and Corridor, one validator each)")
 	flag.BoolVar(&f.skipDirect, "skip-direct", false, "do not run the direct-ABCI disk and query measurement")
 	flag.Parse()
 	def := func(s *string, long, short string) {
@@ -155,6 +157,29 @@ func run() int {
 		}
 		if err != nil {
 			phaseErr("corridor", err)
+		}
+	}
+	if code == 0 && !f.skipSingle {
+		// One validator alone, Corridor against kvstore (issue 18 part 4).
+		one := sw
+		one.Validators = 1
+		if !f.skipKV {
+			r, err := one.KVStore(ctx, group, filepath.Join(dir, "kvstore-1v"), mustAbs(f.kvnode), cons)
+			if r != nil {
+				rep.Steps = append(rep.Steps, r.Steps...)
+			}
+			if err != nil {
+				phaseErr("kvstore-1v", err)
+			}
+		}
+		if code == 0 {
+			r, err := one.Corridor(ctx, group, filepath.Join(dir, "corridor-1v"), mustAbs(f.corridord), cons, bench.CorridorOptions{Traders: f.traders, Short: f.short})
+			if r != nil {
+				rep.Steps = append(rep.Steps, r.Steps...)
+			}
+			if err != nil {
+				phaseErr("corridor-1v", err)
+			}
 		}
 	}
 	if code == 0 && !f.skipDirect {
