@@ -17,7 +17,9 @@ import (
 // The root of a single document is its leaf hash. Inclusion paths list the
 // sibling hashes from the leaf upwards. This is exactly the tree of
 // CometBFT's crypto/merkle (same prefixes, same split, same path order),
-// which computes it here; the one difference is the empty list, whose root
+// which computes the root and verifies paths here (RootAndProofs builds
+// the paths level by level for speed, checked equal to CometBFT's by
+// TestRootAndProofsMatchCometBFT); the one difference is the empty list, whose root
 // is the zero hash here (CometBFT's is SHA-256 of nothing), and no batch
 // is empty. TestMerkleMatchesLevelOrder keeps the level-by-level
 // definition the first batches were anchored with as a reference.
