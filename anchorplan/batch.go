@@ -231,8 +231,14 @@ func (c *chunk) batch(roots map[invoice.Hash]invoice.Hash) Batch {
 		values[i] = invoice.MemberLeaf(l, roots[l])
 		ls[i] = values[i]
 	}
-	b := NewBatch(c.profile, values)
-	paths := invoice.InclusionProofs(ls)
+	// One build of the tree gives the root (NewBatch's) and every path.
+	root, paths := invoice.RootAndProofs(ls)
+	members := 0
+	for _, f := range c.files {
+		members += len(f.Docs)
+	}
+	b := Batch{Format: BatchFormat, Version: BatchVersion, Root: root, Count: uint64(len(values)),
+		Profile: c.profile, Members: make([]Member, 0, members)}
 	for _, f := range c.files {
 		done := map[formats.Hash]bool{}
 		for _, d := range f.Docs {

@@ -324,11 +324,22 @@ func (a *App) Commit(context.Context, *abci.RequestCommit) (*abci.ResponseCommit
 }
 
 func toABCIEvents(evs []kit.Event) []abci.Event {
+	// One backing array for every attribute of the transaction instead of
+	// a growing slice per event (issue 18: allocations per transaction);
+	// each event's window is capped so that no append can reach the next.
+	n := 0
+	for _, e := range evs {
+		n += len(e.Attrs)
+	}
+	all := make([]abci.EventAttribute, n)
 	out := make([]abci.Event, 0, len(evs))
 	for _, e := range evs {
 		ae := abci.Event{Type: e.Type}
-		for _, at := range e.Attrs {
-			ae.Attributes = append(ae.Attributes, abci.EventAttribute{Key: at.Key, Value: at.Value, Index: at.Index})
+		if k := len(e.Attrs); k > 0 {
+			ae.Attributes, all = all[:k:k], all[k:]
+			for i, at := range e.Attrs {
+				ae.Attributes[i] = abci.EventAttribute{Key: at.Key, Value: at.Value, Index: at.Index}
+			}
 		}
 		out = append(out, ae)
 	}

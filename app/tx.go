@@ -148,15 +148,21 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 		}
 	}
 	cache.Write()
-	events := []kit.Event{{Type: "tx", Attrs: []kit.Attr{
+	emitted := ctx.Events()
+	// Sized once: the tx event, one message event per message, then the
+	// handlers' events (issue 18: no regrowth per transaction).
+	events := make([]kit.Event, 0, 1+len(ct.msgs)+len(emitted))
+	events = append(events, kit.Event{Type: "tx", Attrs: []kit.Attr{
 		{Key: "signer", Value: ct.signer.Address.String(), Index: true},
 		{Key: "jurisdiction", Value: ct.signer.Jurisdiction},
-	}}}
+	}})
 	// tx.signer is indexed (a member's transactions); tx.jurisdiction and
 	// message.type are for reading, and no query searches by them: each
 	// indexed attribute is a key per transaction in every node's tx index.
-	for _, msg := range ct.msgs {
-		events = append(events, kit.Event{Type: "message", Attrs: []kit.Attr{{Key: "type", Value: msg.Type()}}})
+	msgAttrs := make([]kit.Attr, len(ct.msgs))
+	for i, msg := range ct.msgs {
+		msgAttrs[i] = kit.Attr{Key: "type", Value: msg.Type()}
+		events = append(events, kit.Event{Type: "message", Attrs: msgAttrs[i : i+1 : i+1]})
 	}
-	return append(events, ctx.Events()...), nil
+	return append(events, emitted...), nil
 }

@@ -242,11 +242,12 @@ func (s Sweep) Corridor(ctx context.Context, g *Group, dir, bin string, cons Con
 		return res, nil
 	}
 	// Batch anchoring: the offered document rate is 150,000/s (batches of
-	// 1,000) and 200,000/s (batches of 10,000).
+	// 1,000) and 400,000/s (batches of 10,000): the target is 300,000
+	// committed documents/s, which an offer of 200,000/s could never show.
 	for _, b := range []struct {
 		count int
 		rate  float64
-	}{{1000, 150}, {10000, 20}} {
+	}{{1000, 150}, {10000, 40}} {
 		n := int(b.rate * s.Duration.Seconds())
 		var merkle time.Duration
 		w, err := accts.SignedWorkload(n, len(net.RPC), b.count, func() kit.Msg {

@@ -355,7 +355,10 @@ func decodeSingle(b []byte, typ protowire.Type, fi *fieldInfo, fv reflect.Value,
 		if !inList && allZero(data) {
 			return nil, bad("field %d: zero value must be omitted", fi.num)
 		}
-		reflect.Copy(fv, reflect.ValueOf(data))
+		// fv is an addressable byte array (a struct field or a list
+		// element): copying into its bytes avoids boxing data in a
+		// reflect.Value, an allocation per array field (issue 18).
+		copy(fv.Bytes(), data)
 	case kStruct:
 		if err := decodeStruct(data, fv, depth+1); err != nil {
 			return nil, err

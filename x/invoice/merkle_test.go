@@ -5,6 +5,8 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"testing"
+
+	"github.com/cometbft/cometbft/crypto/merkle"
 )
 
 func docs(n int) [][32]byte {
@@ -240,6 +242,39 @@ func TestMerkleMatchesLevelOrder(t *testing.T) {
 			}
 			if j := uint64((i + 1) % n); VerifyInclusion(root, l[i], j, uint64(n), p) != levelVerify(root, l[i], j, uint64(n), p) {
 				t.Fatalf("n=%d i=%d: verdicts differ on a wrong index", n, i)
+			}
+		}
+	}
+}
+
+// TestRootAndProofsMatchCometBFT: the level-by-level build gives exactly
+// the root and paths of CometBFT's crypto/merkle, which MerkleRoot uses
+// and the chain's VerifyInclusion checks against, for every size to 300.
+func TestRootAndProofsMatchCometBFT(t *testing.T) {
+	for n := 0; n <= 300; n++ {
+		l := docs(n)
+		root, paths := RootAndProofs(l)
+		if root != MerkleRoot(l) {
+			t.Fatalf("n=%d: root differs from MerkleRoot", n)
+		}
+		if len(paths) != n {
+			t.Fatalf("n=%d: %d paths", n, len(paths))
+		}
+		if n == 0 {
+			continue
+		}
+		_, proofs := merkle.ProofsFromByteSlices(slices(l))
+		for i, p := range proofs {
+			if len(paths[i]) != len(p.Aunts) {
+				t.Fatalf("n=%d i=%d: path of %d, CometBFT's of %d", n, i, len(paths[i]), len(p.Aunts))
+			}
+			for j, a := range p.Aunts {
+				if paths[i][j] != to32(a) {
+					t.Fatalf("n=%d i=%d: path entry %d differs", n, i, j)
+				}
+			}
+			if !VerifyInclusion(root, l[i], uint64(i), uint64(n), paths[i]) {
+				t.Fatalf("n=%d i=%d: VerifyInclusion refuses the path", n, i)
 			}
 		}
 	}
