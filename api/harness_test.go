@@ -192,6 +192,7 @@ func validate(t testing.TB, router routers.Router, method, url, contentType stri
 	if err := openapi3filter.ValidateResponse(ctx, out); err != nil {
 		t.Fatalf("%s %s: status %d response does not match docs/openapi.yaml: %v\nbody: %s", method, url, r.Status, err, r.Body)
 	}
+	checkDeclared(t, route, r.Status, r.Body, method, url)
 }
 
 // signed builds a signed transaction of msgs by the member key name.

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/corridor-trade/corridor/api"
+	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/x/kit"
@@ -28,6 +29,11 @@ func TestTitleReads(t *testing.T) {
 	r.decode(t, &v)
 	if r.Status != 200 || v.State != title.StateActive || len(v.Route) != 3 || !v.Route[1].LegalEffect || v.Route[2].LegalEffect {
 		t.Fatalf("record: %d %s", r.Status, r.Body)
+	}
+	// No nominee, no prev, no from_holder of the issue: absent, not the
+	// zero address.
+	if zero := (secp.Address{}).String(); strings.Contains(string(r.Body), zero) || strings.Contains(string(r.Body), `"nominee"`) || strings.Contains(string(r.Body), `"prev"`) {
+		t.Fatalf("record shows unset addresses: %s", r.Body)
 	}
 	r = h.do(t, "GET", "/v1/titles?holder="+shTrader.String(), "", nil)
 	var held []title.View

@@ -124,28 +124,31 @@ func attestedLine(kv *ProvenKV, d *formats.Document, att *[32]byte) Line {
 	func() {
 		defer func() {
 			if r := recover(); r != nil {
-				l.OK, l.Detail = false, fmt.Sprintf("a proven record does not decode: %v", r)
+				l.OK, l.Revoked, l.Detail = false, false, fmt.Sprintf("a proven record does not decode: %v", r)
 			}
 		}()
-		l.OK, l.Detail = attestationCheck(kv, d, *att, kit.BlockTime(kv))
+		l.OK, l.Revoked, l.Detail = attestationCheck(kv, d, *att, kit.BlockTime(kv))
 	}()
 	if u := kv.takeUnproven(); len(u) > 0 {
 		var names []string
 		for _, k := range u {
 			names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
 		}
-		l.OK, l.Detail = false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
+		l.OK, l.Revoked, l.Detail = false, false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
 	}
 	return l
 }
 
-func attestationCheck(kv *ProvenKV, d *formats.Document, id [32]byte, now time.Time) (bool, string) {
+// attestationCheck judges attestation id for the credential d at now:
+// whether it passes, whether it fails because the attestation is revoked,
+// and why.
+func attestationCheck(kv *ProvenKV, d *formats.Document, id [32]byte, now time.Time) (bool, bool, string) {
 	a, ok := identity.Get(kv, id)
 	if !ok {
-		return false, fmt.Sprintf("no attestation %x is recorded (proven absent)", id)
+		return false, false, fmt.Sprintf("no attestation %x is recorded (proven absent)", id)
 	}
 	if d != nil && a.CredentialHash != identity.Hash(d.CanonicalHash) && a.CredentialHash != identity.Hash(d.RawSHA256) {
-		return false, fmt.Sprintf("attestation %x records credential %s, not this credential (%x canonical, %x as bytes)",
+		return false, false, fmt.Sprintf("attestation %x records credential %s, not this credential (%x canonical, %x as bytes)",
 			id, a.CredentialHash, d.CanonicalHash, d.RawSHA256)
 	}
 	who := fmt.Sprintf("%s attestation %x (%s) of %s by %s of %s", a.Claim, id[:8], labelOr(a.Scheme, "no scheme"), a.Subject, a.Attester, a.AttesterJurisdiction)
@@ -154,15 +157,15 @@ func attestationCheck(kv *ProvenKV, d *formats.Document, id [32]byte, now time.T
 	case identity.StateRevoked:
 		if n := len(a.History); n > 0 {
 			last := a.History[n-1]
-			return false, fmt.Sprintf("REVOKED: %s was revoked at height %d (%s): %s", who, last.At.Height, fmtTime(last.At.Time()), last.Reason)
+			return false, true, fmt.Sprintf("REVOKED: %s was revoked at height %d (%s): %s", who, last.At.Height, fmtTime(last.At.Time()), last.Reason)
 		}
-		return false, "REVOKED: " + who + " is revoked"
+		return false, true, "REVOKED: " + who + " is revoked"
 	case identity.StateAttesterInactive:
-		return false, fmt.Sprintf("%s: the attester is not an active member with the %s role at %s", who, membership.RoleAttester, fmtTime(now))
+		return false, false, fmt.Sprintf("%s: the attester is not an active member with the %s role at %s", who, membership.RoleAttester, fmtTime(now))
 	default:
-		return false, fmt.Sprintf("%s is %s at %s (valid from %s%s)", who, st, fmtTime(now), fmtTime(time.Unix(0, a.ValidFrom)), untilText(a.ValidUntil))
+		return false, false, fmt.Sprintf("%s is %s at %s (valid from %s%s)", who, st, fmtTime(now), fmtTime(time.Unix(0, a.ValidFrom)), untilText(a.ValidUntil))
 	}
-	return true, fmt.Sprintf("%s, recorded for this credential, active at %s; the attester is an active %s here", who, fmtTime(now), membership.RoleAttester)
+	return true, false, fmt.Sprintf("%s, recorded for this credential, active at %s; the attester is an active %s here", who, fmtTime(now), membership.RoleAttester)
 }
 
 func untilText(ns int64) string {

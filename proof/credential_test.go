@@ -75,6 +75,17 @@ func TestCredentialVerdict(t *testing.T) {
 			}
 		}
 	}
+	// revoke fails the line as the check does when what it checks is
+	// revoked: the flag, not the text, makes the verdict REVOKED.
+	revoke := func(check, detail string) func([]Line) {
+		return func(ls []Line) {
+			for i := range ls {
+				if ls[i].Check == check {
+					ls[i].OK, ls[i].Revoked, ls[i].Detail = false, true, detail
+				}
+			}
+		}
+	}
 	id := &attID
 	for _, tc := range []struct {
 		name    string
@@ -101,7 +112,9 @@ func TestCredentialVerdict(t *testing.T) {
 		{name: "proofs fail", state: good(), att: id, edit: fail(CheckProofs, "bad proof"), line: CheckAttested, want: "not checked"},
 		{name: "file altered", state: good(), att: id, edit: fail(CheckDocument, "altered"), line: CheckDocument, want: "altered"},
 		{name: "signers fail", state: good(), att: id, edit: fail(CheckSigners, "no verified signatures"), line: CheckSigners, want: "no verified"},
-		{name: "status list revoked", state: good(), att: id, edit: fail(CheckCredentialStatus, "REVOKED as of height 9: bit 3"), revoked: true, line: CheckCredentialStatus, want: "REVOKED"},
+		{name: "status list revoked", state: good(), att: id, edit: revoke(CheckCredentialStatus, "REVOKED as of height 9: bit 3"), revoked: true, line: CheckCredentialStatus, want: "REVOKED"},
+		{name: "status list suspended", state: good(), att: id, edit: revoke(CheckCredentialStatus, "SUSPENDED as of height 9: bit 3"), revoked: true, line: CheckCredentialStatus, want: "SUSPENDED"},
+		{name: "the word REVOKED without the flag", state: good(), att: id, edit: fail(CheckCredentialStatus, "list https://x.example/REVOKED is not anchored"), line: CheckCredentialStatus, want: "REVOKED"},
 		{name: "status list not given", state: good(), att: id, edit: fail(CheckCredentialStatus, "give that list credential (--status-list FILE)"), line: CheckCredentialStatus, want: "--status-list"},
 		{name: "own proof fails", state: good(), att: id, proof: &formats.Integrity{Checked: true, Method: "eddsa-jcs-2022", Reason: "signature does not verify"}, line: CheckCredentialProof, want: "does not verify"},
 		{name: "attestation revoked", att: id, revoked: true, line: CheckAttested, want: "REVOKED",
@@ -144,6 +157,8 @@ func TestCredentialVerdict(t *testing.T) {
 			}
 			if l := v.Line(tc.line); l == nil || !strings.Contains(l.Detail, tc.want) {
 				t.Fatalf("line %s does not say %q:\n%s", tc.line, tc.want, sb.String())
+			} else if l.Revoked != tc.revoked {
+				t.Fatalf("line %s: revoked %v, want %v", tc.line, l.Revoked, tc.revoked)
 			}
 			for _, l := range v.Lines {
 				if credentialApplies[l.Check] == l.NA && l.Check != CheckCredentialProof && l.Check != CheckAttested {

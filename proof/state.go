@@ -37,13 +37,20 @@ const (
 
 // Line is one check of a verdict. NA marks a line that does not apply to
 // what is verified (a document line in a credential's verdict): its OK is
-// false and it never makes the verdict invalid.
+// false and it never makes the verdict invalid. Revoked marks a failed
+// credential-status, oa-revocation or attested line that failed because
+// what it checks is revoked or suspended (a set status-list bit, a
+// proven revocation in the store, a revoked attestation), as opposed to
+// failing because it could not be checked; the check that builds the line
+// sets it, and the verdict's Revoked is decided from it, never from the
+// detail text.
 type Line struct {
-	Check  string `json:"check"`
-	Label  string `json:"label"`
-	OK     bool   `json:"ok"`
-	NA     bool   `json:"na,omitempty"`
-	Detail string `json:"detail"`
+	Check   string `json:"check"`
+	Label   string `json:"label"`
+	OK      bool   `json:"ok"`
+	NA      bool   `json:"na,omitempty"`
+	Revoked bool   `json:"revoked,omitempty"`
+	Detail  string `json:"detail"`
 }
 
 // StateInput is what the state checks need besides the state: the

@@ -109,62 +109,64 @@ func statusChecks(kv *ProvenKV, ref *StatusRef, lists []*formats.StatusList, hei
 		return nil
 	}
 	var lines []Line
-	run := func(check, label string, fn func() (bool, string)) {
+	run := func(check, label string, fn func() (ok, revoked bool, detail string)) {
 		kv.takeUnproven()
-		var ok bool
+		var ok, revoked bool
 		var detail string
 		func() {
 			defer func() {
 				if r := recover(); r != nil {
-					ok, detail = false, fmt.Sprintf("a proven record does not decode: %v", r)
+					ok, revoked, detail = false, false, fmt.Sprintf("a proven record does not decode: %v", r)
 				}
 			}()
-			ok, detail = fn()
+			ok, revoked, detail = fn()
 		}()
 		if u := kv.takeUnproven(); len(u) > 0 {
 			var names []string
 			for _, k := range u {
 				names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
 			}
-			ok, detail = false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
+			ok, revoked, detail = false, false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
 		}
-		lines = append(lines, Line{Check: check, Label: label, OK: ok, Detail: detail})
+		lines = append(lines, Line{Check: check, Label: label, OK: ok, Revoked: revoked, Detail: detail})
 	}
 	for _, e := range ref.Lists {
-		run(CheckCredentialStatus, "credential status ("+e.Purpose+")", func() (bool, string) {
+		run(CheckCredentialStatus, "credential status ("+e.Purpose+")", func() (bool, bool, string) {
 			return listLine(kv, e, lists, height)
 		})
 	}
 	if oa := ref.OA; oa != nil {
-		run(CheckOARevocation, "not revoked in its revocation store", func() (bool, string) {
+		run(CheckOARevocation, "not revoked in its revocation store", func() (bool, bool, string) {
 			return oaLine(kv, oa, height)
 		})
 	}
 	return lines
 }
 
-func listLine(kv *ProvenKV, e ListRef, lists []*formats.StatusList, height int64) (bool, string) {
+// listLine judges one status-list entry: whether it passes, whether it
+// fails because the entry's bit is set (revoked or suspended), and why.
+func listLine(kv *ProvenKV, e ListRef, lists []*formats.StatusList, height int64) (bool, bool, string) {
 	if e.Size > 1 {
-		return false, fmt.Sprintf("the entry's statusSize is %d; only 1-bit entries (revocation, suspension) are checked", e.Size)
+		return false, false, fmt.Sprintf("the entry's statusSize is %d; only 1-bit entries (revocation, suspension) are checked", e.Size)
 	}
 	id := status.ListIDHash(e.ListCredential)
 	head, found := status.GetHead(kv, id)
 	if !found {
-		return false, fmt.Sprintf("no version of status list %s is anchored on this chain as of height %d (proven absent): the credential's %s status cannot be checked offline",
+		return false, false, fmt.Sprintf("no version of status list %s is anchored on this chain as of height %d (proven absent): the credential's %s status cannot be checked offline",
 			e.ListCredential, height, e.Purpose)
 	}
 	v, _, _, ok, why := status.InForce(kv, id, kit.BlockTime(kv))
 	if !ok {
-		return false, fmt.Sprintf("status list %s has %d anchored versions (latest %d, by %s) but none is in force as of height %d: %s",
+		return false, false, fmt.Sprintf("status list %s has %d anchored versions (latest %d, by %s) but none is in force as of height %d: %s",
 			e.ListCredential, head.Versions, head.Latest, head.Owner, height, why)
 	}
 	used := fmt.Sprintf("list %s version %d (anchored at height %d, %s, by %s; hash %s)",
 		e.ListCredential, v.Version, v.Anchored.Height, fmtTime(v.Anchored.Time()), v.Attester, v.ListHash)
 	if e.Version != 0 && e.Version != v.Version {
-		return false, fmt.Sprintf("the certificate names version %d, but the proven state has %s in force at height %d", e.Version, used, height)
+		return false, false, fmt.Sprintf("the certificate names version %d, but the proven state has %s in force at height %d", e.Version, used, height)
 	}
 	if v.Purpose != e.Purpose {
-		return false, fmt.Sprintf("the credential's entry is for %s, but %s is a %s list", e.Purpose, used, v.Purpose)
+		return false, false, fmt.Sprintf("the credential's entry is for %s, but %s is a %s list", e.Purpose, used, v.Purpose)
 	}
 	var list *formats.StatusList
 	var other []string
@@ -180,53 +182,55 @@ func listLine(kv *ProvenKV, e ListRef, lists []*formats.StatusList, height int64
 		if len(other) > 0 {
 			msg += "; the lists given are " + strings.Join(other, ", ")
 		}
-		return false, msg
+		return false, false, msg
 	}
 	if status.Hash(list.Hash) != v.ListHash {
-		return false, fmt.Sprintf("the list file hashes to %s, not to the hash of %s: it is another version than the one in force at height %d, or it was altered",
+		return false, false, fmt.Sprintf("the list file hashes to %s, not to the hash of %s: it is another version than the one in force at height %d, or it was altered",
 			hex.EncodeToString(list.Hash[:]), used, height)
 	}
 	if list.Purpose != e.Purpose {
-		return false, fmt.Sprintf("the list file's statusPurpose is %s, the credential's entry %s", list.Purpose, e.Purpose)
+		return false, false, fmt.Sprintf("the list file's statusPurpose is %s, the credential's entry %s", list.Purpose, e.Purpose)
 	}
 	set, err := list.Bit(e.Index)
 	if err != nil {
-		return false, fmt.Sprintf("%s: %v", used, err)
+		return false, false, fmt.Sprintf("%s: %v", used, err)
 	}
 	state := map[bool]string{true: "revoked", false: "not revoked"}
 	if e.Purpose == status.PurposeSuspension {
 		state = map[bool]string{true: "suspended", false: "not suspended"}
 	}
 	if set {
-		return false, fmt.Sprintf("%s as of height %d: bit %d of %s is set", strings.ToUpper(state[true]), height, e.Index, used)
+		return false, true, fmt.Sprintf("%s as of height %d: bit %d of %s is set", strings.ToUpper(state[true]), height, e.Index, used)
 	}
-	return true, fmt.Sprintf("%s as of height %d: bit %d of %s is 0", state[false], height, e.Index, used)
+	return true, false, fmt.Sprintf("%s as of height %d: bit %d of %s is 0", state[false], height, e.Index, used)
 }
 
-func oaLine(kv *ProvenKV, oa *OARef, height int64) (bool, string) {
+// oaLine judges an OpenAttestation document's revocation store: whether
+// it passes, whether it fails because a target is revoked, and why.
+func oaLine(kv *ProvenKV, oa *OARef, height int64) (bool, bool, string) {
 	id := status.StoreIDHash(oa.Store)
 	st, ok := status.GetStore(kv, id)
 	if !ok {
-		return false, fmt.Sprintf("revocation store %s is not registered on this chain as of height %d (proven absent): revocation cannot be checked offline", oa.Store, height)
+		return false, false, fmt.Sprintf("revocation store %s is not registered on this chain as of height %d (proven absent): revocation cannot be checked offline", oa.Store, height)
 	}
 	if len(oa.Targets) == 0 {
-		return false, "the document gives no targetHash or merkleRoot to look up"
+		return false, false, "the document gives no targetHash or merkleRoot to look up"
 	}
 	for _, t := range oa.Targets {
 		target, err := kit.ParseHash(t)
 		if err != nil {
-			return false, fmt.Sprintf("target %q: %v", t, err)
+			return false, false, fmt.Sprintf("target %q: %v", t, err)
 		}
 		if r, revoked := status.GetRevocation(kv, id, target); revoked {
 			reason := ""
 			if r.Reason != "" {
 				reason = ": " + r.Reason
 			}
-			return false, fmt.Sprintf("REVOKED as of height %d: %s was revoked in store %s at height %d (%s) by %s%s",
+			return false, true, fmt.Sprintf("REVOKED as of height %d: %s was revoked in store %s at height %d (%s) by %s%s",
 				height, t, oa.Store, r.At.Height, fmtTime(r.At.Time()), r.By, reason)
 		}
 	}
-	return true, fmt.Sprintf("not revoked as of height %d: store %s (registered by %s at height %d, %d revocations) holds no revocation of %s (proven absent)",
+	return true, false, fmt.Sprintf("not revoked as of height %d: store %s (registered by %s at height %d, %d revocations) holds no revocation of %s (proven absent)",
 		height, oa.Store, st.Owner, st.Registered.Height, st.Revoked, strings.Join(oa.Targets, ", "))
 }
 

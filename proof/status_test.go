@@ -1,6 +1,7 @@
 package proof
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -58,38 +59,42 @@ func TestStatusLines(t *testing.T) {
 	}
 	entry := func(idx uint64) ListRef { return ListRef{ListCredential: url, Purpose: "revocation", Index: idx} }
 	for _, tc := range []struct {
-		name  string
-		kv    *ProvenKV
-		ref   ListRef
-		lists []*formats.StatusList
-		ok    bool
-		want  string
+		name    string
+		kv      *ProvenKV
+		ref     ListRef
+		lists   []*formats.StatusList
+		ok      bool
+		want    string
+		revoked bool // the line fails marked Revoked
 	}{
-		{"not revoked", statusKV(now, inForce), entry(0), []*formats.StatusList{l}, true, "not revoked as of height 7: bit 0 of list " + url + " version 2"},
-		{"revoked", statusKV(now, inForce), entry(1), []*formats.StatusList{l}, false, "REVOKED as of height 7: bit 1"},
+		{"not revoked", statusKV(now, inForce), entry(0), []*formats.StatusList{l}, true, "not revoked as of height 7: bit 0 of list " + url + " version 2", false},
+		{"revoked", statusKV(now, inForce), entry(1), []*formats.StatusList{l}, false, "REVOKED as of height 7: bit 1", true},
 		{"suspended", statusKV(now, map[string]any{string(status.HeadKey(list)): head(1),
 			string(status.VersionKey(list, 1)): version(1, 0, "suspension", susp.Hash, now.Add(-time.Hour), time.Time{})}),
-			ListRef{ListCredential: url, Purpose: "suspension", Index: 1}, []*formats.StatusList{susp}, false, "SUSPENDED as of height 7"},
-		{"index beyond", statusKV(now, inForce), entry(128), []*formats.StatusList{l}, false, "beyond the list's 128 entries"},
-		{"old file", statusKV(now, inForce), entry(1), []*formats.StatusList{other}, false, "another version than the one in force at height 7"},
-		{"no file", statusKV(now, inForce), entry(1), nil, false, "--status-list"},
-		{"no list", statusKV(now, nil, status.HeadKey(list)), entry(1), []*formats.StatusList{l}, false, "no version of status list " + url + " is anchored"},
-		{"unproven head", statusKV(now, nil), entry(1), []*formats.StatusList{l}, false, "proves nothing about status-list-head"},
-		{"forged version", statusKV(now, inForce), ListRef{ListCredential: url, Purpose: "revocation", Index: 0, Version: 1}, []*formats.StatusList{l}, false, "names version 1"},
-		{"wrong purpose", statusKV(now, inForce), ListRef{ListCredential: url, Purpose: "suspension", Index: 0}, []*formats.StatusList{l}, false, "is a revocation list"},
-		{"status size", statusKV(now, inForce), ListRef{ListCredential: url, Purpose: "revocation", Index: 0, Size: 2}, []*formats.StatusList{l}, false, "statusSize is 2"},
+			ListRef{ListCredential: url, Purpose: "suspension", Index: 1}, []*formats.StatusList{susp}, false, "SUSPENDED as of height 7", true},
+		{"index beyond", statusKV(now, inForce), entry(128), []*formats.StatusList{l}, false, "beyond the list's 128 entries", false},
+		{"old file", statusKV(now, inForce), entry(1), []*formats.StatusList{other}, false, "another version than the one in force at height 7", false},
+		{"no file", statusKV(now, inForce), entry(1), nil, false, "--status-list", false},
+		{"no list", statusKV(now, nil, status.HeadKey(list)), entry(1), []*formats.StatusList{l}, false, "no version of status list " + url + " is anchored", false},
+		{"unproven head", statusKV(now, nil), entry(1), []*formats.StatusList{l}, false, "proves nothing about status-list-head", false},
+		{"forged version", statusKV(now, inForce), ListRef{ListCredential: url, Purpose: "revocation", Index: 0, Version: 1}, []*formats.StatusList{l}, false, "names version 1", false},
+		{"wrong purpose", statusKV(now, inForce), ListRef{ListCredential: url, Purpose: "suspension", Index: 0}, []*formats.StatusList{l}, false, "is a revocation list", false},
+		{"status size", statusKV(now, inForce), ListRef{ListCredential: url, Purpose: "revocation", Index: 0, Size: 2}, []*formats.StatusList{l}, false, "statusSize is 2", false},
 		{"future v2 leaves v1", statusKV(now, map[string]any{
 			string(status.HeadKey(list)):       head(2),
 			string(status.VersionKey(list, 1)): version(1, 0, "revocation", other.Hash, now.Add(-time.Hour), time.Time{}),
 			string(status.VersionKey(list, 2)): version(2, 1, "revocation", l.Hash, now.Add(time.Hour), time.Time{})}),
-			entry(1), []*formats.StatusList{other}, true, "version 1"},
+			entry(1), []*formats.StatusList{other}, true, "version 1", false},
 		{"expired", statusKV(now, map[string]any{string(status.HeadKey(list)): head(1),
 			string(status.VersionKey(list, 1)): version(1, 0, "revocation", l.Hash, now.Add(-time.Hour), now.Add(-time.Minute))}),
-			entry(0), []*formats.StatusList{l}, false, "none is in force as of height 7: the latest version that has started expired"},
+			entry(0), []*formats.StatusList{l}, false, "none is in force as of height 7: the latest version that has started expired", false},
 	} {
 		lines := statusChecks(tc.kv, &StatusRef{Lists: []ListRef{tc.ref}}, tc.lists, 7)
-		if len(lines) != 1 || lines[0].Check != CheckCredentialStatus || lines[0].OK != tc.ok || !strings.Contains(lines[0].Detail, tc.want) {
-			t.Errorf("%s: %+v, want ok=%v and %q", tc.name, lines, tc.ok, tc.want)
+		if len(lines) != 1 || lines[0].Check != CheckCredentialStatus || lines[0].OK != tc.ok || lines[0].Revoked != tc.revoked || !strings.Contains(lines[0].Detail, tc.want) {
+			t.Errorf("%s: %+v, want ok=%v revoked=%v and %q", tc.name, lines, tc.ok, tc.revoked, tc.want)
+		}
+		if j, _ := json.Marshal(lines[0]); strings.Contains(string(j), `"revoked":true`) != tc.revoked {
+			t.Errorf("%s: JSON %s, want revoked=%v in it", tc.name, j, tc.revoked)
 		}
 	}
 
@@ -98,20 +103,21 @@ func TestStatusLines(t *testing.T) {
 	oa := &StatusRef{OA: &OARef{Store: "0xabcdef", Targets: []string{target.String()}}}
 	registered := map[string]any{string(status.StoreKey(store)): status.OAStore{Store: store, Revoked: 1}}
 	for _, tc := range []struct {
-		name string
-		kv   *ProvenKV
-		ok   bool
-		want string
+		name    string
+		kv      *ProvenKV
+		ok      bool
+		want    string
+		revoked bool
 	}{
-		{"unregistered", statusKV(now, nil, status.StoreKey(store)), false, "not registered on this chain"},
-		{"not revoked", statusKV(now, registered, status.RevocationKey(store, target)), true, "holds no revocation of " + target.String() + " (proven absent)"},
+		{"unregistered", statusKV(now, nil, status.StoreKey(store)), false, "not registered on this chain", false},
+		{"not revoked", statusKV(now, registered, status.RevocationKey(store, target)), true, "holds no revocation of " + target.String() + " (proven absent)", false},
 		{"revoked", statusKV(now, map[string]any{string(status.StoreKey(store)): status.OAStore{Store: store},
-			string(status.RevocationKey(store, target)): status.OARevocation{Store: store, Target: target, At: kit.Stamp{Height: 5}, Reason: "superseded"}}), false, "REVOKED as of height 7"},
-		{"unproven target", statusKV(now, registered), false, "proves nothing about oa-revocation"},
+			string(status.RevocationKey(store, target)): status.OARevocation{Store: store, Target: target, At: kit.Stamp{Height: 5}, Reason: "superseded"}}), false, "REVOKED as of height 7", true},
+		{"unproven target", statusKV(now, registered), false, "proves nothing about oa-revocation", false},
 	} {
 		lines := statusChecks(tc.kv, oa, nil, 7)
-		if len(lines) != 1 || lines[0].Check != CheckOARevocation || lines[0].OK != tc.ok || !strings.Contains(lines[0].Detail, tc.want) {
-			t.Errorf("oa %s: %+v, want ok=%v and %q", tc.name, lines, tc.ok, tc.want)
+		if len(lines) != 1 || lines[0].Check != CheckOARevocation || lines[0].OK != tc.ok || lines[0].Revoked != tc.revoked || !strings.Contains(lines[0].Detail, tc.want) {
+			t.Errorf("oa %s: %+v, want ok=%v revoked=%v and %q", tc.name, lines, tc.ok, tc.revoked, tc.want)
 		}
 	}
 }

@@ -225,7 +225,7 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 }
 
 // finish sets Valid (every applicable line passed, and there is one) and
-// Revoked (a revocation line failed with REVOKED or SUSPENDED).
+// Revoked (an applicable line failed marked Revoked).
 func finish(v *Verdict) *Verdict {
 	applicable := 0
 	v.Valid = true
@@ -235,8 +235,7 @@ func finish(v *Verdict) *Verdict {
 		}
 		applicable++
 		v.Valid = v.Valid && l.OK
-		if !l.OK && (l.Check == CheckCredentialStatus || l.Check == CheckOARevocation || l.Check == CheckAttested) &&
-			(strings.Contains(l.Detail, "REVOKED") || strings.Contains(l.Detail, "SUSPENDED")) {
+		if !l.OK && l.Revoked {
 			v.Revoked = true
 		}
 	}

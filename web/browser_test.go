@@ -27,6 +27,7 @@ import (
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/localnet"
+	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/web"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -235,8 +236,9 @@ func BenchmarkPage(b *testing.B) {
 // TestPageInABrowser drives Chromium over the page served by a one-node
 // network: the sample UBL invoice gets every tick, an altered copy is
 // "tampered", a certificate verifies with the network cut, the verdict
-// reads in Simplified Chinese, and a revoked attestation crosses out
-// "issuer identified".
+// reads in Simplified Chinese, a revoked attestation crosses out
+// "issuer identified", and a W3C credential's verdict counts only the
+// checks that apply to a credential, each with its words.
 func TestPageInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network and browser test")
@@ -445,5 +447,38 @@ func TestPageInABrowser(t *testing.T) {
 			t.Errorf("issuer line %q", got)
 		}
 		p.shot("5-revoked")
+	})
+
+	t.Run("credential: only the checks that apply", func(t *testing.T) {
+		p.t = t
+		vc := testdocs.Path(t, "vc/vc2-eddsa-jcs-2022-signedJCS.json")
+		p.drop("doc-file", vc)
+		p.waitFor("the credential's verdict", `document.getElementById("verdict").dataset.kind === "credential" && document.getElementById("verdict").dataset.valid === "true"`)
+		if got := eval[string](p, `document.getElementById("verdict-summary").textContent`); !strings.Contains(got, "every check that applies to a credential passed") || strings.Contains(got, "every check passed") {
+			t.Errorf("credential summary %q", got)
+		}
+		v := p.verdict()
+		if v["credential-proof"] != "✓" || v["attested"] != "–" || v["anchored"] != "–" {
+			t.Errorf("credential verdict %v", v)
+		}
+		label := func(check string) string {
+			return eval[string](p, `(document.querySelector('#verdict-lines li[data-check="`+check+`"] strong') || {}).textContent || ""`)
+		}
+		if got := label("credential-proof"); got != "Credential's own proof" {
+			t.Errorf("credential-proof label %q", got)
+		}
+		if got := label("attested"); got != "Attested on the chain" {
+			t.Errorf("attested label %q", got)
+		}
+		p.shot("7-credential")
+		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "zh-Hant"; s.dispatchEvent(new Event("change")); return true })()`)
+		p.waitFor("the translation", `document.documentElement.lang === "zh-Hant"`)
+		got := eval[string](p, `document.getElementById("verdict").innerText`)
+		for _, want := range []string{"有效：適用於憑證的所有檢查均已通過", "憑證自身的證明", "已在鏈上認證"} {
+			if !strings.Contains(got, want) {
+				t.Errorf("the Traditional Chinese verdict lacks %q: %s", want, got)
+			}
+		}
+		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true })()`)
 	})
 }

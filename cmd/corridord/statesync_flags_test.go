@@ -1,6 +1,9 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -88,7 +91,10 @@ func TestStateSyncFlagsRefuseBadValues(t *testing.T) {
 // to state-sync with one RPC server is refused by CometBFT's own check of
 // its settings (the light client needs two), and so is one given the
 // servers by the environment but no trust height: the settings reached the
-// node. config.toml stays as init wrote it.
+// node. config.toml stays as init wrote it. Each start runs under a
+// deadline (startRefused), so that a start that no longer applied the
+// settings — and really ran the node — fails the test instead of hanging
+// it.
 func TestStartAppliesStateSyncSettings(t *testing.T) {
 	home := t.TempDir()
 	mustCLI(t, home, "init", "joiner", "--chain-id", "c-1")
@@ -97,14 +103,14 @@ func TestStartAppliesStateSyncSettings(t *testing.T) {
 		t.Fatal(err)
 	}
 	common := []string{"--statesync.trust_height", "10", "--statesync.trust_hash", testTrustHash}
-	_, _, err = runCLI(t, home, append([]string{"start", "--statesync.enable", "--statesync.rpc_servers", "http://sg-1:26657"}, common...)...)
-	if err == nil || !strings.Contains(err.Error(), "at least two rpc_servers entries is required") {
+	err = startRefused(t, home, append([]string{"start", "--statesync.enable", "--statesync.rpc_servers", "http://sg-1:26657"}, common...)...)
+	if !strings.Contains(err.Error(), "at least two rpc_servers entries is required") {
 		t.Fatalf("start with one RPC server: %v, want CometBFT's rpc_servers error", err)
 	}
 	t.Setenv("CORRIDORD_STATESYNC_ENABLE", "true")
 	t.Setenv("CORRIDORD_STATESYNC_RPC_SERVERS", "http://sg-1:26657,http://hk-1:26657")
-	_, _, err = runCLI(t, home, "start", "--statesync.trust_hash", testTrustHash)
-	if err == nil || !strings.Contains(err.Error(), "trusted_height is required") {
+	err = startRefused(t, home, "start", "--statesync.trust_hash", testTrustHash)
+	if !strings.Contains(err.Error(), "trusted_height is required") {
 		t.Fatalf("start from the environment without a trust height: %v, want CometBFT's trusted_height error", err)
 	}
 	after, err := os.ReadFile(filepath.Join(home, "config", "config.toml"))
@@ -112,3 +118,34 @@ func TestStartAppliesStateSyncSettings(t *testing.T) {
 		t.Errorf("start changed config.toml (%v)", err)
 	}
 }
+
+// startRefusalBound is how long startRefused lets a start run: a refused
+// start returns at once, a node that really started runs until stopped.
+const startRefusalBound = 30 * time.Second
+
+// startRefused runs the CLI (a start that must be refused) under a
+// deadline and returns its error. A start still running at the deadline
+// is stopped through its context, as SIGINT would, and fails the test: the
+// node really started, so the settings under test did not reach it.
+func startRefused(t *testing.T, home string, args ...string) error {
+	t.Helper()
+	ctx, cancel := context.WithTimeoutCause(context.Background(), startRefusalBound, errStartNotRefused)
+	defer cancel()
+	root, _ := newRoot()
+	var out, errb bytes.Buffer
+	root.SetOut(&out)
+	root.SetErr(&errb)
+	root.SetIn(strings.NewReader(""))
+	root.SetArgs(append(args, "--home", home))
+	err := root.ExecuteContext(ctx)
+	if errors.Is(context.Cause(ctx), errStartNotRefused) {
+		t.Fatalf("corridord %s ran a node for %v instead of being refused (returned %v): the settings did not reach the node\nstderr: %s",
+			strings.Join(args, " "), startRefusalBound, err, errb.String())
+	}
+	if err == nil {
+		t.Fatalf("corridord %s returned without an error before the deadline; want a refusal\nstderr: %s", strings.Join(args, " "), errb.String())
+	}
+	return err
+}
+
+var errStartNotRefused = errors.New("the start was not refused within the bound")

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
@@ -90,6 +91,11 @@ func TestTitleCLI(t *testing.T) {
 	out = must(`"state": "spent"`, "query", "title", id, "-o", "json")
 	if v := decodeJSON[title.View](t, out); len(v.History) != 7 || len(v.Allowed) != 0 {
 		t.Fatalf("spent record: %s", out)
+	}
+	// Unset addresses (no nominee, no prev, the issue's from_holder) are
+	// absent, not the zero address.
+	if zero := (secp.Address{}).String(); strings.Contains(out, zero) || strings.Contains(out, `"nominee"`) || strings.Contains(out, `"from_holder": "`+zero) {
+		t.Fatalf("query title -o json shows unset addresses:\n%s", out)
 	}
 
 	// The TradeTrust eBL sample leaves its token registry for this network.

@@ -184,9 +184,15 @@
     // verdict) and never counts as failed.
     const failed = v.checks.filter((l) => !l.ok && !l.na);
     const applicable = v.checks.filter((l) => !l.na).length;
+    const na = v.checks.length - applicable;
+    const credential = v.kind === "credential";
     box.dataset.valid = String(v.valid);
+    box.dataset.kind = v.kind || "document";
     sum.className = v.valid ? "ok" : "bad";
-    sum.textContent = v.valid ? t("valid") : t("invalid", failed.length, applicable);
+    // The summary says which checks it counts: a credential's verdict
+    // counts only the lines that apply to a credential (the others are n/a).
+    if (v.valid) sum.textContent = credential ? t("validCredential", na) : na > 0 ? t("validNA", na) : t("valid");
+    else sum.textContent = (v.revoked ? t("revoked") + " — " : "") + t(credential ? "invalidCredential" : "invalid", failed.length, applicable);
     if (failed.some((l) => l.check === "document")) sum.textContent += " — " + t("tampered");
     for (const l of v.checks) {
       const li = document.createElement("li");

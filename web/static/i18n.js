@@ -29,6 +29,10 @@ window.CORRIDOR_I18N = {
     certLoaded: "Certificate file loaded (document {0}).", certBad: "This certificate cannot be used: {0}",
     needTrust: "Load a trust root (genesis.json) first.", needEngine: "The verifier is not available.",
     valid: "VALID: every check passed", invalid: "INVALID: {0} of {1} checks failed",
+    validNA: "VALID: every check that applies passed ({0} not applicable)",
+    validCredential: "VALID: every check that applies to a credential passed ({0} not applicable)",
+    invalidCredential: "INVALID: {0} of the {1} checks that apply to a credential failed",
+    revoked: "REVOKED",
     tampered: "Tampered: this file is not the document the certificate is about.",
     ok: "passed", bad: "failed", na: "not applicable",
     noValidators: "No validators answered.", noBlocks: "No blocks yet.", explorerOffline: "The node could not be reached.",
@@ -36,7 +40,11 @@ window.CORRIDOR_I18N = {
     check: {
       "header": "Signed by the chain (header)", "block-time": "Block time", "proofs": "Proofs match the signed state",
       "document": "Not tampered", "anchored": "Anchored", "issuer": "Issuer identified", "recognized": "Recognised",
-      "payment": "Payment", "not-revoked": "Not revoked", "signed-by": "Signed by validators"
+      "payment": "Payment", "not-revoked": "Not revoked", "signed-by": "Signed by validators",
+      "exported": "Exported under a declared data flow", "title": "Transferable record",
+      "credential-proof": "Credential's own proof", "attested": "Attested on the chain",
+      "credential-status": "Credential status (status list)", "oa-revocation": "Not revoked in its revocation store",
+      "fields": "Disclosed fields", "field-root": "Field root anchored", "openattestation": "OpenAttestation document"
     },
     reason: {
       "header": "The certificate's block is not signed by the validators your trust root names: it is forged, or from another chain.",
@@ -48,7 +56,16 @@ window.CORRIDOR_I18N = {
       "recognized": "This jurisdiction does not recognise the document under its current rules.",
       "payment": "The payment records do not support the payment status.",
       "not-revoked": "The document was cancelled or revoked by its issuer.",
-      "signed-by": "Too few validators signed the block."
+      "signed-by": "Too few validators signed the block.",
+      "exported": "The declared data flow no longer holds: its evidence was revoked or expired, or its report is overdue.",
+      "title": "The transferable record is spent or has left for paper.",
+      "credential-proof": "The credential's own signature does not verify: it was altered or not signed by its issuer.",
+      "attested": "The chain does not back this credential: its attestation is missing, of another credential, revoked, not yet or no longer valid, or its attester is not active.",
+      "credential-status": "The credential is revoked or suspended on its status list, or its status could not be checked.",
+      "oa-revocation": "The document was revoked in its revocation store, or the store is not registered on this chain.",
+      "fields": "A disclosed field does not match the committed fields: it was altered.",
+      "field-root": "The disclosed fields were not anchored with this document.",
+      "openattestation": "The OpenAttestation document's own check fails: it was altered."
     },
     city: { "CN-SH": "Shanghai", "SG": "Singapore", "HK": "Hong Kong" }
   },
@@ -77,6 +94,10 @@ window.CORRIDOR_I18N = {
     certLoaded: "已加载证书文件（单证 {0}）。", certBad: "此证书无法使用：{0}",
     needTrust: "请先加载信任根（genesis.json）。", needEngine: "验证器不可用。",
     valid: "有效：所有检查均已通过", invalid: "无效：{1} 项检查中有 {0} 项未通过",
+    validNA: "有效：所有适用的检查均已通过（{0} 项不适用）",
+    validCredential: "有效：适用于凭证的所有检查均已通过（{0} 项不适用）",
+    invalidCredential: "无效：适用于凭证的 {1} 项检查中有 {0} 项未通过",
+    revoked: "已撤销",
     tampered: "已被篡改：此文件不是证书所证明的单证。",
     ok: "通过", bad: "未通过", na: "不适用",
     noValidators: "没有验证者应答。", noBlocks: "尚无区块。", explorerOffline: "无法连接节点。",
@@ -84,7 +105,11 @@ window.CORRIDOR_I18N = {
     check: {
       "header": "由该链签署（区块头）", "block-time": "区块时间", "proofs": "证明与已签署状态一致",
       "document": "未被篡改", "anchored": "已锚定", "issuer": "发行方身份已确认", "recognized": "已获认可",
-      "payment": "付款", "not-revoked": "未被撤销", "signed-by": "验证者签署"
+      "payment": "付款", "not-revoked": "未被撤销", "signed-by": "验证者签署",
+      "exported": "依已申报的数据流出境", "title": "可转让记录",
+      "credential-proof": "凭证自身的证明", "attested": "已在链上认证",
+      "credential-status": "凭证状态（状态列表）", "oa-revocation": "未在其撤销库中被撤销",
+      "fields": "披露的字段", "field-root": "字段根已锚定", "openattestation": "OpenAttestation 单证"
     },
     reason: {
       "header": "证书中的区块并非由您的信任根所列验证者签署：它是伪造的，或来自另一条链。",
@@ -96,7 +121,16 @@ window.CORRIDOR_I18N = {
       "recognized": "按现行规则，该司法辖区不认可此单证。",
       "payment": "付款记录不支持该付款状态。",
       "not-revoked": "该单证已被其发行方取消或撤销。",
-      "signed-by": "签署该区块的验证者太少。"
+      "signed-by": "签署该区块的验证者太少。",
+      "exported": "已申报的数据流不再成立：其依据已被撤销或过期，或其报告已逾期。",
+      "title": "该可转让记录已失效（已用尽）或已转为纸质。",
+      "credential-proof": "凭证自身的签名无法验证：它已被改动，或并非由其发行方签署。",
+      "attested": "链上没有支持此凭证的证明：证明不存在、属于另一凭证、已被撤销、尚未生效或已失效，或其认证方不再有效。",
+      "credential-status": "该凭证在其状态列表中已被撤销或暂停，或其状态无法检查。",
+      "oa-revocation": "该单证已在其撤销库中被撤销，或该撤销库未在本链登记。",
+      "fields": "某个披露的字段与已承诺的字段不符：它已被改动。",
+      "field-root": "披露的字段并未与此单证一起锚定。",
+      "openattestation": "该 OpenAttestation 单证自身的检查未通过：它已被改动。"
     },
     city: { "CN-SH": "上海", "SG": "新加坡", "HK": "香港" }
   },
@@ -125,6 +159,10 @@ window.CORRIDOR_I18N = {
     certLoaded: "已載入證書檔案（單證 {0}）。", certBad: "此證書無法使用：{0}",
     needTrust: "請先載入信任根（genesis.json）。", needEngine: "驗證器無法使用。",
     valid: "有效：所有檢查均已通過", invalid: "無效：{1} 項檢查中有 {0} 項未通過",
+    validNA: "有效：所有適用的檢查均已通過（{0} 項不適用）",
+    validCredential: "有效：適用於憑證的所有檢查均已通過（{0} 項不適用）",
+    invalidCredential: "無效：適用於憑證的 {1} 項檢查中有 {0} 項未通過",
+    revoked: "已撤銷",
     tampered: "已遭竄改：此檔案不是證書所證明的單證。",
     ok: "通過", bad: "未通過", na: "不適用",
     noValidators: "沒有驗證者回應。", noBlocks: "尚無區塊。", explorerOffline: "無法連線節點。",
@@ -132,7 +170,11 @@ window.CORRIDOR_I18N = {
     check: {
       "header": "由該鏈簽署（區塊頭）", "block-time": "區塊時間", "proofs": "證明與已簽署狀態一致",
       "document": "未遭竄改", "anchored": "已錨定", "issuer": "發行方身分已確認", "recognized": "已獲認可",
-      "payment": "付款", "not-revoked": "未被撤銷", "signed-by": "驗證者簽署"
+      "payment": "付款", "not-revoked": "未被撤銷", "signed-by": "驗證者簽署",
+      "exported": "依已申報的資料流出境", "title": "可轉讓紀錄",
+      "credential-proof": "憑證自身的證明", "attested": "已在鏈上認證",
+      "credential-status": "憑證狀態（狀態清單）", "oa-revocation": "未在其撤銷庫中被撤銷",
+      "fields": "揭露的欄位", "field-root": "欄位根已錨定", "openattestation": "OpenAttestation 單證"
     },
     reason: {
       "header": "證書中的區塊並非由您的信任根所列驗證者簽署：它是偽造的，或來自另一條鏈。",
@@ -144,7 +186,16 @@ window.CORRIDOR_I18N = {
       "recognized": "依現行規則，該司法管轄區不認可此單證。",
       "payment": "付款紀錄不支持該付款狀態。",
       "not-revoked": "該單證已被其發行方取消或撤銷。",
-      "signed-by": "簽署該區塊的驗證者太少。"
+      "signed-by": "簽署該區塊的驗證者太少。",
+      "exported": "已申報的資料流不再成立：其依據已被撤銷或過期，或其報告已逾期。",
+      "title": "該可轉讓紀錄已失效（已用盡）或已轉為紙本。",
+      "credential-proof": "憑證自身的簽章無法驗證：它已被改動，或並非由其發行方簽署。",
+      "attested": "鏈上沒有支持此憑證的證明：證明不存在、屬於另一憑證、已被撤銷、尚未生效或已失效，或其認證方不再有效。",
+      "credential-status": "該憑證在其狀態清單中已被撤銷或暫停，或其狀態無法檢查。",
+      "oa-revocation": "該單證已在其撤銷庫中被撤銷，或該撤銷庫未在本鏈登記。",
+      "fields": "某個揭露的欄位與已承諾的欄位不符：它已被改動。",
+      "field-root": "揭露的欄位並未與此單證一起錨定。",
+      "openattestation": "該 OpenAttestation 單證自身的檢查未通過：它已被改動。"
     },
     city: { "CN-SH": "上海", "SG": "新加坡", "HK": "香港" }
   }

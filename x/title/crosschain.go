@@ -109,8 +109,9 @@ type Move struct {
 	// origin, the origin on a mirror.
 	Chain string `wire:"3" json:"chain"`
 	// Recipient is the member of the other chain the record was sent to
-	// (away: the counterparty's; returned: the origin's).
-	Recipient secp.Address `wire:"4" json:"recipient"`
+	// (away: the counterparty's; returned: the origin's); zero, and absent
+	// in JSON, once the record is unlocked at home.
+	Recipient secp.Address `wire:"4" json:"recipient,omitzero"`
 	// Sent is when the record last left this chain (zero while it has not).
 	Sent kit.Stamp `wire:"5" json:"sent"`
 	// Arrived is when the record last arrived here: received (mirror) or

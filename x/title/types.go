@@ -52,18 +52,21 @@ type Import struct {
 // Record is a transferable record. Exactly one Holder at every height; one
 // State at a time (states.go). Prev is what the last step changed, while it
 // may still be rejected (state transferred) or restored (state
-// surrendered); it is empty otherwise.
+// surrendered); it is empty otherwise. In JSON an address, hash or Prev
+// that is not set is absent (omitzero), never the zero address; the wire
+// encoding, and so the state and app hash, does not depend on the JSON
+// tags.
 type Record struct {
 	ID        Hash           `wire:"1" json:"id"`
 	Kind      string         `wire:"2" json:"kind"`
 	DocHash   Hash           `wire:"3" json:"doc_hash"`
-	FieldRoot Hash           `wire:"4" json:"field_root"` // zero when the document has no field commitments
+	FieldRoot Hash           `wire:"4" json:"field_root,omitzero"` // zero (absent in JSON) when the document has no field commitments
 	Issuer    secp.Address   `wire:"5" json:"issuer"`
 	Owner     secp.Address   `wire:"6" json:"owner"`
 	Holder    secp.Address   `wire:"7" json:"holder"`
 	State     string         `wire:"8" json:"state"`
-	Nominee   secp.Address   `wire:"9" json:"nominee"` // zero unless state is nominated
-	Prev      Prev           `wire:"10" json:"prev"`
+	Nominee   secp.Address   `wire:"9" json:"nominee,omitzero"` // zero (absent in JSON) unless state is nominated
+	Prev      Prev           `wire:"10" json:"prev,omitzero"`
 	Import    *Import        `wire:"11" json:"import,omitempty"`
 	Reference string         `wire:"12" json:"reference,omitempty"` // e.g. the B/L number's public reference; never personal data
 	Issued    kit.Stamp      `wire:"13" json:"issued"`
@@ -74,19 +77,20 @@ type Record struct {
 
 // Prev is the holder and owner before the last reversible step.
 type Prev struct {
-	Holder secp.Address `wire:"1" json:"holder"`
-	Owner  secp.Address `wire:"2" json:"owner"`
+	Holder secp.Address `wire:"1" json:"holder,omitzero"`
+	Owner  secp.Address `wire:"2" json:"owner,omitzero"`
 }
 
 // HistoryEntry is one step of a record: which, by whom, holdership and
-// ownership before and after, and when.
+// ownership before and after, and when. An address not set (the
+// from_holder and from_owner of the issue) is absent in JSON.
 type HistoryEntry struct {
 	Step       string       `wire:"1" json:"step"`
 	By         secp.Address `wire:"2" json:"by"`
-	FromHolder secp.Address `wire:"3" json:"from_holder"`
-	ToHolder   secp.Address `wire:"4" json:"to_holder"`
-	FromOwner  secp.Address `wire:"5" json:"from_owner"`
-	ToOwner    secp.Address `wire:"6" json:"to_owner"`
+	FromHolder secp.Address `wire:"3" json:"from_holder,omitzero"`
+	ToHolder   secp.Address `wire:"4" json:"to_holder,omitzero"`
+	FromOwner  secp.Address `wire:"5" json:"from_owner,omitzero"`
+	ToOwner    secp.Address `wire:"6" json:"to_owner,omitzero"`
 	State      string       `wire:"7" json:"state"` // the state after the step
 	At         kit.Stamp    `wire:"8" json:"at"`
 	Reason     string       `wire:"9" json:"reason,omitempty"`
