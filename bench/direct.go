@@ -56,6 +56,7 @@ type DirectResult struct {
 	RSSMiB             float64          `json:"rss_mib"`
 	PeakRSSMiB         float64          `json:"peak_rss_mib"`
 	KeepRecent         int64            `json:"keep_recent"`
+	Disk               *DiskBreakdown   `json:"disk_breakdown,omitempty"`
 	StateSync          *StateSyncResult `json:"state_sync,omitempty"`
 }
 
@@ -118,6 +119,7 @@ func DirectMain(args []string) int {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	cacheSize := fs.Int("cache", 0, "IAVL node cache size (default: app.toml's default)")
 	withIndex := fs.Bool("txindex", false, "also index every transaction with CometBFT's kv indexer (slow; not part of the disk target)")
+	breakdown := fs.Bool("breakdown", true, "at each checkpoint, also scan every database and print the bytes per anchor by kind (bench/disk.go)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -156,7 +158,7 @@ func DirectMain(args []string) int {
 	if *out == "" {
 		save = nil
 	}
-	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *withIndex, save)
+	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *withIndex, *breakdown, save)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "direct:", err)
 		return 1
@@ -172,7 +174,7 @@ type preparedBlock struct {
 
 // direct runs the measurement; save, if not nil, receives the results
 // after every checkpoint so that an interrupted run keeps what it measured.
-func direct(dir string, counts []int, perBlock, traders, cacheSize int, withIndex bool, save func([]*DirectResult)) ([]*DirectResult, error) {
+func direct(dir string, counts []int, perBlock, traders, cacheSize int, withIndex, breakdown bool, save func([]*DirectResult)) ([]*DirectResult, error) {
 	js := netgen.DefaultJurisdictions()
 	members := netgen.DefaultMembers(js)
 	for i := 0; i < traders; i++ {
@@ -338,6 +340,12 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 				anchored, r.StateSync.Bytes, r.StateSync.Chunks, r.StateSync.TakeSeconds, r.StateSync.RestoreSeconds)
 			fmt.Fprintf(os.Stderr, "%d anchors: CheckTx %.0f µs/tx, FinalizeBlock+Commit %.0f µs/tx; %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n",
 				anchored, r.CheckTxUs, r.BlockUs, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
+			if breakdown {
+				if r.Disk, err = MeasureDisk(a, dataDir(dir), anchored, bsDB, stDB, ixDB); err != nil {
+					return nil, fmt.Errorf("disk breakdown: %w", err)
+				}
+				r.Disk.Print(os.Stderr)
+			}
 			results = append(results, r)
 			if save != nil {
 				save(results)
