@@ -219,6 +219,7 @@ func DiskMain(args []string) int {
 	home := fs.String("dir", "", "home directory of a finished direct run")
 	anchors := fs.Int("anchors", 0, "anchors to divide by (default: the invoice records in the state)")
 	out := fs.String("json", "", "also write the breakdown as JSON to this file")
+	fastIndex := fs.Bool("fast-index", true, "false for a run made with -fast-index=false (else opening rebuilds the index)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -226,7 +227,7 @@ func DiskMain(args []string) int {
 		fmt.Fprintln(os.Stderr, "disk: -dir is required")
 		return 2
 	}
-	d, err := measureHome(*home, *anchors)
+	d, err := measureHome(*home, *anchors, *fastIndex)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "disk:", err)
 		return 1
@@ -242,11 +243,11 @@ func DiskMain(args []string) int {
 	return 0
 }
 
-func measureHome(home string, anchors int) (*DiskBreakdown, error) {
+func measureHome(home string, anchors int, fastIndex bool) (*DiskBreakdown, error) {
 	conf := cmtcfg.DefaultConfig()
 	conf.SetRoot(home)
 	appCfg := config.Default()
-	a, err := app.New(app.Options{Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent, CacheSize: appCfg.State.CacheSize})
+	a, err := app.New(app.Options{Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent, CacheSize: appCfg.State.CacheSize, NoFastIndex: !fastIndex})
 	if err != nil {
 		return nil, err
 	}
