@@ -34,7 +34,9 @@ type Batch struct {
 
 // Member is one document of a batch and its inclusion proof: its index
 // among the leaves and the RFC 9162 path of sibling hashes from its leaf
-// up. In a batch file the root is the batch's and Root is omitted; on its
+// up. A member batched with field commitments carries its FieldRoot, and
+// its leaf is invoice.MemberLeaf(DocHash, FieldRoot); without one its leaf
+// is the document hash, as in every batch anchored before. In a batch file the root is the batch's and Root is omitted; on its
 // own (a certificate's document reference, a revocation) Root is set and
 // the member proves itself.
 type Member struct {
@@ -43,6 +45,9 @@ type Member struct {
 	Root    invoice.Hash   `json:"root,omitzero"`
 	Index   uint64         `json:"index"`
 	Path    []invoice.Hash `json:"path"`
+	// FieldRoot is the root of the document's salted field commitments
+	// (docs/disclosure.md), when it was batched with them.
+	FieldRoot invoice.Hash `json:"field_root,omitzero"`
 }
 
 // Msg is the message that anchors the batch.
@@ -100,7 +105,13 @@ func (b *Batch) Check() error {
 // Verify reports whether the member's path proves its document at its
 // index of a batch of count leaves with the given root.
 func (m Member) Verify(root invoice.Hash, count uint64) bool {
-	return invoice.VerifyInclusion(root, m.DocHash, m.Index, count, m.PathHashes())
+	return invoice.VerifyInclusion(root, m.Leaf(), m.Index, count, m.PathHashes())
+}
+
+// Leaf returns the member's leaf value: invoice.MemberLeaf of its document
+// hash and field root.
+func (m Member) Leaf() invoice.Hash {
+	return invoice.MemberLeaf(m.DocHash, m.FieldRoot)
 }
 
 // PathHashes returns the path as the [32]byte values x/invoice takes.
@@ -113,7 +124,8 @@ func (m Member) PathHashes() [][32]byte {
 }
 
 // NewBatch builds the batch of the distinct leaves, in order, under
-// profile; members are added by the caller.
+// profile; members are added by the caller. leaves are the members' leaf
+// values (Member.Leaf: the document hash, or MemberLeaf with a field root).
 func NewBatch(profile string, leaves []invoice.Hash) Batch {
 	ls := make([][32]byte, len(leaves))
 	for i, l := range leaves {
@@ -204,18 +216,22 @@ func (p *Plan) batches(files []*File, pol Policy) {
 			}
 		}
 		for _, c := range chunks {
-			p.Batches = append(p.Batches, c.batch())
+			p.Batches = append(p.Batches, c.batch(p.roots))
 		}
 	}
 }
 
-// batch computes the root and every member's path.
-func (c *chunk) batch() Batch {
-	b := NewBatch(c.profile, c.leaves)
+// batch computes the root and every member's path. A document with a
+// field root in roots contributes invoice.MemberLeaf(doc, field root) as its
+// leaf; the others their document hash.
+func (c *chunk) batch(roots map[invoice.Hash]invoice.Hash) Batch {
+	values := make([]invoice.Hash, len(c.leaves))
 	ls := make([][32]byte, len(c.leaves))
 	for i, l := range c.leaves {
-		ls[i] = l
+		values[i] = invoice.MemberLeaf(l, roots[l])
+		ls[i] = values[i]
 	}
+	b := NewBatch(c.profile, values)
 	paths := invoice.InclusionProofs(ls)
 	for _, f := range c.files {
 		done := map[formats.Hash]bool{}
@@ -225,7 +241,8 @@ func (c *chunk) batch() Batch {
 			}
 			done[d.CanonicalHash] = true
 			i := c.index[invoice.Hash(d.CanonicalHash)]
-			m := Member{DocHash: invoice.Hash(d.CanonicalHash), File: f.Name, Index: uint64(i), Path: make([]invoice.Hash, len(paths[i]))}
+			m := Member{DocHash: invoice.Hash(d.CanonicalHash), File: f.Name, Index: uint64(i), Path: make([]invoice.Hash, len(paths[i])),
+				FieldRoot: roots[invoice.Hash(d.CanonicalHash)]}
 			for j, h := range paths[i] {
 				m.Path[j] = h
 			}

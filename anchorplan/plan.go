@@ -31,6 +31,12 @@ type Plan struct {
 	// Draft is set when Singles carry no fingerprint (no issuer was
 	// given): the plan shows what would be sent but cannot be sent.
 	Draft bool `json:"draft,omitempty"`
+	// Secrets are the field-commitment secrets of every planned document
+	// when the policy asked for field commitments, in input order. They
+	// are never part of the plan's JSON form: the door writes each to its
+	// own file (mode 0600) for the issuer to keep.
+	Secrets []DocumentSecrets             `json:"-"`
+	roots   map[invoice.Hash]invoice.Hash // document -> field root, from Secrets
 }
 
 // Single is one invoice anchored on its own.
@@ -115,6 +121,11 @@ func Make(files []File, pol Policy) (*Plan, error) {
 		return p, nil
 	}
 	accepted := p.screen(files, pol)
+	if pol.FieldCommitments {
+		if accepted, err = p.commitFields(accepted, pol); err != nil {
+			return nil, err
+		}
+	}
 	p.Mode = pol.Mode
 	if p.Mode == ModeAuto {
 		p.Mode = ModeBatch

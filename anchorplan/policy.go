@@ -123,7 +123,13 @@ type Policy struct {
 	// BatchSize bounds the distinct documents of one batch (default and
 	// at most invoice.MaxBatch).
 	BatchSize int
-	// Rand is the source of buyer-commitment salts (default crypto/rand).
+	// FieldCommitments commits to every disclosable field of each document
+	// with a fresh salt (disclose.NewSecrets): the field root goes on the
+	// ledger with the anchor or batch member, and the secrets come back in
+	// Plan.Secrets for the issuer to keep (docs/disclosure.md).
+	FieldCommitments bool
+	// Rand is the source of buyer-commitment and field salts (default
+	// crypto/rand).
 	Rand io.Reader
 }
 

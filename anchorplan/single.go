@@ -97,7 +97,8 @@ func (p *Plan) anchorMsg(d *formats.Document, pol Policy) (*invoice.MsgAnchor, s
 	if r != nil {
 		return nil, "", r, nil
 	}
-	m := &invoice.MsgAnchor{DocHash: invoice.Hash(d.CanonicalHash), Profile: d.Profile, IssueDate: date, Currency: currency, Total: total}
+	m := &invoice.MsgAnchor{DocHash: invoice.Hash(d.CanonicalHash), Profile: d.Profile, IssueDate: date, Currency: currency, Total: total,
+		FieldRoot: p.fieldRoot(d.CanonicalHash)}
 	if !pol.BuyerMember.IsZero() {
 		m.BuyerMember = pol.BuyerMember
 	} else {

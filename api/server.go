@@ -176,9 +176,16 @@ func (s *Server) routes() {
 	s.route("GET", "/v1/export/flows/{id}", s.query(exportFlowPath))
 	s.route("GET", "/v1/export/counters/{holder}", s.query(exportCountersPath))
 	s.route("GET", "/v1/export/reports", s.query(exportReportsPath))
+	s.route("GET", "/v1/status/lists/{list}", s.query(statusListPath))
+	s.route("GET", "/v1/status/oa/{store}", s.query(statusOAPath))
+	s.route("GET", "/v1/titles", s.query(titlesPath))
+	s.route("GET", "/v1/titles/{id}", s.query(titlePath))
+	s.route("GET", "/v1/legal-effect", s.query(legalEffectPath))
+	s.route("GET", "/v1/legal-effect/{jurisdiction}", s.query(legalEffectOnePath))
 	s.route("GET", "/v1/certificates/{hash}", s.handleCertificate)
 	s.govRoutes()
 	s.route("POST", "/v1/documents/check", s.limitChecks(s.handleCheck))
+	s.route("POST", "/v1/disclosures/check", s.limitChecks(s.handleDisclosureCheck)) // api/disclosures.go
 	s.route("GET", "/v1/events/anchors", s.handleAnchorEvents)
 	s.webRoutes() // the page at /web/ and its explorer answers: api/web.go
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {

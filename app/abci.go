@@ -60,7 +60,7 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	if st.State != nil {
 		// An exported chain's whole state (corridord export) replaces
 		// every module's genesis (app/statedump.go).
-		if err := importDump(cache, st.State, vals); err != nil {
+		if err := importDump(cache, st.State, vals, a.accounts); err != nil {
 			return nil, fmt.Errorf("genesis: exported state: %w", err)
 		}
 	} else {

@@ -9,7 +9,6 @@ import (
 	abci "github.com/cometbft/cometbft/abci/types"
 	cmtproto "github.com/cometbft/cometbft/proto/tendermint/types"
 	"github.com/corridor-trade/corridor/tx"
-	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // Metrics receives what the application observes while it runs. It is an
@@ -158,12 +157,12 @@ func (a *App) jurisdictionPower(votes []abci.VoteInfo) []JurisdictionPower {
 		return nil
 	}
 	of := map[string]string{}
-	for _, v := range membership.Validators(a.committed) {
+	for _, v := range a.accounts.Validators(a.committed) {
 		of[hex.EncodeToString(v.ConsAddress)] = v.Jurisdiction
 	}
 	sums := map[string]*JurisdictionPower{}
-	for _, j := range membership.Jurisdictions(a.committed) {
-		sums[j.Code] = &JurisdictionPower{Jurisdiction: j.Code}
+	for _, code := range a.accounts.Jurisdictions(a.committed) {
+		sums[code] = &JurisdictionPower{Jurisdiction: code}
 	}
 	for _, v := range votes {
 		j, ok := sums[of[hex.EncodeToString(v.Validator.Address)]]

@@ -11,7 +11,6 @@ import (
 	cmttypes "github.com/cometbft/cometbft/types"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
-	"github.com/corridor-trade/corridor/x/membership"
 )
 
 // Export and import of the whole application state through genesis
@@ -93,20 +92,24 @@ func (d *StateDump) Validate() error {
 }
 
 // importDump writes the dump into kv and checks that CometBFT's genesis
-// validators are exactly the dump's validator records.
-func importDump(kv store.KV, d *StateDump, vals []membership.ConsensusValidator) error {
+// validators are exactly the dump's validator records, read through recs.
+func importDump(kv store.KV, d *StateDump, vals []kit.ConsensusValidator, recs kit.ValidatorRecords) error {
 	if err := d.Validate(); err != nil {
 		return err
 	}
 	for _, r := range d.Records {
 		kv.Set(r.Key, r.Value)
 	}
-	recorded := membership.Validators(kv)
+	recorded := recs.Validators(kv)
 	if len(recorded) != len(vals) {
 		return fmt.Errorf("CometBFT genesis has %d validators but the state has %d", len(vals), len(recorded))
 	}
+	byAddress := make(map[string]kit.ValidatorRecord, len(recorded))
+	for _, v := range recorded {
+		byAddress[string(v.ConsAddress)] = v
+	}
 	for _, cv := range vals {
-		v, ok := membership.GetValidator(kv, cv.Address)
+		v, ok := byAddress[string(cv.Address)]
 		if !ok || !bytes.Equal(v.PubKey, cv.PubKey) || v.Power != cv.Power {
 			return fmt.Errorf("CometBFT validator %X (power %d) is not a validator of the exported state", cv.Address, cv.Power)
 		}
@@ -153,7 +156,7 @@ func (a *App) ExportGenesis(height int64, chainID string, source *cmttypes.Genes
 	if gen.GenesisTime.IsZero() {
 		gen.GenesisTime = source.GenesisTime
 	}
-	for _, v := range membership.Validators(snap) {
+	for _, v := range a.accounts.Validators(snap) {
 		pub := ed25519.PubKey(v.PubKey)
 		gen.Validators = append(gen.Validators, cmttypes.GenesisValidator{Address: pub.Address(), PubKey: pub, Power: v.Power, Name: v.Name})
 	}

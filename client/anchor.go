@@ -32,6 +32,14 @@ type AnchorOptions struct {
 	// Wait bounds the wait for the commit (default 30s; negative: do not
 	// wait).
 	Wait time.Duration
+	// FieldCommitments commits to every disclosable field of each document
+	// with fresh salts and anchors the field root with it
+	// (docs/disclosure.md). The secrets are in Anchored.Secrets.
+	FieldCommitments bool
+	// SecretsBeside, with FieldCommitments, writes each document's secrets
+	// beside its file before anything is sent: File.Name + ".secrets.json"
+	// (SecretsPath), mode 0600, refusing to overwrite one.
+	SecretsBeside bool
 }
 
 // Anchored is what AnchorDocument sent and what became of it.
@@ -47,6 +55,11 @@ type Anchored struct {
 	BuyerSalt string `json:"buyer_salt,omitempty"`
 	// Root is the batch root when the documents were anchored as one batch.
 	Root string `json:"root,omitempty"`
+	// Secrets are the field-commitment secrets of every document, with
+	// FieldCommitments; SecretsFiles where they were written, with
+	// SecretsBeside. Keep them: they are the only way to disclose a field.
+	Secrets      []anchorplan.DocumentSecrets `json:"-"`
+	SecretsFiles []string                     `json:"secrets_files,omitempty"`
 }
 
 // ErrNotAnchorable is the refusal of documents that are not invoices,
@@ -75,11 +88,11 @@ func (c *Client) AnchorFiles(ctx context.Context, key *secp.PrivKey, files []anc
 		return nil, err
 	}
 	plan, err := anchorplan.Make(files, anchorplan.Policy{Issuer: issuer, Mode: opts.Mode, Duplicates: opts.Duplicates,
-		BuyerMember: opts.BuyerMember, BuyerID: opts.BuyerID, BuyerSalt: opts.BuyerSalt})
+		BuyerMember: opts.BuyerMember, BuyerID: opts.BuyerID, BuyerSalt: opts.BuyerSalt, FieldCommitments: opts.FieldCommitments})
 	if err != nil {
 		return nil, err
 	}
-	a := &Anchored{Plan: plan, Msgs: plan.Msgs(), BuyerSalt: plan.BuyerSalt}
+	a := &Anchored{Plan: plan, Msgs: plan.Msgs(), BuyerSalt: plan.BuyerSalt, Secrets: plan.Secrets}
 	for _, f := range files {
 		a.Documents = append(a.Documents, f.Docs...)
 	}
@@ -88,6 +101,18 @@ func (c *Client) AnchorFiles(ctx context.Context, key *secp.PrivKey, files []anc
 	}
 	if len(plan.Batches) == 1 {
 		a.Root = plan.Batches[0].Root.String()
+	}
+	if opts.SecretsBeside {
+		targets, err := SecretsTargets(plan, "")
+		if err != nil {
+			return a, err
+		}
+		if err := WriteSecretsFiles(targets); err != nil {
+			return a, err
+		}
+		for _, t := range targets {
+			a.SecretsFiles = append(a.SecretsFiles, t.Path)
+		}
 	}
 	wait := opts.Wait
 	switch {

@@ -153,6 +153,40 @@ var (
 	ExportNotHolder           = def(SpaceExport, 198, "not_holder", "The evidence is held by another legal entity than the exporter's, or the signer may not revoke it (only its anchorer or an authority of the holder's jurisdiction may), or may not report the flow.")
 	ExportUnknownRecipient    = def(SpaceExport, 199, "unknown_recipient", "The recipient is not an active member of the destination jurisdiction.")
 
+	// Anchored revocation status lists (x/status, docs/status-lists.md): 380-399.
+	StatusBadList        = def(SpaceStatus, 380, "bad_list", "The status-list anchor is malformed: no list id (the list credential's id URL, at most 512 bytes), a purpose other than revocation or suspension, version 0, a zero list hash, or a validity window that ends before it starts.")
+	StatusStaleVersion   = def(SpaceStatus, 381, "stale_version", "The status-list version is not above the latest version anchored for this list.")
+	StatusNotOwner       = def(SpaceStatus, 382, "not_owner", "The list or revocation store was first anchored by another attester; only that attester may anchor its versions or revocations.")
+	StatusBadStore       = def(SpaceStatus, 383, "bad_store", "The revocation-store message is malformed: no store id (at most 512 bytes), no target hash or more than 64, targets not sorted and distinct, or an over-long reason.")
+	StatusUnknownStore   = def(SpaceStatus, 384, "unknown_store", "No OpenAttestation revocation store is registered under this id; an attester registers it first (tx status oa-store).")
+	StatusStoreExists    = def(SpaceStatus, 385, "store_exists", "The OpenAttestation revocation store is already registered.")
+	StatusAlreadyRevoked = def(SpaceStatus, 386, "already_revoked", "A target hash is already revoked in this revocation store (revocation is permanent).")
+	StatusBadCredential  = def(SpaceStatus, 387, "bad_list_credential", "Offline: the status-list credential does not decode: not a BitstringStatusListCredential, no id or statusPurpose, an encodedList that is not multibase base64url (u prefix) of GZIP, or a bitstring over the size limit.")
+	StatusBadEntry       = def(SpaceStatus, 388, "bad_status_entry", "Offline: the credential names no usable BitstringStatusListEntry (statusListCredential, statusListIndex as a decimal string, statusPurpose), or it names another list than the one given.")
+	// Transferable records (x/title, docs/transferable.md): 400-429; 430-439 are the cross-chain move's.
+	TitleBadRecord         = def(SpaceTitle, 400, "bad_record", "The record is malformed: an unknown kind, a zero document hash, a missing owner or holder, an over-long reference; the log names the field.")
+	TitleExists            = def(SpaceTitle, 401, "record_exists", "The issuer already created a record for this document hash (the record id is derived from both); the log names it.")
+	TitleNotFound          = def(SpaceTitle, 402, "record_not_found", "No transferable record has this id.")
+	TitleNotHolder         = def(SpaceTitle, 403, "not_holder", "Only the record's current holder may take this step (transfer, endorse, surrender).")
+	TitleNotOwner          = def(SpaceTitle, 404, "not_owner", "Only the record's current owner (beneficiary) may nominate a new owner, and only a holder who is also the owner may surrender it (as TradeTrust's return to issuer).")
+	TitleNotIssuer         = def(SpaceTitle, 405, "not_issuer", "Only the record's issuer may accept or reject a surrender or exit the record to paper.")
+	TitleNotMember         = def(SpaceTitle, 406, "not_member", "The owner, holder or nominee named is not an active member.")
+	TitleSameMember        = def(SpaceTitle, 407, "same_member", "The step names the member who already holds (or owns) the record; nothing would change.")
+	TitleSpent             = def(SpaceTitle, 408, "spent", "The record was surrendered and the surrender accepted: it is spent and takes no further step.")
+	TitlePaper             = def(SpaceTitle, 409, "exited_to_paper", "The record was converted to paper by its issuer: it takes no further step on this ledger.")
+	TitleSurrenderPending  = def(SpaceTitle, 410, "surrender_pending", "The record is surrendered and awaits its issuer's acceptance or rejection; no other step is possible until then.")
+	TitleNothingToReject   = def(SpaceTitle, 411, "nothing_to_reject", "The record's last step was not a transfer of holdership or ownership, so there is nothing to reject.")
+	TitleNotReceiver       = def(SpaceTitle, 412, "not_receiver", "Only the member who received holdership or ownership in the last step may reject it.")
+	TitleNoNomination      = def(SpaceTitle, 413, "no_nomination", "Ownership moves by endorsement of a nomination; there is none, and the holder is not also the owner.")
+	TitleNotNominee        = def(SpaceTitle, 414, "not_nominee", "The endorsement names another new owner than the one the owner nominated.")
+	TitleNotSurrendered    = def(SpaceTitle, 415, "not_surrendered", "The record is not surrendered, so there is no surrender to accept or reject.")
+	TitleNominationPending = def(SpaceTitle, 416, "nomination_pending", "The owner nominated a new owner; the holder must endorse it (or the owner nominate again) before holdership moves or the record is surrendered.")
+	TitleBadReason         = def(SpaceTitle, 417, "bad_reason", "An exit to paper needs a reason of 1-256 bytes of UTF-8.")
+	TitleBadLegalEffect    = def(SpaceTitle, 418, "bad_legal_effect", "A legal-effect entry is malformed: a bad jurisdiction code, a missing law or source while in force, a date not written YYYY-MM-DD, over-long text.")
+	TitleBadRoute          = def(SpaceTitle, 419, "bad_route", "The route is not 1-16 comma-separated jurisdiction codes.")
+	TitleBadImport         = def(SpaceTitle, 420, "bad_import", "The token-registry reference is malformed: a chain id that is not a positive number, a registry that is not a 0x-prefixed 20-byte address, a token id that is not 32 bytes.")
+	TitleImportExists      = def(SpaceTitle, 421, "import_exists", "A record was already imported from this token registry and token id; the log names it.")
+
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")
 	QueryNotFound = def(SpaceQuery, 202, "not_found", "Nothing is stored under the queried key.")
@@ -182,6 +216,27 @@ var (
 
 	// Start-up errors of the state database (docs/operations.md, "After a crash or power loss").
 	StoreDamaged = def(SpaceStore, 280, "damaged", "Start-up: the state database is damaged in a way the node cannot repair by itself (a partial last version is repaired automatically); the message says what to do: move application.db aside to replay from genesis, or copy it from a healthy node.")
+
+	// Field commitments and disclosures (docs/disclosure.md): offline
+	// checks of the disclose package, never on chain.
+	DiscloseMalformed       = def(SpaceDisclose, 360, "malformed", "Disclosure: a disclosure or field-secrets file is not the strict JSON of its format and version (unknown or missing member, bad hex, over the size limit, trailing data), or a field cannot be committed.")
+	DiscloseUnknownField    = def(SpaceDisclose, 361, "unknown_field", "Disclosure: a field name or id is not one the document committed to, or not one its profile defines (or its name does not match the id).")
+	DiscloseNotInRoot       = def(SpaceDisclose, 362, "not_in_root", "Disclosure: a revealed value, salt, id, index or path does not lead to the field root with the stated count (a changed value, a field moved to another id, a wrong path, or a path for another root).")
+	DiscloseSaltReused      = def(SpaceDisclose, 363, "salt_reused", "Disclosure: two fields carry the same salt (or the random source repeated itself or ran dry); every field needs a fresh 32-byte salt.")
+	DiscloseUnsupported     = def(SpaceDisclose, 364, "unsupported_profile", "Disclosure: the document's profile has no field list (a raw file has none).")
+	DiscloseDuplicate       = def(SpaceDisclose, 365, "duplicate_field", "Disclosure: a field id or index occurs twice, or a field was asked for twice.")
+	DiscloseNoFields        = def(SpaceDisclose, 366, "no_fields", "Disclosure: the document has no disclosable field, or no field was chosen.")
+	DiscloseTooMany         = def(SpaceDisclose, 367, "too_many_fields", "Disclosure: more fields than the limit (1,024 per document).")
+	DiscloseSecretsMismatch = def(SpaceDisclose, 368, "secrets_mismatch", "Disclosure: a field-secrets file does not match itself or the document (its fields do not give its root, or the document hash or profile differs).")
+	DiscloseOAInvalid       = def(SpaceDisclose, 369, "openattestation_invalid", "Disclosure: an OpenAttestation v2 document's revealed data and obfuscated hashes do not give its targetHash, or its proof does not fold to its merkleRoot.")
+	// The disclosure's anchoring and verification (h8: anchor --fields,
+	// corridord disclose, verify --disclosure, POST /v1/disclosures/check).
+	DiscloseAnchorMismatch   = def(SpaceDisclose, 370, "anchor_mismatch", "Disclosure: the attached certificate is about another document, or the document was anchored with another field root (or without one) than the disclosure's.")
+	DiscloseNoCertificate    = def(SpaceDisclose, 371, "no_certificate", "Disclosure: the disclosure carries no certificate of the anchor (corridord disclose attaches one), or the certificate does not decode.")
+	DiscloseCertificateFails = def(SpaceDisclose, 372, "certificate_fails", "Disclosure: the attached certificate does not verify against the trust root, or a line of its verdict fails (header, proofs, anchored, issuer, recognition, not revoked).")
+	DiscloseNoFieldRoot      = def(SpaceDisclose, 373, "no_field_root", "Disclosure: the document was anchored without field commitments, so no field of it can be disclosed.")
+	DiscloseSecretsExist     = def(SpaceDisclose, 374, "secrets_exist", "Disclosure: the field-secrets file to be written already exists; it is never overwritten (move it away or name another with --secrets-out).")
+	DiscloseNoSecrets        = def(SpaceDisclose, 375, "no_secrets", "Disclosure: no field-secrets file for the document was found beside it (FILE.secrets.json) or given with --secrets, or it is for another document.")
 
 	// The HTTP API's own errors (docs/api.md gives their HTTP statuses).
 	APIBadRequest       = def(SpaceAPI, 900, "bad_request", "HTTP API: a malformed path value, parameter or body.")

@@ -47,6 +47,10 @@ func parseCII(root *etree.Element) (Document, error) {
 		LineCount:     ciiNS.count(root, ciiTransaction+"/ram:IncludedSupplyChainTradeLineItem"),
 	}
 	inv.TaxTotal = ciiTaxTotal(root, inv.Currency)
+	product := ciiTransaction + "/ram:IncludedSupplyChainTradeLineItem/ram:SpecifiedTradeProduct"
+	details := goodsDetails(
+		classCodes(ciiNS.all(root, product+"/ram:DesignatedProductClassification/ram:ClassCode"), "HS"),
+		texts(ciiNS.all(root, product+"/ram:OriginTradeCountry/ram:ID")))
 	seller := ciiNS.first(root, ciiAgreement+"/ram:SellerTradeParty")
 	buyer := ciiNS.first(root, ciiAgreement+"/ram:BuyerTradeParty")
 	inv.SellerName, inv.SellerID = ciiNS.text(seller, "ram:Name"), ciiPartyID(seller)
@@ -70,6 +74,7 @@ func parseCII(root *etree.Element) (Document, error) {
 		CanonicalHash: h,
 		Invoice:       inv,
 		Warnings:      c.warnings,
+		Details:       details,
 	}, nil
 }
 

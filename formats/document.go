@@ -66,6 +66,32 @@ type Document struct {
 	// VCs): the result of checking the document's own proof offline.
 	Integrity *Integrity `json:"integrity,omitempty"`
 	Warnings  []Warning  `json:"warnings,omitempty"`
+	// Details holds values only field disclosure (disclose/) reads; it is
+	// left out of the JSON output, which stays as it was, and nil when the
+	// document has none of them.
+	Details *Details `json:"-"`
+}
+
+// Details are the values of a document that field disclosure needs beyond
+// the anchoring fields above.
+type Details struct {
+	// HSCodes are the Harmonized System codes of an invoice's lines (UBL
+	// and CII item classifications with listID "HS", EDIFACT PIA with item
+	// type code HS), distinct and sorted.
+	HSCodes []string
+	// OriginCountries are the countries of origin of an invoice's lines
+	// (UBL cac:OriginCountry, CII ram:OriginTradeCountry, EDIFACT ALI),
+	// distinct and sorted.
+	OriginCountries []string
+	// Agents are the banks of each pacs.008 payment, index for index with
+	// Document.Payments; empty for other messages.
+	Agents []Agents
+}
+
+// Agents identifies the debtor's and the creditor's banks of a payment
+// (DbtrAgt, CdtrAgt): a BICFI, or "<clearing system>:<member id>".
+type Agents struct {
+	Debtor, Creditor string
 }
 
 // Invoice holds the fields of an invoice or credit note needed for
@@ -117,6 +143,21 @@ type Credential struct {
 	ProofType   string   `json:"proof_type,omitempty"`
 	Cryptosuite string   `json:"cryptosuite,omitempty"`
 	Version     string   `json:"version"` // "1.1" or "2.0"
+	// SubjectClaims are the leaves of credentialSubject (see
+	// credentialSubjectClaims), for field disclosure (disclose/); left out
+	// of the JSON output, which stays as it was.
+	SubjectClaims []Claim `json:"-"`
+	// Status lists the credential's BitstringStatusListEntry values
+	// (credentialStatus; formats/statuslist.go).
+	Status []StatusEntry `json:"status,omitempty"`
+}
+
+// Claim is one leaf of a JSON object: its path (member names and array
+// indexes joined with ".") and its value as RFC 8785 JSON text (a string
+// keeps its quotes, so "true" and true differ).
+type Claim struct {
+	Path  string
+	Value string
 }
 
 // TradeDocument holds the fields of an OpenAttestation / TradeTrust wrapped
@@ -127,8 +168,27 @@ type TradeDocument struct {
 	Issuers       []string `json:"issuers"`     // issuer names
 	DocumentStore string   `json:"document_store,omitempty"`
 	TokenRegistry string   `json:"token_registry,omitempty"`
-	Template      string   `json:"template,omitempty"`
-	Obfuscated    int      `json:"obfuscated"` // number of obfuscated fields
+	// Token is the token-registry reference of a wrapped transferable
+	// document (registry, chain, token id); nil for other documents.
+	Token      *TokenReference `json:"token,omitempty"`
+	Template   string          `json:"template,omitempty"`
+	Obfuscated int             `json:"obfuscated"` // number of obfuscated fields
+	// Data are the document's visible data fields, flattened as
+	// OpenAttestation flattens them for its targetHash, with the salt
+	// removed (see openAttestationData). They feed field disclosure
+	// (disclose/) and are left out of the JSON output, which stays as it was.
+	Data []OAField `json:"-"`
+
+	// RevocationStore is the first issuer's revocation store (its
+	// issuers[].revocation.location when the type is REVOCATION_STORE).
+	RevocationStore string `json:"revocation_store,omitempty"`
+}
+
+// OAField is one flattened field of an OpenAttestation v2 document's data.
+type OAField struct {
+	Key   string // flattened key, e.g. "recipient.name", "issuers.0.name"
+	Type  string // the salted value's type ("string", "number", "boolean", "null", "undefined"); "" when unsalted
+	Value string // the value as text with the salt removed
 }
 
 // Integrity is the result of checking a self-verifying document offline.

@@ -225,6 +225,7 @@ func ediMessageDocument(msg []ediSegment, charset string, raw Hash) (Document, [
 		CanonicalHash: sha256.Sum256(c),
 		Invoice:       inv,
 		Warnings:      warns,
+		Details:       goodsDetails(ediGoods(msg)),
 	}, c
 }
 

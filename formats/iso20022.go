@@ -19,6 +19,7 @@ type isoParser struct {
 	ns      nsMap
 	msgType string
 	check   fieldChecker
+	agents  []Agents // one per pacs.008 transaction, for Details
 }
 
 // parseISO20022 extracts the payments of an ISO 20022 pacs.008, pacs.002 or
@@ -54,6 +55,7 @@ func parseISO20022(doc *etree.Element) (Document, error) {
 		CanonicalHash: h,
 		Payments:      payments,
 		Warnings:      p.check.warnings,
+		Details:       p.details(),
 	}, nil
 }
 
@@ -76,6 +78,7 @@ func (p *isoParser) pacs008(msg *etree.Element) []Payment {
 			DebtorName:    p.partyName(tx, "Dbtr"),
 			CreditorName:  p.partyName(tx, "Cdtr"),
 		}
+		p.agents = append(p.agents, Agents{Debtor: p.agent(tx, "DbtrAgt"), Creditor: p.agent(tx, "CdtrAgt")})
 		if pay.ValueDate == "" {
 			pay.ValueDate = p.ns.text(msg, "GrpHdr/IntrBkSttlmDt")
 		}

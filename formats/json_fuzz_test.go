@@ -28,6 +28,8 @@ func FuzzParseJSON(f *testing.F) {
 		`{"@context":"https://www.w3.org/2018/credentials/v1","type":"VerifiablePresentation","proof":[1,{}]}`,
 		`{"data":{"a.b":"x","":{"__proto__":{}}},"signature":{"type":"SHA3MerkleProof","targetHash":"00","proof":["zz",1],"merkleRoot":"` + strings.Repeat("ab", 32) + `"},"privacy":{"obfuscatedData":[1]}}`,
 		`{"issuers":[{"name":"6002d4ab-d1a6-447e-9f86-945ee220fedb:string:x"},"y"],"$template":7}`,
+		`{"data":{"issuers":[{"tokenRegistry":"6002d4ab-d1a6-447e-9f86-945ee220fedb:string:0x9Eb613a88534E2939518f4ffBFE65F5969b491FF"}],"network":{"chainId":"6002d4ab-d1a6-447e-9f86-945ee220fedb:string:137","chain":"x"},` +
+			`"links":{"self":{"href":"https://actions.tradetrust.io?q=%7B%22payload%22%3A%7B%22chainId%22%3A%2201%22%7D%7D"}}},"signature":{"type":"SHA3MerkleProof","targetHash":"` + strings.Repeat("cd", 32) + `","proof":[],"merkleRoot":"` + strings.Repeat("cd", 32) + `"}}`,
 	} {
 		f.Add([]byte(seed))
 	}
@@ -70,6 +72,13 @@ func FuzzParseJSON(f *testing.F) {
 			}
 			if d.Integrity != nil && d.Integrity.Valid && !d.Integrity.Checked {
 				t.Fatal("integrity claims validity without a check")
+			}
+			if td := d.TradeDocument; td != nil && td.Token != nil {
+				tok := td.Token
+				if !isEVMAddress(tok.Registry) || strings.ToLower(tok.Registry) != tok.Registry || len(tok.TokenID) != 66 ||
+					(tok.ChainID != "" && !isDecimal(tok.ChainID)) || (tok.ChainID == "") != (tok.ChainIDFrom == "") {
+					t.Fatalf("malformed token reference %+v", tok)
+				}
 			}
 		}
 	})

@@ -57,6 +57,7 @@ func parseOpenAttestation(data []byte, obj map[string]any) (Document, error) {
 		}
 		doc.CanonicalHash = h
 		doc.TradeDocument = tradeDocumentFields(obj)
+		doc.TradeDocument.Data = openAttestationData(obj)
 		doc.Integrity = &Integrity{Checked: false, Method: integrityOAMerkle,
 			Reason: "not wrapped: a raw OpenAttestation document carries no targetHash or merkleRoot"}
 		doc.Warnings = append(doc.Warnings, Warning{Rule: RuleOANotWrapped,
@@ -75,8 +76,10 @@ func parseOpenAttestation(data []byte, obj map[string]any) (Document, error) {
 	}
 	doc.CanonicalHash = root
 	td := tradeDocumentFields(payload)
+	td.Data = openAttestationData(payload)
 	td.TargetHash, _ = getString(sig, "targetHash")
 	td.MerkleRoot = rootHex
+	td.Token = tokenReference(payload, td)
 	if privacy, ok := getObject(obj, "privacy"); ok {
 		if obf, ok := getArray(privacy, "obfuscatedData"); ok {
 			td.Obfuscated = len(obf)
@@ -120,6 +123,13 @@ func tradeDocumentFields(data map[string]any) *TradeDocument {
 		}
 		if v, ok := getString(issuer, "tokenRegistry"); ok && td.TokenRegistry == "" {
 			td.TokenRegistry = unsaltOA(v)
+		}
+		if rev, ok := getObject(issuer, "revocation"); ok && td.RevocationStore == "" {
+			typ, _ := getString(rev, "type")
+			loc, _ := getString(rev, "location")
+			if unsaltOA(typ) == "REVOCATION_STORE" && loc != "" {
+				td.RevocationStore = unsaltOA(loc)
+			}
 		}
 	}
 	return td

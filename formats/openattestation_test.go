@@ -122,11 +122,25 @@ func TestOATradeDocumentFields(t *testing.T) {
 		td.TargetHash != "a0bf0f3823a8857d068740c6f936eeab2de0516161924f84fe4c1ef6061732d2" {
 		t.Errorf("eBL fields: %+v", td)
 	}
+	// The eBL names no network; its TradeTrust action link names the chain.
+	want := TokenReference{Registry: "0x9eb613a88534e2939518f4ffbfe65f5969b491ff", ChainID: "20180427", ChainIDFrom: ChainIDFromLink,
+		TokenID: "0xa0bf0f3823a8857d068740c6f936eeab2de0516161924f84fe4c1ef6061732d2"}
+	if td.Token == nil || *td.Token != want {
+		t.Errorf("eBL token reference: %+v, want %+v", td.Token, want)
+	}
+	tr := jsonTestParseOne(t, readJSONSample(t, "openattestation", "oa-v2-wrapped-transferable-document.json")).TradeDocument
+	if tr.Token == nil || tr.Token.Registry != "0x9178f546d3ff57d7a6352bd61b80cccd46199c2d" ||
+		tr.Token.TokenID != "0x53bc5e7c1f2f9f55bb55ce9834f666790f4976660c32ca1ccc3815eed9178d07" {
+		t.Errorf("transferable document token reference: %+v", tr.Token)
+	}
 	d = jsonTestParseOne(t, readJSONSample(t, "openattestation", "tradetrust-v2-invoice-obfuscated.json"))
 	td = d.TradeDocument
 	if td.DocumentStore != "0x4Bf7E4777a8D1b6EdD5F2d9b8582e2817F0B0953" || td.Obfuscated != 1 || td.Template != "INVOICE" ||
 		!slices.Equal(td.Issuers, []string{"TradeTrust document store Local"}) {
 		t.Errorf("invoice fields: %+v", td)
+	}
+	if td.Token != nil {
+		t.Errorf("a document-store invoice has no token reference: %+v", td.Token)
 	}
 }
 

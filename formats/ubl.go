@@ -45,6 +45,9 @@ func parseUBL(root *etree.Element) (Document, error) {
 		inv.DueDate = ublNS.text(root, "cac:PaymentMeans/cbc:PaymentDueDate")
 	}
 	inv.TaxTotal = ublTaxTotal(root, inv.Currency)
+	details := goodsDetails(
+		classCodes(ublNS.all(root, lineTag+"/cac:Item/cac:CommodityClassification/cbc:ItemClassificationCode"), "HS"),
+		texts(ublNS.all(root, lineTag+"/cac:Item/cac:OriginCountry/cbc:IdentificationCode")))
 	seller := ublNS.first(root, "cac:AccountingSupplierParty/cac:Party")
 	buyer := ublNS.first(root, "cac:AccountingCustomerParty/cac:Party")
 	inv.SellerName, inv.SellerID = ublPartyName(seller), ublPartyID(seller)
@@ -71,6 +74,7 @@ func parseUBL(root *etree.Element) (Document, error) {
 		CanonicalHash: h,
 		Invoice:       inv,
 		Warnings:      c.warnings,
+		Details:       details,
 	}, nil
 }
 

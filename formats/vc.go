@@ -64,6 +64,8 @@ func parseVC(data []byte, obj map[string]any) (Document, error) {
 	cred.SubjectID, doc.Warnings = credentialSubjectID(obj, doc.Warnings)
 	cred.ValidFrom, doc.Warnings = credentialDate(obj, doc.Warnings, "validFrom", "issuanceDate")
 	cred.ValidUntil, doc.Warnings = credentialDate(obj, doc.Warnings, "validUntil", "expirationDate")
+	cred.SubjectClaims = credentialSubjectClaims(obj)
+	cred.Status, doc.Warnings = credentialStatusEntries(obj, doc.Warnings)
 
 	proof, count := singleProof(obj)
 	if proof != nil {

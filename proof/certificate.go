@@ -33,6 +33,9 @@ type Certificate struct {
 	// Trusted is the light block of the trusted height, present only when
 	// the certificate was made for header trust (--trust-height).
 	Trusted *LightBlock `json:"trusted,omitempty"`
+	// Status names the revocation status the records also prove (status
+	// lists, an OpenAttestation revocation store); see StatusRef.
+	Status *StatusRef `json:"status,omitempty"`
 }
 
 // DocumentRef names the document the certificate is about.

@@ -13,6 +13,8 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/status"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // Decode renders a stored record as JSON for human readers of a
@@ -53,6 +55,18 @@ func Decode(key, value []byte) json.RawMessage {
 		v = &export.Flow{}
 	case "export-evidence":
 		v = &export.Evidence{}
+	case "status-list-head":
+		v = &status.ListHead{}
+	case "status-list-version":
+		v = &status.ListVersion{}
+	case "oa-revocation-store":
+		v = &status.OAStore{}
+	case "oa-revocation":
+		v = &status.OARevocation{}
+	case "transferable-record":
+		v = &title.Record{}
+	case "legal-effect":
+		v = &title.LegalEffect{}
 	case "attestation-subject-index":
 		v = map[string]string{"attestation_id": hex.EncodeToString(value)}
 	default:

@@ -32,6 +32,7 @@ const (
 	CheckNotRevoked = "not-revoked" // not cancelled, and no revocation recorded
 	CheckSigners    = "signed-by"   // which validators of which jurisdictions signed
 	CheckExported   = "exported"    // present only for a document that came with a declared data flow (x/export)
+	CheckTitle      = "title"       // present only for a document that is a transferable record (x/title)
 )
 
 // Line is one check of a verdict.
@@ -100,10 +101,12 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 	var root [32]byte
 	var index uint64
 	var path [][32]byte
+	var fieldRoot invoice.Hash // a batch member's field root, zero when it has none
 	isBatch := in.Batch != nil && in.Batch.Batch != nil
 	var batchErr error
 	if isBatch {
 		root, index, path, batchErr = in.Batch.batch()
+		fieldRoot = in.Batch.Batch.FieldRoot
 	}
 
 	// facts returns the document's facts: from its own anchor, from its
@@ -118,7 +121,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			if batchErr != nil {
 				return recognition.DocumentFacts{}, false
 			}
-			f, ok := invoice.BatchMemberFacts(kv, root, doc, index, path)
+			f, ok := invoice.MemberFacts(kv, root, doc, fieldRoot, index, path)
 			return recognition.DocumentFacts{Issuer: f.Issuer, IssuerJurisdiction: f.IssuerJurisdiction,
 				Profile: f.Profile, Status: f.Status, Anchored: f.Anchored}, ok
 		}
@@ -134,7 +137,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			if !ok {
 				return false, fmt.Sprintf("no batch is anchored under root %x (proven absent)", root)
 			}
-			if !invoice.VerifyInclusion(root, doc, index, b.Count, path) {
+			if !invoice.VerifyInclusion(root, invoice.MemberLeaf(doc, fieldRoot), index, b.Count, path) {
 				return false, fmt.Sprintf("the inclusion path does not place document %x at index %d of the %d-document batch %x", doc, index, b.Count, root)
 			}
 			return true, fmt.Sprintf("in batch %x (document %d of %d) anchored at height %d (%s) by %s, profile %s",
@@ -294,6 +297,16 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		})
 	}
 
+	// The transferable-record line (additive): only for a document that is
+	// a transferable record (an eBL, a bill of exchange): its state and
+	// holder, and its legal effect in each jurisdiction of the verdict.
+	if _, _, found := wiring.TitleLine(kv, doc, jurisdictions, now); found {
+		run(CheckTitle, "transferable record", func() (bool, string) {
+			ok, detail, _ := wiring.TitleLine(kv, doc, jurisdictions, now)
+			return ok, detail
+		})
+	}
+
 	run(CheckSigners, "signed by", func() (bool, string) {
 		if len(in.Signers) == 0 {
 			return false, "no verified signatures"
@@ -373,6 +386,12 @@ func KindOf(key []byte) string {
 		return "export-evidence"
 	case strings.HasPrefix(k, "export/"):
 		return "export-index"
+	case strings.HasPrefix(k, "title/rec/"):
+		return "transferable-record"
+	case strings.HasPrefix(k, "title/le/"):
+		return "legal-effect"
+	case strings.HasPrefix(k, "title/"):
+		return "title-index"
 	case strings.HasPrefix(k, "identity/att/"):
 		return "attestation"
 	case strings.HasPrefix(k, "identity/sub/"):
@@ -383,6 +402,14 @@ func KindOf(key []byte) string {
 		return "recognition-jurisdiction-rule"
 	case strings.HasPrefix(k, "recognition/profiles/"):
 		return "recognition-profiles"
+	case strings.HasPrefix(k, "status/lh/"):
+		return "status-list-head"
+	case strings.HasPrefix(k, "status/lv/"):
+		return "status-list-version"
+	case strings.HasPrefix(k, "status/os/"):
+		return "oa-revocation-store"
+	case strings.HasPrefix(k, "status/or/"):
+		return "oa-revocation"
 	case strings.HasPrefix(k, "dk/anchor/"):
 		return "foreign-anchor"
 	case strings.HasPrefix(k, "dk/client/"):

@@ -80,6 +80,9 @@ type Options struct {
 	// Jurisdictions restricts the recognition lines to these codes; empty
 	// means every jurisdiction the certificate proves.
 	Jurisdictions []string
+	// StatusLists are the status-list credentials the verifier was given
+	// (formats.DecodeStatusList), for the credential-status lines.
+	StatusLists []*formats.StatusList
 }
 
 // VerifyCertificate verifies cert against trust with no network at all and
@@ -181,6 +184,7 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 		in.Batch = &cert.Document
 	}
 	v.Lines = append(v.Lines, stateChecks(kv, in)...)
+	v.Lines = append(v.Lines, certificateStatusLines(kv, cert, doc, opts)...)
 	return finish(v), nil
 }
 

@@ -21,6 +21,9 @@ func addAppConfigFlags(cmd *cobra.Command) {
 	cmd.Flags().String("api.address", d.API.Address, "HTTP API listen address")
 	cmd.Flags().String("log.level", d.Log.Level, "log level, e.g. info or consensus:info,*:error")
 	cmd.Flags().String("log.format", d.Log.Format, "log format: plain or json")
+	cmd.Flags().Int64("statesync.snapshot_interval", d.StateSync.SnapshotInterval, "take a state-sync snapshot at every height that is a multiple of this (0 = none)")
+	cmd.Flags().Int("statesync.snapshot_keep_recent", d.StateSync.SnapshotKeepRecent, "state-sync snapshots kept on disk")
+	cmd.Flags().Int("statesync.snapshot_chunk_bytes", d.StateSync.SnapshotChunkBytes, "largest state-sync snapshot chunk, 1024 to 10485760 bytes")
 }
 
 // loadAppConfig merges app settings: flag > CORRIDORD_<SECTION>_<KEY> >

@@ -15,6 +15,7 @@ func commands(env *cliEnv) []*cobra.Command {
 		newKeysCmd(env),
 		newVersionCmd(env),
 		newVerifyCmd(env),
+		newDiscloseCmd(env),
 		newTestnetCmd(env),
 		newDockCmd(env),
 		newRelayCmd(env),

@@ -277,7 +277,8 @@ Corridor devnet is running (chain %s). In another terminal, try:
   ./build/corridord tx member add my-trader --roles trader --from sg-operator %[2]s%[3]s
   ./build/corridord query member my-trader %[2]s%[3]s
   ./build/corridord query members SG%[3]s
-`, DevnetChainID, flags, node)
+  ./build/corridord verify --disclosure %[4]s --trust %[5]s --jurisdiction SG   # the demo's disclosure, offline
+`, DevnetChainID, flags, node, filepath.Join(home, "invoice-disclosure.json"), filepath.Join(home, "config", "genesis.json"))
 	if api != "" {
 		fmt.Fprintf(w, "  curl -s %s/v1/status        # the single-window HTTP API (docs/api.md)\n", api)
 	}

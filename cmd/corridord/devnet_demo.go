@@ -47,7 +47,7 @@ const devnetUETR = "7b0c2a1e-4d3f-4b6a-9c1d-2e5f8a9b0c1d"
 // the devnet: every jurisdiction recognises the others' attesters and every
 // document profile.
 func devnetAppState(js []membership.Jurisdiction) map[string]json.RawMessage {
-	return map[string]json.RawMessage{"recognition": netgen.SampleRecognition(js), "export": netgen.SampleExport()}
+	return map[string]json.RawMessage{"recognition": netgen.SampleRecognition(js), "export": netgen.SampleExport(), "title": netgen.SampleTitle()}
 }
 
 // demoSteps are the devnet's demonstration, in order. Each step checks the
@@ -60,6 +60,7 @@ func demoSteps() []demoStep {
 		{"hk-bank records a partial payment of 5000.00 USD against it", demoPay},
 		{"customs asks: is the invoice recognised in SG and HK?", demoRecognition},
 		{"export the invoice's certificate and verify it offline against genesis", demoCertificate},
+		{"sh-trader anchors a second invoice with field commitments and discloses only its seller id and total", demoDisclose},
 	}
 }
 

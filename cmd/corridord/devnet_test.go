@@ -123,7 +123,7 @@ func TestDevnet(t *testing.T) {
 	for _, e := range events {
 		kinds = append(kinds, e.Event)
 	}
-	want := "created running demo demo demo demo demo demo ready"
+	want := "created running demo demo demo demo demo demo demo ready"
 	if got := strings.Join(kinds, " "); got != want {
 		t.Fatalf("events %q, want %q", got, want)
 	}
@@ -139,6 +139,8 @@ func TestDevnet(t *testing.T) {
 		{6, "in SG: recognised"},
 		{6, "in HK: recognised"},
 		{7, "VALID: every check passed"},
+		{8, "✓ field root anchored"},
+		{8, "VALID: every check passed"},
 	} {
 		if !strings.Contains(all(events[check.step]), check.want) {
 			t.Errorf("step %q: no %q in\n%s", events[check.step].Step, check.want, all(events[check.step]))
@@ -167,6 +169,16 @@ func TestDevnet(t *testing.T) {
 	}
 	if err := json.Unmarshal(out, &v); err != nil || !v.Valid {
 		t.Errorf("verify --certificate: %v\n%s", err, out)
+	}
+	// So does the disclosure, with only its two fields.
+	out, err = exec.Command(bin, "verify", "--disclosure", filepath.Join(home, "invoice-disclosure.json"), "--trust",
+		filepath.Join(home, "config", "genesis.json"), "--jurisdiction", "SG", "-o", "json").Output()
+	var dv struct {
+		Valid     bool              `json:"valid"`
+		Disclosed []json.RawMessage `json:"disclosed"`
+	}
+	if err != nil || json.Unmarshal(out, &dv) != nil || !dv.Valid || len(dv.Disclosed) != 2 {
+		t.Errorf("verify --disclosure: %v\n%s", err, out)
 	}
 	run.interrupt(t)
 

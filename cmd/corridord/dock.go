@@ -229,6 +229,9 @@ func printDocFields(w io.Writer, d *formats.Document) {
 		field("valid until", c.ValidUntil)
 		field("proof", strings.TrimSpace(c.ProofType+" "+c.Cryptosuite))
 		field("version", c.Version)
+		for _, e := range c.Status {
+			field("status", fmt.Sprintf("%s: bit %d of %s", e.Purpose, e.Index, e.ListCredential))
+		}
 	}
 	if t := d.TradeDocument; t != nil {
 		fmt.Fprintln(w, "trade document")
@@ -237,6 +240,7 @@ func printDocFields(w io.Writer, d *formats.Document) {
 		field("issuers", strings.Join(t.Issuers, ", "))
 		field("document store", t.DocumentStore)
 		field("token registry", t.TokenRegistry)
+		field("revocation store", t.RevocationStore)
 		field("template", t.Template)
 		field("obfuscated", fmt.Sprint(t.Obfuscated))
 	}

@@ -37,7 +37,11 @@ with 'corridord genesis validate'.
 Addresses: --rpc.laddr (default tcp://127.0.0.1:26657), --p2p.laddr (default
 tcp://127.0.0.1:26656), --p2p.external_address, --p2p.persistent_peers go into
 config.toml and --api.address (and the other app settings) into app.toml;
-each may also come from CORRIDORD_<SECTION>_<KEY>, e.g. CORRIDORD_RPC_LADDR.`,
+each may also come from CORRIDORD_<SECTION>_<KEY>, e.g. CORRIDORD_RPC_LADDR.
+A node that will join by state sync can be given config.toml's [statesync]
+settings here too: --statesync.enable, --statesync.rpc_servers,
+--statesync.trust_height, --statesync.trust_hash, --statesync.trust_period
+(docs/operations.md, "Joining a node by state sync").`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			home := env.Home()

@@ -30,7 +30,8 @@ func newQueryCmd(env *cliEnv) *cobra.Command {
 	cmds = append(cmds, identityQueryCmds(env)...)
 	cmds = append(cmds, invoiceQueryCmds(env)...)
 	cmds = append(cmds, newQueryDockingCmd(env), newQueryGovCmd(env))
-	cmds = append(cmds, newQueryExportCmd(env))
+	cmds = append(cmds, newQueryExportCmd(env), newQueryTitleCmd(env))
+	cmds = append(cmds, newQueryStatusCmd(env))
 	for _, c := range cmds {
 		if c.Flags().Lookup("node") == nil {
 			env.addNodeFlag(c)

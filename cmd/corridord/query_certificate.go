@@ -47,7 +47,11 @@ output. Nothing is verified here: the node is not trusted, the verifier is.`,
 			}
 			height, _ := cmd.Flags().GetInt64("height")
 			th, _ := cmd.Flags().GetInt64("trust-height")
-			cert, err := fetch.Build(ctxOf(cmd), c.RPC, doc, fetch.Options{Height: height, Batch: batch, TrustHeight: th})
+			fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th}
+			if fo.Status, err = certificateStatusOf(cmd); err != nil {
+				return err
+			}
+			cert, err := fetch.Build(ctxOf(cmd), c.RPC, doc, fo)
 			if err != nil {
 				return err
 			}
@@ -74,5 +78,6 @@ output. Nothing is verified here: the node is not trusted, the verifier is.`,
 	cmd.Flags().Int64("height", 0, "proof height H (default: the latest provable height)")
 	cmd.Flags().Int64("trust-height", 0, "also include the light block of this height, for verification with --trust-height/--trust-hash")
 	addBatchFlags(cmd)
+	cmd.Flags().String("status-of", "", "also prove the revocation status this document file names (its status-list entries or OpenAttestation revocation store; docs/status-lists.md)")
 	return cmd
 }

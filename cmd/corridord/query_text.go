@@ -50,6 +50,7 @@ type invoiceText struct {
 	IssueDate          string    `json:"issue_date"`
 	Currency           string    `json:"currency"`
 	Total              string    `json:"total"`
+	FieldRoot          string    `json:"field_root"`
 	Status             string    `json:"status"`
 	Anchored           stampText `json:"anchored"`
 	Payments           struct {
@@ -84,6 +85,9 @@ func printInvoiceText(w io.Writer, raw json.RawMessage) bool {
 	fmt.Fprintf(w, "  profile      %s\n", v.Profile)
 	fmt.Fprintf(w, "  issued       %s, %s %s\n", v.IssueDate, v.Total, v.Currency)
 	fmt.Fprintf(w, "  anchored at  %s\n", v.Anchored)
+	if v.FieldRoot != "" {
+		fmt.Fprintf(w, "  field root   %s (salted field commitments: fields can be disclosed one by one)\n", v.FieldRoot)
+	}
 	fmt.Fprintf(w, "  payments     %d: paid %s, outstanding %s %s\n", v.Payments.Count, v.Payments.Paid, v.Payments.Outstanding, v.Currency)
 	for _, id := range v.Payments.IDs {
 		fmt.Fprintf(w, "    %s\n", id)

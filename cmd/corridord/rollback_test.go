@@ -27,10 +27,7 @@ func TestRollbackReexecutes(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network test")
 	}
-	net := localnet.Start(t, localnet.Options{Validators: 1})
-	// Queries read committed state, which holds the genesis members only
-	// once block 1 is committed.
-	net.WaitForHeight(1, time.Minute)
+	net := localnet.Start(t, localnet.Options{Validators: 1}) // returns once block 1 is committed
 	ctx := context.Background()
 	c := net.Client(0)
 	key := net.Keys["sg-trader"]

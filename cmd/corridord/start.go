@@ -24,6 +24,11 @@ CometBFT settings come from <home>/config/config.toml, Corridor settings from
 <home>/config/app.toml, overridden by CORRIDORD_<SECTION>_<KEY> and by flags
 (e.g. --rpc.laddr or CORRIDORD_RPC_LADDR, --p2p.laddr, --api.address; given
 this way they apply to this run only, config.toml is not changed).
+A node joining by state sync takes config.toml's [statesync] settings the
+same way: --statesync.enable, --statesync.rpc_servers, --statesync.trust_height,
+--statesync.trust_hash, --statesync.trust_period (CORRIDORD_STATESYNC_ENABLE, ...;
+'corridord statesync trust' prints the trust height and hash); the snapshots
+this node serves are app.toml's --statesync.snapshot_interval and friends.
 The node's output is its log: with -o json it is written as JSON lines
 unless --log.format says otherwise. Until the first block is committed it
 logs every few seconds how much voting power it hears from and how much a

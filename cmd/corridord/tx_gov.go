@@ -14,6 +14,7 @@ import (
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/title"
 	"github.com/spf13/cobra"
 )
 
@@ -35,6 +36,7 @@ var govFlags = []struct{ name, usage string }{
 	{"info", "upgrade info, or the reason of an eviction"},
 	{"params", `transaction limits as JSON, e.g. {"max_tx_bytes":1048576,"max_msgs":64,"pending_quota":300}`},
 	{"consensus", `CometBFT params as JSON: block_max_bytes, block_max_gas, evidence_max_age_blocks, evidence_max_age_seconds, evidence_max_bytes`},
+	{"legal-effect", `legal-effect entry as JSON (docs/transferable.md), e.g. {"jurisdiction":"HK","in_force":false,"law":"...","note":"...","source":"...","as_of":"2026-12-04"}`},
 }
 
 func newTxGovCmd(env *cliEnv) *cobra.Command {
@@ -90,7 +92,7 @@ func sortedKinds() []string {
 		for _, k := range []string{gov.KindJurisdictionAdd, gov.KindJurisdictionRemove, gov.KindClassSet, gov.KindUpgradeSchedule,
 			gov.KindUpgradeCancel, gov.KindParamsSet, gov.KindConsensusSet, gov.KindValidatorEvict, gov.KindOperatorEvict,
 			gov.KindValidatorAdd, gov.KindValidatorRemove, gov.KindValidatorPower, gov.KindValidatorRekey, gov.KindOperatorAdd,
-			gov.KindOperatorRemove, gov.KindOperatorRekey, gov.KindOperatorThreshold} {
+			gov.KindOperatorRemove, gov.KindOperatorRekey, gov.KindOperatorThreshold, gov.KindLegalEffectSet} {
 			if gov.Kinds[k] == class {
 				out = append(out, k)
 			}
@@ -162,6 +164,12 @@ func changeFromFlags(env *cliEnv, cmd *cobra.Command) (gov.Change, error) {
 		c.Params = &membership.Params{}
 		if err := strictJSON(v, c.Params); err != nil {
 			return c, fmt.Errorf("--params: %w", err)
+		}
+	}
+	if v := get("legal-effect"); v != "" {
+		c.LegalEffect = &title.LegalEffect{}
+		if err := strictJSON(v, c.LegalEffect); err != nil {
+			return c, fmt.Errorf("--legal-effect: %w", err)
 		}
 	}
 	if v := get("consensus"); v != "" {

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/corridor-trade/corridor/anchorplan"
+	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -50,6 +51,15 @@ required. Documents that fail their own integrity check, documents that are
 not trade documents and invoices lacking a buyer are refused with a plan/
 code, and then nothing is sent. --dry-run prints the plan and sends nothing.
 
+With --fields every disclosable field of each document (seller.id, total,
+hs-codes, ...; docs/disclosure.md) gets a fresh 32-byte salt, and the root
+of the salted commitments is anchored with the invoice (or batch member).
+The salts are written, before anything is sent, to FILE.secrets.json
+beside the input (FILE.<hash>.secrets.json when FILE holds several
+documents) or to --secrets-out, mode 0600; an existing file is never
+overwritten (disclose/secrets_exist). Keep it: "corridord disclose" needs it
+to reveal a field, and without it no field can ever be shown.
+
 Profiles: ubl-2.1, cii-d16b, edifact-invoic, openattestation-v2 (the hash
 is the document's merkleRoot), raw; default: each document's own.`,
 		Args: cobra.MinimumNArgs(1),
@@ -68,6 +78,8 @@ is the document's merkleRoot), raw; default: each document's own.`,
 	f.String("total", "", "amount due, a plain decimal such as 1250.50")
 	f.String("proofs-out", "", "where a batch's file (root and inclusion paths) is written (default batch-<root>.json)")
 	f.Bool("dry-run", false, "print the plan (messages, batches, refusals) and send nothing")
+	f.Bool("fields", false, "commit to every disclosable field with a fresh salt and anchor the field root (docs/disclosure.md); the salts go to FILE.secrets.json")
+	f.String("secrets-out", "", "with --fields and one document: write its field secrets here instead of FILE.secrets.json")
 
 	cancel := &cobra.Command{
 		Use:   "cancel HASH --reason TEXT --from NAME",
@@ -96,7 +108,7 @@ is the document's merkleRoot), raw; default: each document's own.`,
 				return err
 			}
 			reason, _ := cmd.Flags().GetString("reason")
-			return env.sendTx(cmd, "", &invoice.MsgRevokeBatchMember{DocHash: m.DocHash, Root: m.Root, Index: m.Index, Path: m.Path, Reason: reason})
+			return env.sendTx(cmd, "", &invoice.MsgRevokeBatchMember{DocHash: m.DocHash, Root: m.Root, Index: m.Index, Path: m.Path, Reason: reason, FieldRoot: m.FieldRoot})
 		},
 	}
 	revoke.Flags().String("proofs", "", "the batch file written by anchor, or the dock ingest receipt of the document (required)")
@@ -160,6 +172,10 @@ func anchorPolicy(cmd *cobra.Command) (anchorplan.Policy, error) {
 	pol.Fields.IssueDate, _ = fl.GetString("issue-date")
 	pol.Fields.Currency, _ = fl.GetString("currency")
 	pol.Fields.Total, _ = fl.GetString("total")
+	pol.FieldCommitments, _ = fl.GetBool("fields")
+	if out, _ := fl.GetString("secrets-out"); out != "" && !pol.FieldCommitments {
+		return pol, fmt.Errorf("--secrets-out goes with --fields")
+	}
 	return pol, nil
 }
 
@@ -206,8 +222,20 @@ func anchorFiles(env *cliEnv, cmd *cobra.Command, paths []string) error {
 	if plan.BuyerSalt != "" && pol.BuyerSalt == nil {
 		fmt.Fprintf(stderr, "buyer commitment salt: %s\nKEEP IT: it is the only way to show who the buyer is; it is not sent.\n", plan.BuyerSalt)
 	}
+	secretsOut, _ := cmd.Flags().GetString("secrets-out")
+	targets, err := client.SecretsTargets(plan, secretsOut)
+	if err != nil {
+		return err
+	}
 	if err := writeBatchFiles(cmd, plan); err != nil {
 		return err
+	}
+	if err := client.WriteSecretsFiles(targets); err != nil {
+		return err
+	}
+	for _, t := range targets {
+		fmt.Fprintf(stderr, "field secrets of %x (%d fields, root %x) written to %s\nKEEP IT: it is the only way to disclose a field; it is not sent.\n",
+			t.Secrets.DocHash[:], len(t.Secrets.Fields), t.Secrets.Root[:], t.Path)
 	}
 	return env.sendTx(cmd, "", plan.Msgs()...)
 }

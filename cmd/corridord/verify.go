@@ -39,6 +39,11 @@ With --certificate FILE (from "query certificate --out FILE") nothing is
 fetched: the certificate is checked offline, "as of height H". FILE or HASH
 is then optional and, when given, must match the certificate's document.
 
+With --disclosure D.json (from "corridord disclose") nothing is fetched
+either: the disclosure's fields are checked against its field root, its
+attached certificate as above, and that the certificate's anchor carries
+that field root; only the disclosed fields are printed.
+
 One line per check is printed, ✓ or ✗; the command exits with status 1
 when any check fails. See docs/proofs.md.`,
 		Args: cobra.MaximumNArgs(1),
@@ -54,7 +59,9 @@ when any check fails. See docs/proofs.md.`,
 	f.String("profile", "", "pick the document of this profile when FILE holds several, or hash FILE as raw with --profile raw")
 	f.StringSlice("jurisdiction", nil, "report recognition only in these jurisdictions (default: all)")
 	f.Int64("height", 0, "proof height H (default: the latest provable height)")
+	f.String("disclosure", "", "verify this disclosure (corridord disclose) offline: its fields, its certificate and the anchored field root")
 	addBatchFlags(cmd)
+	addStatusFlags(cmd)
 	return cmd
 }
 
@@ -65,6 +72,7 @@ func addBatchFlags(cmd *cobra.Command) {
 	f.String("batch-root", "", "the document was anchored inside the batch with this Merkle root")
 	f.Uint64("batch-index", 0, "the document's index in the batch")
 	f.StringSlice("batch-path", nil, "the document's inclusion path: sibling hashes from the leaf up, comma-separated hex")
+	f.String("batch-field-root", "", "the document's field root, when it was batched with field commitments (hex)")
 }
 
 // batchFlag returns the batch member the flags name: from --batch FILE
@@ -100,6 +108,11 @@ func batchFlag(cmd *cobra.Command, cands []candidate) (*anchorplan.Member, []can
 	var err error
 	if ref.Root, err = invoice.ParseHash(root); err != nil {
 		return nil, nil, fmt.Errorf("batch hash %q: want 64 hex digits", root)
+	}
+	if fr, _ := cmd.Flags().GetString("batch-field-root"); fr != "" {
+		if ref.FieldRoot, err = invoice.ParseHash(fr); err != nil {
+			return nil, nil, fmt.Errorf("--batch-field-root %q: want 64 hex digits", fr)
+		}
 	}
 	for _, p := range path {
 		h, err := invoice.ParseHash(p)
@@ -188,6 +201,9 @@ func trustFlag(env *cliEnv, cmd *cobra.Command, chainID func() (string, error)) 
 }
 
 func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
+	if p, _ := cmd.Flags().GetString("disclosure"); p != "" {
+		return runVerifyDisclosure(env, cmd, args, p)
+	}
 	ctx := ctxOf(cmd)
 	profile, _ := cmd.Flags().GetString("profile")
 	jurisdictions, _ := cmd.Flags().GetStringSlice("jurisdiction")
@@ -199,6 +215,11 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 			return err
 		}
 	}
+	lists, statusRef, err := statusOptions(cmd, opts.File)
+	if err != nil {
+		return err
+	}
+	opts.StatusLists = lists
 
 	var cert *proof.Certificate
 	certPath, _ := cmd.Flags().GetString("certificate")
@@ -227,7 +248,7 @@ func runVerify(env *cliEnv, cmd *cobra.Command, args []string) error {
 		}
 		height, _ := cmd.Flags().GetInt64("height")
 		th, _ := cmd.Flags().GetInt64("trust-height")
-		fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th, Jurisdictions: jurisdictions}
+		fo := fetch.Options{Height: height, Batch: batch, TrustHeight: th, Jurisdictions: jurisdictions, Status: statusRef}
 		cert, err = fetchFirstAnchored(ctx, c.RPC, cands, fo)
 		if err != nil {
 			return err

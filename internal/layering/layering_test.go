@@ -171,13 +171,22 @@ func TestFormatsApartFromTheLedger(t *testing.T) {
 		anyUnder("x", "app", "internal", "cmd", "client", "api", "proof", "tx", "bench", "testnet"))
 }
 
+// TestDiscloseBesideFormats: the field-disclosure library is a leaf beside
+// the parsers: it builds on formats and imports nothing of the ledger, the
+// verifier or the tools, so the CLI, the API and the verifier can all use it.
+func TestDiscloseBesideFormats(t *testing.T) {
+	all := graph(t)
+	rule(t, all, "disclose", "field disclosures are checked offline, apart from the ledger and the verifier",
+		anyUnder("x", "app", "internal", "cmd", "client", "api", "proof", "tx", "bench", "testnet", "anchorplan", "web"))
+}
+
 // TestModulesBelowTheTools: no on-chain module imports a tool, a door or
 // the verifier; those are built on the modules, never the reverse. The
 // parsers stay out of the state machine too.
 func TestModulesBelowTheTools(t *testing.T) {
 	all := graph(t)
 	rule(t, all, "x", "on-chain packages sit below every tool",
-		anyUnder("internal", "cmd", "client", "api", "proof", "app", "bench", "testnet", "formats"))
+		anyUnder("internal", "cmd", "client", "api", "proof", "app", "bench", "testnet", "formats", "disclose"))
 }
 
 // leaves need only the standard library: x/kit/paths is used by every
@@ -242,7 +251,7 @@ var networking = []string{
 // imports, and the light-client rules in x/kit/lightverify.
 func TestVerifierLinksNoDatabaseNorNode(t *testing.T) {
 	all := graph(t)
-	for _, dir := range []string{"proof", "formats", "x/kit/store", "x/kit/lightverify", "web/verifier"} {
+	for _, dir := range []string{"proof", "formats", "disclose", "x/kit/store", "x/kit/lightverify", "web/verifier"} {
 		p := all[mod+"/"+dir]
 		if p == nil {
 			t.Fatalf("%s is not listed", dir)
@@ -255,6 +264,23 @@ func TestVerifierLinksNoDatabaseNorNode(t *testing.T) {
 			if bad {
 				t.Errorf("%s depends on %s, which the WebAssembly verifier cannot link; the import chain: %s", dir, d, chain(all, p.ImportPath, d))
 			}
+		}
+	}
+}
+
+// TestAdapterSeesModulesThroughKit: the ABCI adapter (app/) imports no
+// domain module itself. It takes the module list from x/wiring and reads
+// membership through kit.Accounts (transaction checks, metrics, state
+// export), so that the logic stays in x/<module>.
+func TestAdapterSeesModulesThroughKit(t *testing.T) {
+	all := graph(t)
+	p := all[mod+"/app"]
+	if p == nil {
+		t.Fatal("app is not listed")
+	}
+	for _, d := range p.Imports {
+		if under(d, "x") && !under(d, "x/kit") && !under(d, "x/wiring") {
+			t.Errorf("app imports %s directly; give it a view in x/kit (kit.Accounts or a small interface) instead", d)
 		}
 	}
 }

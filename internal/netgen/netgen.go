@@ -19,6 +19,7 @@ import (
 	"github.com/corridor-trade/corridor/x/gov"
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // Validator describes one validator node to generate.
@@ -291,6 +292,17 @@ func GovGenesis(spec Spec) gov.Genesis {
 // whose content is invented and labelled as a sample.
 func SampleExport() json.RawMessage {
 	b, err := json.Marshal(export.Genesis{RuleSets: []export.RuleSet{export.SampleRuleSet()}})
+	if err != nil {
+		panic(err) // unreachable: plain structs
+	}
+	return b
+}
+
+// SampleTitle returns title genesis holding the sample legal-effect table
+// (title.SampleLegalEffect): what the cited sources say, on the date
+// they were read, of CN-SH, HK and SG.
+func SampleTitle() json.RawMessage {
+	b, err := json.Marshal(title.Genesis{LegalEffect: title.SampleLegalEffect()})
 	if err != nil {
 		panic(err) // unreachable: plain structs
 	}

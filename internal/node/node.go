@@ -92,6 +92,9 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 	if err := conf.ValidateBasic(); err != nil {
 		return nil, fmt.Errorf("CometBFT settings: %w", err)
 	}
+	if err := stateSyncTempDir(conf); err != nil {
+		return nil, err
+	}
 	logger, err := newLogger(w, appCfg.Log)
 	if err != nil {
 		return nil, err

@@ -23,6 +23,7 @@ import (
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/paths"
 	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // RPC is the part of CometBFT's RPC client the builder uses.
@@ -50,6 +51,9 @@ type Options struct {
 	// Jurisdictions restricts the recognition records fetched; empty
 	// means every jurisdiction.
 	Jurisdictions []string
+	// Status names the revocation status to prove as well (proof.StatusRefOf
+	// of the document); the builder records which list version is in force.
+	Status *proof.StatusRef
 }
 
 // BuildCertificate fetches the certificate of the document with hash
@@ -155,10 +159,26 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 			kv.Get(export.DocumentIndexKey(docHash, f.ID))
 		}
 	}
+	// The records of the document are found by iterating their index:
+	// fetch each entry first (the transferable-record line, docs/transferable.md).
+	var titles []struct {
+		ID title.Hash `json:"id"`
+	}
+	if err := b.queryJSON(paths.Titles(paths.ByDocument, hex.EncodeToString(docHash[:])), &titles); err == nil {
+		for _, r := range titles {
+			kv.Get(title.DocumentIndexKey(docHash, r.ID))
+		}
+	}
 	if b.err != nil {
 		return nil, b.err
 	}
 	proof.CollectReads(kv, docHash, &cert.Document, opts.Jurisdictions, block)
+	if opts.Status != nil {
+		ref := *opts.Status
+		ref.Lists = append([]proof.ListRef(nil), opts.Status.Lists...)
+		cert.Status = &ref
+		proof.CollectStatusReads(kv, cert.Status)
+	}
 	if b.err != nil {
 		return nil, b.err
 	}
@@ -167,7 +187,7 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 	} else if f, ok := docking.Facts(kv, docHash); ok && opts.Batch == nil {
 		cert.Document.Profile = f.Profile
 	} else if opts.Batch != nil {
-		if f, ok := invoice.BatchMemberFacts(kv, opts.Batch.Root, docHash, opts.Batch.Index, opts.Batch.PathHashes()); ok {
+		if f, ok := invoice.MemberFacts(kv, opts.Batch.Root, docHash, opts.Batch.FieldRoot, opts.Batch.Index, opts.Batch.PathHashes()); ok {
 			cert.Document.Profile = f.Profile
 		}
 	}

@@ -67,7 +67,12 @@ func waitCaughtUp(ctx context.Context, n *Node, others []*Node, timeout time.Dur
 type Verdict struct {
 	Acked, Found int
 	Height       int64 // heights 1..Height compared on every node
-	Problems     []string
+	// Bases holds, per node whose block store does not start at height 1
+	// (one that joined by state sync), its first block: heights from
+	// there on are compared on it, and it is not asked for the
+	// transactions of earlier blocks.
+	Bases    map[string]int64
+	Problems []string
 	// IndexGaps counts, per node, committed acknowledged transactions its
 	// /tx index does not know. Tolerated only on nodes that were stopped or
 	// killed: CometBFT indexes asynchronously and does not re-index, on
@@ -118,7 +123,7 @@ func NewChecker() *Checker { return &Checker{txs: map[int64][]string{}, bh: map[
 // transaction committed exactly once with code 0 (by /tx and by scanning
 // every block), and no panic or consensus failure in any log.
 func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs func(i int) (string, error), stopped func(i int) bool) *Verdict {
-	v := &Verdict{Acked: len(acks), IndexGaps: map[string]int{}, Late: map[string]*LateLookups{}}
+	v := &Verdict{Acked: len(acks), Bases: map[string]int64{}, IndexGaps: map[string]int{}, Late: map[string]*LateLookups{}}
 	// Let the nodes converge (bounded): every node must have every block
 	// that any node had when the checks began, so that a transaction the
 	// load saw committed is inside the compared range.
@@ -147,10 +152,32 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 	if v.Height < 1 {
 		return v
 	}
-	// Same block hash and app hash everywhere, at every height.
+	// Where each node's block store starts: 1, or after the snapshot a
+	// state-synced node restored.
+	bases := make([]int64, len(nodes))
+	for i, n := range nodes {
+		b, err := base(ctx, n)
+		if err != nil {
+			v.fail("%s: %v", n.Name, err)
+			return v
+		}
+		if b > v.Height {
+			v.fail("%s: its first block %d is above the compared height %d", n.Name, b, v.Height)
+			return v
+		}
+		if bases[i] = b; b > 1 {
+			v.Bases[n.Name] = b
+		}
+	}
+	if bases[0] != 1 {
+		v.fail("%s, the reference node, has no blocks before %d", nodes[0].Name, bases[0])
+		return v
+	}
+	// Same block hash and app hash everywhere, at every height each node
+	// has.
 	views := make([]map[int64]meta, len(nodes))
 	for i, n := range nodes {
-		m, err := metas(ctx, rpcClient(n.RPC), v.Height)
+		m, err := metas(ctx, rpcClient(n.RPC), bases[i], v.Height)
 		if err != nil {
 			v.fail("%s: %v", n.Name, err)
 			return v
@@ -160,6 +187,9 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 	for h := int64(1); h <= v.Height; h++ {
 		ref := views[0][h]
 		for i := 1; i < len(nodes); i++ {
+			if h < bases[i] {
+				continue
+			}
 			if got := views[i][h]; got.blockHash != ref.blockHash || got.appHash != ref.appHash {
 				v.fail("FORK at height %d: %s has block %s app %s, %s has block %s app %s",
 					h, nodes[0].Name, ref.blockHash, ref.appHash, nodes[i].Name, got.blockHash, got.appHash)
@@ -218,6 +248,9 @@ func (c *Checker) Verify(ctx context.Context, nodes []*Node, acks []*Ack, logs f
 		raw, _ := hex.DecodeString(a.Hash)
 		ok, indexed := true, 0
 		for j, n := range nodes {
+			if where[a.Hash] < bases[j] {
+				continue // a block before its snapshot: the node never executed it, so never indexed it
+			}
 			r, first, err := lookupTx(ctx, n, raw, settle)
 			if err == nil && first != nil {
 				l := v.Late[n.Name]
@@ -297,10 +330,37 @@ func lookupTx(ctx context.Context, n *Node, hash []byte, settle time.Time) (r *c
 	}
 }
 
-// metas reads the block and app hash of heights 1..to, 20 at a time.
-func metas(ctx context.Context, c *client.Client, to int64) (map[int64]meta, error) {
-	out := make(map[int64]meta, to)
-	for lo := int64(1); lo <= to; lo += 20 {
+// base returns the first height in n's block store: 1, or for a node that
+// joined by state sync the height after the snapshot it restored.
+func base(ctx context.Context, n *Node) (int64, error) {
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	st, err := rpcClient(n.RPC).RPC.Status(rctx)
+	if err != nil {
+		return 0, fmt.Errorf("status: %w", err)
+	}
+	return max(st.SyncInfo.EarliestBlockHeight, 1), nil
+}
+
+// fromBases says which nodes were compared from a later first block, for
+// the results table ("" when every node has every block).
+func (v *Verdict) fromBases(nodes []*Node) string {
+	var parts []string
+	for _, n := range nodes {
+		if b, ok := v.Bases[n.Name]; ok {
+			parts = append(parts, fmt.Sprintf("%s from %d", n.Name, b))
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return " (" + strings.Join(parts, ", ") + ": its first block)"
+}
+
+// metas reads the block and app hash of heights from..to, 20 at a time.
+func metas(ctx context.Context, c *client.Client, from, to int64) (map[int64]meta, error) {
+	out := make(map[int64]meta, to-from+1)
+	for lo := from; lo <= to; lo += 20 {
 		hi := min(lo+19, to)
 		rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		res, err := c.RPC.BlockchainInfo(rctx, lo, hi)
@@ -312,7 +372,7 @@ func metas(ctx context.Context, c *client.Client, to int64) (map[int64]meta, err
 			out[m.Header.Height] = meta{blockHash: m.BlockID.Hash.String(), appHash: m.Header.AppHash.String(), numTxs: m.NumTxs}
 		}
 	}
-	for h := int64(1); h <= to; h++ {
+	for h := from; h <= to; h++ {
 		if _, ok := out[h]; !ok {
 			return nil, fmt.Errorf("no block meta for height %d", h)
 		}

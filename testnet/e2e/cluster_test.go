@@ -48,6 +48,10 @@ type Cluster interface {
 	// consensus key (a full node until governance adds it); StopTwin
 	// stops it.
 	StartJoiner() (*Node, error)
+	// StartStateSyncer starts, in the twin's place, a fresh full node (an
+	// empty home, keys of its own) whose config.toml has the [statesync]
+	// settings ss, so that it joins by state sync.
+	StartStateSyncer(ss *cmtcfg.StateSyncConfig) (*Node, error)
 	StopTwin() error
 	// WasStopped reports whether node i was ever killed or stopped.
 	WasStopped(i int) bool
@@ -100,8 +104,17 @@ func stderrOf(err error) string {
 // writeTwinHome makes a home holding the consensus key of src with a fresh
 // signing state and node key, dialing every validator, and relaying no
 // transactions (so that its proposals differ from the original's). With
-// fresh, the home gets a consensus key of its own instead (a joiner).
-func writeTwinHome(src, dst, p2pListen, rpcListen, external, peers string, fresh bool) error {
+// fresh, the home gets a consensus key of its own instead (a joiner). With
+// ss, the home is first emptied (a node that state-syncs has no state)
+// and gets a key of its own, ss as config.toml's [statesync] and a mempool
+// that relays, as any full node's.
+func writeTwinHome(src, dst, p2pListen, rpcListen, external, peers string, fresh bool, ss *cmtcfg.StateSyncConfig) error {
+	if ss != nil {
+		if err := os.RemoveAll(dst); err != nil {
+			return err
+		}
+		fresh = true
+	}
 	if err := os.MkdirAll(filepath.Join(dst, "config"), 0o700); err != nil {
 		return err
 	}
@@ -134,15 +147,27 @@ func writeTwinHome(src, dst, p2pListen, rpcListen, external, peers string, fresh
 	conf.P2P.ExternalAddress = external
 	conf.P2P.PersistentPeers = peers
 	conf.Mempool.Broadcast = false
+	if ss != nil {
+		conf.Moniker = "statesync"
+		conf.StateSync = ss
+		conf.Mempool.Broadcast = true
+	}
 	cmtcfg.WriteConfigFile(filepath.Join(dst, "config", "config.toml"), conf)
 	return nil
 }
 
 // ---- Docker -----------------------------------------------------------------
 
-// dockerProject is the compose project of the suite; `make e2e` also tears
-// it down after the tests.
-const dockerProject = "corridor-e2e"
+// dockerProject is the compose project of the suite (CORRIDOR_E2E_PROJECT,
+// default corridor-e2e, which `make e2e` also tears down after the tests):
+// another name lets two runs share a Docker host, each with its own
+// CORRIDOR_E2E_NET_PREFIX.
+var dockerProject = func() string {
+	if p := os.Getenv("CORRIDOR_E2E_PROJECT"); p != "" {
+		return p
+	}
+	return "corridor-e2e"
+}()
 
 type dockerCluster struct {
 	t       *testing.T
@@ -182,6 +207,11 @@ func newDockerCluster(t *testing.T, bin string) *dockerCluster {
 	tf := initFiles(t, bin, dir, "--starting-ip", prefix+".10", "--listen-all")
 	if err := usePebble(tf.Validators[pebbleNode].Home); err != nil {
 		t.Fatal(err)
+	}
+	for _, i := range snapshotNodes {
+		if err := useSnapshots(tf.Validators[i].Home); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, v := range tf.Validators {
 		ip := strings.TrimSuffix(strings.TrimPrefix(v.RPC, "tcp://"), ":26657")
@@ -273,11 +303,15 @@ func (c *dockerCluster) waitHealthy(timeout time.Duration) error {
 	}
 }
 
-func (c *dockerCluster) StartTwin(i int) (*Node, error) { return c.startExtra(i, false) }
+func (c *dockerCluster) StartTwin(i int) (*Node, error) { return c.startExtra(i, false, nil) }
 
-func (c *dockerCluster) StartJoiner() (*Node, error) { return c.startExtra(singapore, true) }
+func (c *dockerCluster) StartJoiner() (*Node, error) { return c.startExtra(singapore, true, nil) }
 
-func (c *dockerCluster) startExtra(i int, fresh bool) (*Node, error) {
+func (c *dockerCluster) StartStateSyncer(ss *cmtcfg.StateSyncConfig) (*Node, error) {
+	return c.startExtra(singapore, true, ss)
+}
+
+func (c *dockerCluster) startExtra(i int, fresh bool, ss *cmtcfg.StateSyncConfig) (*Node, error) {
 	src := c.nodes[i]
 	var peers []string
 	for _, n := range c.nodes {
@@ -288,7 +322,7 @@ func (c *dockerCluster) startExtra(i int, fresh bool) (*Node, error) {
 		peers = append(peers, id+"@"+n.IP+":26656")
 	}
 	ip := c.prefix + ".20"
-	if err := writeTwinHome(src.Home, filepath.Join(c.dir, "twin"), "tcp://0.0.0.0:26656", "tcp://0.0.0.0:26657", ip+":26656", strings.Join(peers, ","), fresh); err != nil {
+	if err := writeTwinHome(src.Home, filepath.Join(c.dir, "twin"), "tcp://0.0.0.0:26656", "tcp://0.0.0.0:26657", ip+":26656", strings.Join(peers, ","), fresh, ss); err != nil {
 		return nil, err
 	}
 	if err := c.compose("up", "-d", "--no-deps", "twin"); err != nil {
@@ -297,6 +331,9 @@ func (c *dockerCluster) startExtra(i int, fresh bool) (*Node, error) {
 	c.twin = &Node{Name: "twin-of-" + src.Name, RPC: "tcp://" + ip + ":26657", Home: filepath.Join(c.dir, "twin"), Address: src.Address, IP: ip}
 	if fresh {
 		c.twin.Name, c.twin.Address = "joiner", ""
+	}
+	if ss != nil {
+		c.twin.Name = "statesync"
 	}
 	return c.twin, nil
 }
@@ -382,6 +419,11 @@ func newProcCluster(t *testing.T, bin string) *procCluster {
 	if err := usePebble(tf.Validators[pebbleNode].Home); err != nil {
 		t.Fatal(err)
 	}
+	for _, i := range snapshotNodes {
+		if err := useSnapshots(tf.Validators[i].Home); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for _, v := range tf.Validators {
 		c.nodes = append(c.nodes, &Node{Name: v.Name, RPC: v.RPC, Home: v.Home, Address: v.Address})
 	}
@@ -465,11 +507,15 @@ func (c *procCluster) Logs(i int) (string, error) {
 	return string(b), err
 }
 
-func (c *procCluster) StartTwin(i int) (*Node, error) { return c.startExtra(i, false) }
+func (c *procCluster) StartTwin(i int) (*Node, error) { return c.startExtra(i, false, nil) }
 
-func (c *procCluster) StartJoiner() (*Node, error) { return c.startExtra(singapore, true) }
+func (c *procCluster) StartJoiner() (*Node, error) { return c.startExtra(singapore, true, nil) }
 
-func (c *procCluster) startExtra(i int, fresh bool) (*Node, error) {
+func (c *procCluster) StartStateSyncer(ss *cmtcfg.StateSyncConfig) (*Node, error) {
+	return c.startExtra(singapore, true, ss)
+}
+
+func (c *procCluster) startExtra(i int, fresh bool, ss *cmtcfg.StateSyncConfig) (*Node, error) {
 	var peers []string
 	for _, n := range c.nodes {
 		id, err := nodeID(n.Home)
@@ -484,7 +530,7 @@ func (c *procCluster) startExtra(i int, fresh bool) (*Node, error) {
 	}
 	p2p, rpc := c.base+50, c.base+51
 	if err := writeTwinHome(c.nodes[i].Home, c.home(-1), fmt.Sprintf("tcp://127.0.0.1:%d", p2p), fmt.Sprintf("tcp://127.0.0.1:%d", rpc),
-		fmt.Sprintf("127.0.0.1:%d", p2p), strings.Join(peers, ","), fresh); err != nil {
+		fmt.Sprintf("127.0.0.1:%d", p2p), strings.Join(peers, ","), fresh, ss); err != nil {
 		return nil, err
 	}
 	if err := c.Start(-1); err != nil {
@@ -493,6 +539,9 @@ func (c *procCluster) startExtra(i int, fresh bool) (*Node, error) {
 	n := &Node{Name: "twin-of-" + c.nodes[i].Name, RPC: fmt.Sprintf("tcp://127.0.0.1:%d", rpc), Home: c.home(-1), Address: c.nodes[i].Address}
 	if fresh {
 		n.Name, n.Address = "joiner", ""
+	}
+	if ss != nil {
+		n.Name = "statesync"
 	}
 	return n, nil
 }

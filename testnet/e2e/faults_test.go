@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +42,7 @@ type env struct {
 	t       *testing.T
 	ctx     context.Context
 	c       Cluster
+	bin     string // the corridord binary under test, for the CLI steps of a scenario
 	keys    []*secp.PrivKey
 	chainID string
 	tracker *Tracker
@@ -66,7 +68,23 @@ func scenarios() []scenario {
 		{"rolling restart of all four", false, rollingRestart},
 		{"double-signing twin of hongkong", false, doubleSign},
 		{"fifth validator joins by proposal (SG), then leaves", false, joinByProposal},
+		{"a fresh node joins the running localnet by state sync and serves proofs", false, stateSyncJoin},
 	}
+}
+
+// selected reports whether the scenario runs: CORRIDOR_E2E_SCENARIOS, if
+// set, is a regular expression a scenario's name must match (e.g. "state
+// sync" runs that one scenario on a fresh network); unset, all run.
+func selected(t *testing.T, name string) bool {
+	pat := os.Getenv("CORRIDOR_E2E_SCENARIOS")
+	if pat == "" {
+		return true
+	}
+	re, err := regexp.Compile(pat)
+	if err != nil {
+		t.Fatalf("CORRIDOR_E2E_SCENARIOS=%q: %v", pat, err)
+	}
+	return re.MatchString(name)
 }
 
 // corridord returns the binary to test: CORRIDOR_E2E_BIN, or a fresh build.
@@ -129,17 +147,20 @@ func TestFaults(t *testing.T) {
 	}
 	tracker := NewTracker(nodes)
 	defer tracker.Close()
-	e := &env{t: t, ctx: ctx, c: c, keys: keys, chainID: chainID, tracker: tracker, checker: NewChecker()}
+	e := &env{t: t, ctx: ctx, c: c, bin: bin, keys: keys, chainID: chainID, tracker: tracker, checker: NewChecker()}
 
 	var rows []Row
 	for _, sc := range scenarios() {
+		if !selected(t, sc.name) {
+			continue // left out of the table too: this run did not try it
+		}
 		if sc.needsCut && !c.CanCut() {
 			rows = append(rows, Row{Scenario: sc.name, FaultBlocks: "-", Recover: "-", Result: "SKIPPED",
 				Note: "needs a network cut (docker network disconnect); process mode has none"})
 			continue
 		}
 		row := Row{Scenario: sc.name, FaultBlocks: "-", Recover: "-"}
-		t.Run(strings.NewReplacer(" ", "_", "+", "_").Replace(sc.name), func(t *testing.T) {
+		ran := t.Run(strings.NewReplacer(" ", "_", "+", "_").Replace(sc.name), func(t *testing.T) {
 			e.t = t
 			start := time.Now()
 			load, extra, err := sc.run(e, &row)
@@ -165,6 +186,15 @@ func TestFaults(t *testing.T) {
 				t.Error(p)
 			}
 			if len(extra) > 0 {
+				if t.Failed() {
+					// The extra node is removed next: show its log now.
+					out, err := c.Logs(-1)
+					lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+					if len(lines) > 40 {
+						lines = lines[len(lines)-40:]
+					}
+					t.Logf("---- last log lines of %s (%v) ----\n%s", extra[0].Name, err, strings.Join(lines, "\n"))
+				}
 				if err := c.StopTwin(); err != nil {
 					t.Error(err)
 				}
@@ -178,8 +208,8 @@ func TestFaults(t *testing.T) {
 				if load != nil {
 					resent, rejected = load.resent.Load(), load.rejected.Load()
 				}
-				row.Note = fmt.Sprintf("heights 1..%d identical on %d nodes; %d re-sent, %d rejected; %s",
-					v.Height, len(all), resent, rejected, time.Since(start).Round(time.Second))
+				row.Note = fmt.Sprintf("heights 1..%d identical on %d nodes%s; %d re-sent, %d rejected; %s",
+					v.Height, len(all), v.fromBases(all), resent, rejected, time.Since(start).Round(time.Second))
 				for _, n := range all {
 					if g := v.IndexGaps[n.Name]; g > 0 {
 						row.Note += fmt.Sprintf("; /tx index of restarted %s lacks %d committed txs (CometBFT #3211)", n.Name, g)
@@ -195,6 +225,9 @@ func TestFaults(t *testing.T) {
 				dumpLogs(t, c)
 			}
 		})
+		if !ran && row.Result == "" {
+			continue // filtered out by go test -run
+		}
 		rows = append(rows, row)
 	}
 	report(t, c.Mode(), rows, time.Since(suiteStart))

@@ -10,6 +10,7 @@ import (
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/kit/store"
 	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // ConsAddress is CometBFT's address of an ed25519 consensus key.
@@ -43,6 +44,11 @@ func concerned(kv store.KV, kind string, c *Change) (string, error) {
 			return "", codes.GovUnknownTarget.Wrapf("no operator %s", c.Operator)
 		}
 		return m.Jurisdiction, nil
+	case KindLegalEffectSet:
+		if _, ok := membership.GetJurisdiction(kv, c.LegalEffect.Jurisdiction); !ok {
+			return "", codes.GovUnknownTarget.Wrapf("no jurisdiction %s", c.LegalEffect.Jurisdiction)
+		}
+		return c.LegalEffect.Jurisdiction, nil
 	}
 	return "", nil
 }
@@ -201,6 +207,8 @@ func apply(ctx *kit.Context, p *Proposal) (effects, error) {
 		membership.ReplaceKey(kv, m, c.Keys[0], at, reason)
 	case KindOperatorThreshold:
 		setThreshold(kv, c.Jurisdiction, c.Threshold)
+	case KindLegalEffectSet:
+		title.SetLegalEffect(kv, *c.LegalEffect)
 	default:
 		return fx, codes.GovUnknownKind.Wrapf("unknown proposal kind %q", p.Kind)
 	}

@@ -101,6 +101,7 @@ func (c *Change) fields() []string {
 	add(c.Suspend, "suspend")
 	add(c.Params != nil, "params")
 	add(c.Consensus != nil, "consensus")
+	add(c.LegalEffect != nil, "legal_effect")
 	return out
 }
 
@@ -124,6 +125,7 @@ var Fields = map[string]struct{ Required, Optional []string }{
 	KindOperatorRemove:     {[]string{"operator"}, nil},
 	KindOperatorRekey:      {[]string{"operator", "keys"}, nil},
 	KindOperatorThreshold:  {[]string{"jurisdiction", "threshold"}, nil},
+	KindLegalEffectSet:     {[]string{"legal_effect"}, nil},
 }
 
 // ValidateBasic checks the kind, that the change has exactly the fields
@@ -206,6 +208,11 @@ func (c *Change) validateForm() error {
 	}
 	if p := c.Params; p != nil && (p.MaxTxBytes == 0 || p.MaxMsgs == 0 || p.PendingQuota == 0) {
 		return codes.GovBadChange.Wrapf("params: max_tx_bytes, max_msgs and pending_quota must be positive")
+	}
+	if le := c.LegalEffect; le != nil {
+		if err := le.Validate(); err != nil {
+			return err
+		}
 	}
 	if cp := c.Consensus; cp != nil {
 		if err := cp.validate(); err != nil {

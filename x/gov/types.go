@@ -7,6 +7,7 @@ import (
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/membership"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // The classes: who decides a kind of change.
@@ -40,6 +41,7 @@ const (
 	KindOperatorRemove     = "operator-remove"     // own
 	KindOperatorRekey      = "operator-rekey"      // own
 	KindOperatorThreshold  = "operator-threshold"  // own: its m of n
+	KindLegalEffectSet     = "legal-effect-set"    // own: whether its law gives electronic transferable records legal effect (x/title)
 )
 
 // Kinds maps every kind to its class.
@@ -49,6 +51,7 @@ var Kinds = map[string]string{
 	KindValidatorEvict: ClassOthers, KindOperatorEvict: ClassOthers,
 	KindValidatorAdd: ClassOwn, KindValidatorRemove: ClassOwn, KindValidatorPower: ClassOwn, KindValidatorRekey: ClassOwn,
 	KindOperatorAdd: ClassOwn, KindOperatorRemove: ClassOwn, KindOperatorRekey: ClassOwn, KindOperatorThreshold: ClassOwn,
+	KindLegalEffectSet: ClassOwn,
 }
 
 // Proposal statuses. Every status but open is final.
@@ -175,6 +178,7 @@ type Change struct {
 	Suspend      bool               `wire:"14" json:"suspend,omitempty"`
 	Params       *membership.Params `wire:"15" json:"params,omitempty"`
 	Consensus    *ConsensusParams   `wire:"16" json:"consensus,omitempty"`
+	LegalEffect  *title.LegalEffect `wire:"17" json:"legal_effect,omitempty"`
 }
 
 // Vote is one operator's vote; a later vote of the same operator replaces

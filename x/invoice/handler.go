@@ -54,7 +54,8 @@ func Anchor(ctx *kit.Context, msg *MsgAnchor) error {
 		Issuer: issuer.Address, Profile: profileNumber(msg.Profile),
 		BuyerMember: msg.BuyerMember, BuyerCommit: msg.BuyerCommit,
 		IssueDate: date, Currency: msg.Currency, Total: msg.Total,
-		History: []Change{{At: ctx.Stamp(), Status: stIssued}},
+		History:   []Change{{At: ctx.Stamp(), Status: stIssued}},
+		FieldRoot: msg.FieldRoot,
 	}
 	kit.Put(ctx.KV, InvoiceKey(msg.DocHash), &inv)
 	ctx.KV.Set(FingerprintKey(issuer.Address, msg.Fingerprint), msg.DocHash[:])
@@ -126,7 +127,7 @@ func RevokeBatchMember(ctx *kit.Context, msg *MsgRevokeBatchMember) error {
 	if b.Issuer != ctx.Signer {
 		return codes.InvoiceNotIssuer.Wrapf("batch %s was anchored by %s, not %s", msg.Root, b.Issuer, ctx.Signer)
 	}
-	if !VerifyInclusion(msg.Root, msg.DocHash, msg.Index, b.Count, hashesOf(msg.Path)) {
+	if !VerifyInclusion(msg.Root, MemberLeaf(msg.DocHash, msg.FieldRoot), msg.Index, b.Count, hashesOf(msg.Path)) {
 		return codes.InvoiceBadInclusionProof.Wrapf("document %s is not at index %d of batch %s (%d documents) by this path",
 			msg.DocHash, msg.Index, msg.Root, b.Count)
 	}

@@ -165,8 +165,15 @@ func Facts(kv store.KV, doc Hash) (DocumentFacts, bool) {
 // the document hash has a revocation. It reports false when the batch is
 // unknown or the path does not verify.
 func BatchMemberFacts(kv store.KV, root, doc Hash, index uint64, path [][32]byte) (DocumentFacts, bool) {
+	return MemberFacts(kv, root, doc, Hash{}, index, path)
+}
+
+// MemberFacts is BatchMemberFacts for a member batched with the field root
+// fieldRoot (zero for a member without field commitments): the path must
+// lead from MemberLeaf(doc, fieldRoot).
+func MemberFacts(kv store.KV, root, doc, fieldRoot Hash, index uint64, path [][32]byte) (DocumentFacts, bool) {
 	b, ok := GetBatch(kv, root)
-	if !ok || !VerifyInclusion(root, doc, index, b.Count, path) {
+	if !ok || !VerifyInclusion(root, MemberLeaf(doc, fieldRoot), index, b.Count, path) {
 		return DocumentFacts{}, false
 	}
 	status := StatusIssued

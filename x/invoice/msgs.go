@@ -38,6 +38,10 @@ type MsgAnchor struct {
 	IssueDate   string       `wire:"6" json:"issue_date"`
 	Currency    string       `wire:"7" json:"currency"`
 	Total       string       `wire:"8" json:"total"`
+	// FieldRoot is the Merkle root of the document's salted field
+	// commitments (docs/disclosure.md), when the issuer committed to its
+	// fields; zero (absent on the wire) otherwise.
+	FieldRoot Hash `wire:"9" json:"field_root,omitzero"`
 }
 
 // MsgAnchorBatch anchors the Merkle root of Count document hashes, all
@@ -62,6 +66,9 @@ type MsgRevokeBatchMember struct {
 	Index   uint64 `wire:"3" json:"index"`
 	Path    []Hash `wire:"4" json:"path"`
 	Reason  string `wire:"5" json:"reason,omitempty"`
+	// FieldRoot is the member's field root when it was batched with field
+	// commitments: its leaf is then MemberLeaf(DocHash, FieldRoot).
+	FieldRoot Hash `wire:"6" json:"field_root,omitzero"`
 }
 
 // Type implements kit.Msg.

@@ -32,6 +32,7 @@ type InvoiceView struct {
 	IssueDate          string       `json:"issue_date"`
 	Currency           string       `json:"currency"`
 	Total              string       `json:"total"`
+	FieldRoot          Hash         `json:"field_root,omitzero"` // root of the salted field commitments (docs/disclosure.md)
 	Status             string       `json:"status"`
 	Anchored           kit.Stamp    `json:"anchored"`
 	Payments           PaymentsView `json:"payments"`
@@ -60,7 +61,7 @@ func View(kv store.KV, doc Hash, inv *Invoice) InvoiceView {
 	v := InvoiceView{DocHash: doc, Issuer: inv.Issuer, IssuerJurisdiction: jurisdictionOf(kv, inv.Issuer),
 		Profile: inv.ProfileName(), BuyerMember: inv.BuyerMember, BuyerCommit: inv.BuyerCommit,
 		IssueDate: FormatDate(inv.IssueDate), Currency: inv.Currency, Total: inv.Total,
-		Status: inv.Status(), Anchored: inv.Anchored(), History: []ChangeView{}}
+		Status: inv.Status(), Anchored: inv.Anchored(), History: []ChangeView{}, FieldRoot: inv.FieldRoot}
 	v.Payments.IDs = []string{}
 	for _, c := range inv.History {
 		cv := ChangeView{At: c.At, Status: statusName(c.Status), Amount: c.Amount, Reason: c.Reason}

@@ -90,6 +90,10 @@ type Invoice struct {
 	Total       string       `wire:"7"` // canonical decimal (amount.go)
 	Paid        string       `wire:"8"` // canonical decimal; "" while nothing is paid
 	History     []Change     `wire:"9"` // first entry: the anchoring
+	// FieldRoot is the root of the salted field commitments, when the
+	// issuer anchored with them (appended: absent, and so byte-identical
+	// to before, when zero).
+	FieldRoot Hash `wire:"10"`
 }
 
 // Change is one entry of an invoice's status history: the status after the

@@ -5,11 +5,13 @@ import (
 	"github.com/corridor-trade/corridor/x/kit/store"
 )
 
-// Accounts is what the application's transaction checks read and write of
-// the module that keeps the members (x/membership), and nothing more: the
-// limits on a transaction, the signer behind a public key, and account
-// sequences. The ABCI adapter sees membership only through it.
+// Accounts is what the application reads and writes of the module that
+// keeps the members (x/membership), and nothing more: for the transaction
+// checks the limits on a transaction, the signer behind a public key and
+// account sequences; for metrics and state export the validator records
+// (ValidatorRecords). The ABCI adapter sees membership only through it.
 type Accounts interface {
+	ValidatorRecords
 	// Limits returns the transaction limits recorded in kv.
 	Limits(kv store.KV) TxLimits
 	// SignerOf returns the account that signs with pk, if any.

@@ -28,6 +28,8 @@ func (accounts) Limits(store.KV) kit.TxLimits                      { return kit.
 func (accounts) SignerOf(store.KV, secp.PubKey) (kit.Signer, bool) { return kit.Signer{}, false }
 func (accounts) Sequence(store.KV, secp.Address) uint64            { return 0 }
 func (accounts) SetSequence(store.KV, secp.Address, uint64)        {}
+func (accounts) Validators(store.KV) []kit.ValidatorRecord         { return nil }
+func (accounts) Jurisdictions(store.KV) []string                   { return nil }
 
 // TestRegisterRefusesDuplicates proves that a query path, a message type or
 // a module name registered twice is refused with an error naming the path

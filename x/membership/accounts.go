@@ -8,7 +8,8 @@ import (
 
 // Accounts is the membership module's kit.Accounts: what the
 // application's transaction checks read and write of members (signers,
-// their status and roles, sequences and the parameters).
+// their status and roles, sequences and the parameters), and the validator
+// records its metrics and state export read.
 type Accounts struct{}
 
 var _ kit.Accounts = Accounts{}
@@ -35,4 +36,25 @@ func (Accounts) Sequence(kv store.KV, addr secp.Address) uint64 { return Sequenc
 // SetSequence records the next sequence expected from addr.
 func (Accounts) SetSequence(kv store.KV, addr secp.Address, seq uint64) {
 	SetSequence(kv, addr, seq)
+}
+
+// Validators returns every validator record, in address order.
+func (Accounts) Validators(kv store.KV) []kit.ValidatorRecord {
+	vals := Validators(kv)
+	out := make([]kit.ValidatorRecord, 0, len(vals))
+	for _, v := range vals {
+		out = append(out, kit.ValidatorRecord{ConsAddress: v.ConsAddress, Name: v.Name, Jurisdiction: v.Jurisdiction,
+			PubKey: v.PubKey, Power: v.Power})
+	}
+	return out
+}
+
+// Jurisdictions returns the code of every jurisdiction, in code order.
+func (Accounts) Jurisdictions(kv store.KV) []string {
+	js := Jurisdictions(kv)
+	out := make([]string, 0, len(js))
+	for _, j := range js {
+		out = append(out, j.Code)
+	}
+	return out
 }

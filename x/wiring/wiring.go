@@ -13,6 +13,8 @@ import (
 	"github.com/corridor-trade/corridor/x/membership"
 	"github.com/corridor-trade/corridor/x/payment"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/status"
+	"github.com/corridor-trade/corridor/x/title"
 )
 
 // Modules returns the modules in the fixed order in which their genesis is
@@ -30,6 +32,8 @@ func Modules() []kit.Module {
 		docking.Module(),
 		gov.Module(),
 		export.Module(),
+		status.Module(),
+		title.Module(),
 	}
 }
 
@@ -42,6 +46,12 @@ func Recognition() recognition.Deps {
 // DocumentLine), shown by the recognition query and proved by proof/.
 func ExportLine(kv store.KV, docHash [32]byte, now time.Time) (ok bool, detail string, found bool) {
 	return export.DocumentLine(kv, docHash, now)
+}
+
+// TitleLine is the transferable-record line of a document's verdict
+// (x/title's DocumentLine) in the given jurisdictions, proved by proof/.
+func TitleLine(kv store.KV, docHash [32]byte, jurisdictions []string, now time.Time) (ok bool, detail string, found bool) {
+	return title.DocumentLine(kv, docHash, jurisdictions, now)
 }
 
 // DocumentFacts returns the facts recognition judges a document by: from

@@ -90,7 +90,7 @@ func TestModuleOrderIsStable(t *testing.T) {
 	for _, m := range wiring.Modules() {
 		got = append(got, m.Name)
 	}
-	want := "membership identity recognition invoice payment docking gov export"
+	want := "membership identity recognition invoice payment docking gov export status title"
 	if strings.Join(got, " ") != want {
 		t.Errorf("module order %v, want %s", got, want)
 	}

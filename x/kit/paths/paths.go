@@ -55,7 +55,21 @@ const (
 	NameExportFlows    = "export-flows"
 	NameExportCounters = "export-counters"
 	NameExportReports  = "export-reports"
+
+	// Anchored revocation status (x/status).
+	NameStatusList = "status-list"
+	NameStatusOA   = "status-oa"
+	// Transferable records (x/title).
+	NameTitle       = "title"
+	NameTitles      = "titles"
+	NameLegalEffect = "legal-effect"
 )
+
+// The selector of NameTitles besides ByDocument (its second segment).
+const ByHolder = "holder"
+
+// RoutePrefix starts the optional route segment of Title.
+const RoutePrefix = "route="
 
 // The selectors of NameExportFlows (its second segment).
 const (
@@ -252,3 +266,22 @@ func ExportCounters(holder, year string) string { return join(NameExportCounters
 // ExportReports is the path of the flows whose report is not filed, of
 // one origin jurisdiction or of all when jurisdiction is empty.
 func ExportReports(jurisdiction string) string { return join(NameExportReports, jurisdiction) }
+
+// Title is the path of one transferable record, by id (hex), with the
+// legal-effect leg of every jurisdiction of route (comma-separated codes,
+// e.g. CN-SH,SG,HK) when route is not empty.
+func Title(id, route string) string {
+	if route == "" {
+		return join(NameTitle, id)
+	}
+	return join(NameTitle, id, RoutePrefix+route)
+}
+
+// Titles is the path of the records selected by ByHolder (an address) or
+// ByDocument (a document hash).
+func Titles(by, value string) string { return join(NameTitles, by, value) }
+
+// LegalEffect is the path of the legal-effect table, of one
+// jurisdiction's entry, or of the legs of a route (comma-separated codes)
+// when jurisdiction holds a comma.
+func LegalEffect(jurisdiction string) string { return join(NameLegalEffect, jurisdiction) }

@@ -53,6 +53,16 @@ func TestConstructors(t *testing.T) {
 		{paths.ExportFlows(paths.ByDestination, "SG", "2026-01-01T00:00:00Z", "2027-01-01T00:00:00Z"), "/export-flows/destination/SG/since=2026-01-01T00:00:00Z/until=2027-01-01T00:00:00Z"},
 		{paths.ExportCounters("cor1x", "2026"), "/export-counters/cor1x/2026"},
 		{paths.ExportReports(""), "/export-reports"},
+		{paths.StatusList("ll", ""), "/status-list/ll"},
+		{paths.StatusList("ll", "2"), "/status-list/ll/2"},
+		{paths.StatusOA("ss", ""), "/status-oa/ss"},
+		{paths.StatusOA("ss", "tt"), "/status-oa/ss/tt"},
+		{paths.Title("aa", ""), "/title/aa"},
+		{paths.Title("aa", "CN-SH,SG,HK"), "/title/aa/route=CN-SH,SG,HK"},
+		{paths.Titles(paths.ByHolder, "cor1x"), "/titles/holder/cor1x"},
+		{paths.Titles(paths.ByDocument, "dd"), "/titles/document/dd"},
+		{paths.LegalEffect(""), "/legal-effect"},
+		{paths.LegalEffect("SG"), "/legal-effect/SG"},
 	} {
 		if tc.got != tc.want {
 			t.Errorf("got %q, want %q", tc.got, tc.want)
