@@ -20,7 +20,10 @@ type Options struct {
 	Backend    string // goleveldb, pebbledb or memdb
 	KeepRecent int64  // committed versions to keep (0 = all)
 	CacheSize  int    // IAVL node cache size
-	Logger     *slog.Logger
+	// NoFastIndex turns IAVL's fast index off (iavlstore.Options; app.toml
+	// state.fast_index = false): less disk, slower reads, same app hashes.
+	NoFastIndex bool
+	Logger      *slog.Logger
 	// DB, if set, is the state database, used instead of opening one in
 	// Dir (tests pass a crash-simulating one, package crashdb).
 	DB      dbm.DB
@@ -104,7 +107,7 @@ func New(opts Options) (*App, error) {
 		return nil, fmt.Errorf("wiring the modules: no module provides the accounts that transactions are checked against")
 	}
 	// Opening the state repairs a commit a crash cut short (iavlstore.Open).
-	sopts := iavlstore.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent, Logger: opts.Logger}
+	sopts := iavlstore.Options{Backend: opts.Backend, CacheSize: opts.CacheSize, KeepRecent: opts.KeepRecent, NoFastIndex: opts.NoFastIndex, Logger: opts.Logger}
 	var tree *iavlstore.Tree
 	if opts.DB != nil {
 		tree, err = iavlstore.OpenDB(opts.DB, sopts)

@@ -56,6 +56,8 @@ type DirectResult struct {
 	RSSMiB             float64          `json:"rss_mib"`
 	PeakRSSMiB         float64          `json:"peak_rss_mib"`
 	KeepRecent         int64            `json:"keep_recent"`
+	FastIndex          bool             `json:"fast_index"`
+	Disk               *DiskBreakdown   `json:"disk_breakdown,omitempty"`
 	StateSync          *StateSyncResult `json:"state_sync,omitempty"`
 }
 
@@ -118,6 +120,9 @@ func DirectMain(args []string) int {
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	cacheSize := fs.Int("cache", 0, "IAVL node cache size (default: app.toml's default)")
 	withIndex := fs.Bool("txindex", false, "also index every transaction with CometBFT's kv indexer (slow; not part of the disk target)")
+	keep := fs.Int64("keep-recent", -1, "state versions to keep (default: app.toml's default)")
+	fastIndex := fs.Bool("fast-index", true, "keep IAVL's fast index (app.toml state.fast_index)")
+	breakdown := fs.Bool("breakdown", true, "at each checkpoint, also scan every database and print the bytes per anchor by kind (bench/disk.go)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -156,7 +161,7 @@ func DirectMain(args []string) int {
 	if *out == "" {
 		save = nil
 	}
-	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *withIndex, save)
+	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *keep, *fastIndex, *withIndex, *breakdown, save)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "direct:", err)
 		return 1
@@ -172,7 +177,7 @@ type preparedBlock struct {
 
 // direct runs the measurement; save, if not nil, receives the results
 // after every checkpoint so that an interrupted run keeps what it measured.
-func direct(dir string, counts []int, perBlock, traders, cacheSize int, withIndex bool, save func([]*DirectResult)) ([]*DirectResult, error) {
+func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int64, fastIndex, withIndex, breakdown bool, save func([]*DirectResult)) ([]*DirectResult, error) {
 	js := netgen.DefaultJurisdictions()
 	members := netgen.DefaultMembers(js)
 	for i := 0; i < traders; i++ {
@@ -182,6 +187,10 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 	if cacheSize > 0 {
 		appCfg.State.CacheSize = cacheSize
 	}
+	if keep >= 0 {
+		appCfg.State.KeepRecent = keep
+	}
+	appCfg.State.FastIndex = fastIndex
 	gen, err := netgen.Generate(netgen.Spec{
 		ChainID: "bench-direct", GenesisTime: time.Now().UTC().Truncate(time.Second), Jurisdictions: js,
 		Validators: []netgen.Validator{{Name: "shanghai", Jurisdiction: "CN-SH", Power: 10, P2PPort: 1, RPCPort: 2}},
@@ -193,7 +202,7 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 	conf := cmtcfg.DefaultConfig()
 	conf.SetRoot(dir)
 	a, err := app.New(app.Options{Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent, CacheSize: appCfg.State.CacheSize,
-		Snapshots: iavlstore.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
+		NoFastIndex: !appCfg.State.FastIndex, Snapshots: iavlstore.SnapshotOptions{Dir: filepath.Join(dir, "snapshots")}})
 	if err != nil {
 		return nil, err
 	}
@@ -326,11 +335,12 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 		if next < len(counts) && anchored >= counts[next] {
 			next++
 			r, err := checkpoint(a, dir, anchored, height, perBlock, sample, time.Since(t0), appCfg.State.KeepRecent)
-			r.CheckTxUs = float64(checkTime.Microseconds()) / float64(anchored)
-			r.BlockUs = float64(execTime.Microseconds()) / float64(anchored)
 			if err != nil {
 				return nil, err
 			}
+			r.FastIndex = appCfg.State.FastIndex
+			r.CheckTxUs = float64(checkTime.Microseconds()) / float64(anchored)
+			r.BlockUs = float64(execTime.Microseconds()) / float64(anchored)
 			if r.StateSync, err = measureStateSync(a, dir, height, anchored); err != nil {
 				return nil, fmt.Errorf("state sync: %w", err)
 			}
@@ -338,6 +348,12 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, withInde
 				anchored, r.StateSync.Bytes, r.StateSync.Chunks, r.StateSync.TakeSeconds, r.StateSync.RestoreSeconds)
 			fmt.Fprintf(os.Stderr, "%d anchors: CheckTx %.0f µs/tx, FinalizeBlock+Commit %.0f µs/tx; %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n",
 				anchored, r.CheckTxUs, r.BlockUs, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
+			if breakdown {
+				if r.Disk, err = MeasureDisk(a, dataDir(dir), anchored, bsDB, stDB, ixDB); err != nil {
+					return nil, fmt.Errorf("disk breakdown: %w", err)
+				}
+				r.Disk.Print(os.Stderr)
+			}
 			results = append(results, r)
 			if save != nil {
 				save(results)

@@ -109,7 +109,7 @@ func New(home string, appCfg config.Config, w io.Writer, opts ...Option) (*Node,
 	}
 	application, err := app.New(app.Options{
 		Dir: conf.DBDir(), Backend: appCfg.State.Backend, KeepRecent: appCfg.State.KeepRecent,
-		CacheSize: appCfg.State.CacheSize, Logger: slogger.With("module", "corridor"), Metrics: appMetrics,
+		CacheSize: appCfg.State.CacheSize, NoFastIndex: !appCfg.State.FastIndex, Logger: slogger.With("module", "corridor"), Metrics: appMetrics,
 		Snapshots: snapshotOptions(conf, appCfg.StateSync),
 	})
 	if err != nil {

@@ -20,6 +20,9 @@ func main() {
 	if len(os.Args) > 1 && os.Args[1] == "direct" {
 		os.Exit(bench.DirectMain(os.Args[2:]))
 	}
+	if len(os.Args) > 1 && os.Args[1] == "disk" {
+		os.Exit(bench.DiskMain(os.Args[2:]))
+	}
 	os.Exit(run())
 }
 

@@ -169,7 +169,7 @@ func (t *Tree) wipe() error {
 	if err := b.WriteSync(); err != nil {
 		return err
 	}
-	t.tree = iavl.NewMutableTree(adapter{t.db}, t.opts.CacheSize, false, iavl.NewNopLogger())
+	t.tree = iavl.NewMutableTree(adapter{t.db}, t.opts.CacheSize, t.opts.NoFastIndex, iavl.NewNopLogger())
 	_, err = t.tree.Load()
 	return err
 }

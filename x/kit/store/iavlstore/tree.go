@@ -28,6 +28,11 @@ type Options struct {
 	CacheSize  int          // IAVL node cache, in nodes
 	KeepRecent int64        // committed versions to keep; 0 keeps all
 	Logger     *slog.Logger // receives what start-up recovery did; nil discards
+	// NoFastIndex turns IAVL's fast index off: no second copy of every
+	// live value, so about 190 fewer bytes per anchored invoice on disk,
+	// but every read walks the tree (see newMutableTree). It changes no
+	// app hash; turned on again, IAVL rebuilds the index on opening.
+	NoFastIndex bool
 
 	// legacyWrites makes the tree write the way Corridor did before
 	// versions were made atomic and synced (IAVL's defaults: flushes every
@@ -113,15 +118,18 @@ func OpenDB(db dbm.DB, opts Options) (*Tree, error) {
 // either wholly on disk or not at all (docs/operations.md).
 //
 // IAVL's fast index (a second copy of every live value, keyed by key)
-// costs about 195 bytes per anchored invoice on disk, but without it
-// every read walks the tree: CheckTx's member and sequence reads then
-// took a fifth of a loaded validator's CPU (docs/performance.md).
+// costs about 190 bytes per anchored invoice on disk, but without it
+// every read walks the tree, and a read of an absent key (each anchor's
+// duplicate-document and duplicate-fingerprint checks, in CheckTx and
+// again in FinalizeBlock) walks it to a leaf, mostly through nodes that
+// are not in the node cache (docs/performance.md, "Disk"). It is on
+// unless Options.NoFastIndex.
 func newMutableTree(db dbm.DB, opts Options) *iavl.MutableTree {
 	iopts := []iavl.Option{iavl.SyncOption(true), iavl.FlushThresholdOption(atomicVersionThreshold)}
 	if opts.legacyWrites {
 		iopts = nil
 	}
-	return iavl.NewMutableTree(adapter{db}, opts.CacheSize, false, iavl.NewNopLogger(), iopts...)
+	return iavl.NewMutableTree(adapter{db}, opts.CacheSize, opts.NoFastIndex, iavl.NewNopLogger(), iopts...)
 }
 
 // atomicVersionThreshold is the batch size at which IAVL would flush a
