@@ -40,7 +40,7 @@ func anchorBlock(h *apptest.Harness, names []string, n int, seed string) [][]byt
 // The hot path's fixed workload: 6 blocks of 60 anchors (CheckTx, a
 // recheck of the next block's transactions after each commit,
 // FinalizeBlock, Commit). Its app hash and a hash of every response were
-// recorded before issue 18's allocation work (h10); any change to the
+// recorded before issue 18's allocation work; any change to the
 // codec, event building, key building or hashing that altered a result or
 // a byte of state fails here.
 const (
