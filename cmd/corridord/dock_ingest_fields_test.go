@@ -59,7 +59,9 @@ func TestDockIngestFields(t *testing.T) {
 		t.Fatal(err)
 	}
 	node := net.Nodes[0].RPC
-	invoiceNo := func(n string) []byte { return bytes.ReplaceAll(sample, []byte("SH-EXAMPLE-2026-0042"), []byte("SH-EXAMPLE-2026-"+n)) }
+	invoiceNo := func(n string) []byte {
+		return bytes.ReplaceAll(sample, []byte("SH-EXAMPLE-2026-0042"), []byte("SH-EXAMPLE-2026-"+n))
+	}
 	write := func(name string, data []byte) string {
 		t.Helper()
 		p := filepath.Join(dir, name)
