@@ -125,3 +125,33 @@ func TestFieldCommitmentsRefusal(t *testing.T) {
 		t.Fatalf("plan %+v", p)
 	}
 }
+
+// TestFieldCommitmentsKnownSecrets: a document whose secrets the issuer
+// already holds (Policy.KnownSecrets) is committed to with them, in a
+// single anchor and as a batch member; the others get fresh salts.
+func TestFieldCommitmentsKnownSecrets(t *testing.T) {
+	d1, d2 := inv(1), inv(2)
+	held, err := disclose.NewSecrets(&d1, &counter{n: 100})
+	if err != nil {
+		t.Fatal(err)
+	}
+	known := map[invoice.Hash]*disclose.Secrets{invoice.Hash(d1.CanonicalHash): held}
+	pol := anchorplan.Policy{Issuer: secp.Address{7}, BuyerSalt: &salt, FieldCommitments: true, KnownSecrets: known, Rand: &counter{}}
+	p, err := anchorplan.Make([]anchorplan.File{file("a.xml", d1)}, pol)
+	if err != nil || p.Err() != nil || len(p.Singles) != 1 {
+		t.Fatal(err, p.Err())
+	}
+	if p.Singles[0].Msg.FieldRoot != held.Root || p.Secrets[0].Secrets != held {
+		t.Fatalf("single: field root %x, want the held %x", p.Singles[0].Msg.FieldRoot, held.Root)
+	}
+	pol.Mode = anchorplan.ModeBatch
+	p, err = anchorplan.Make([]anchorplan.File{file("a.xml", d1), file("b.xml", d2)}, pol)
+	if err != nil || p.Err() != nil || len(p.Batches) != 1 {
+		t.Fatal(err, p.Err())
+	}
+	m1, _ := p.Batches[0].Find(invoice.Hash(d1.CanonicalHash))
+	m2, _ := p.Batches[0].Find(invoice.Hash(d2.CanonicalHash))
+	if m1.FieldRoot != held.Root || m2.FieldRoot.IsZero() || m2.FieldRoot == held.Root {
+		t.Fatalf("batch: member field roots %x and %x, held %x", m1.FieldRoot, m2.FieldRoot, held.Root)
+	}
+}

@@ -5,6 +5,7 @@ import (
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/crypto/secp"
+	"github.com/corridor-trade/corridor/disclose"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/invoice"
 )
@@ -128,6 +129,13 @@ type Policy struct {
 	// ledger with the anchor or batch member, and the secrets come back in
 	// Plan.Secrets for the issuer to keep (docs/disclosure.md).
 	FieldCommitments bool
+	// KnownSecrets, with FieldCommitments, are field secrets the issuer
+	// already holds for some documents (a secrets file written by an
+	// interrupted run that was never anchored): those documents are
+	// committed to with them instead of fresh salts, so the secrets on disk
+	// stay the ones that match the anchor. Each must match its document
+	// (disclose.Secrets.Matches); the caller checks.
+	KnownSecrets map[invoice.Hash]*disclose.Secrets
 	// Rand is the source of buyer-commitment and field salts (default
 	// crypto/rand).
 	Rand io.Reader

@@ -23,11 +23,15 @@ import (
 	"github.com/chromedp/chromedp/kb"
 	"github.com/cometbft/cometbft/rpc/client/local"
 
+	"github.com/corridor-trade/corridor/anchorplan"
 	"github.com/corridor-trade/corridor/api"
 	"github.com/corridor-trade/corridor/client"
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/disclose"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
+	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/web"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
@@ -237,8 +241,10 @@ func BenchmarkPage(b *testing.B) {
 // network: the sample UBL invoice gets every tick, an altered copy is
 // "tampered", a certificate verifies with the network cut, the verdict
 // reads in Simplified Chinese, a revoked attestation crosses out
-// "issuer identified", and a W3C credential's verdict counts only the
-// checks that apply to a credential, each with its words.
+// "issuer identified", a W3C credential's verdict counts only the checks
+// that apply to a credential, each with its words, and a disclosure
+// dropped offline shows only its chosen fields, or its failed line and
+// code when a value was changed.
 func TestPageInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network and browser test")
@@ -283,10 +289,24 @@ func TestPageInABrowser(t *testing.T) {
 	submit("sh-operator", &recognition.MsgSet{In: "CN-SH", AttesterJurisdiction: "SG", Claims: legal}, &recognition.MsgSet{In: "CN-SH", Profiles: profiles})
 	submit("hk-operator", &recognition.MsgSet{In: "HK", AttesterJurisdiction: "SG", Claims: legal}, &recognition.MsgSet{In: "HK", Profiles: profiles})
 	submit("sg-operator", &recognition.MsgSet{In: "SG", Profiles: profiles})
-	last := submit("sg-trader", &invoice.MsgAnchor{DocHash: invoice.Hash(doc.CanonicalHash), Profile: invoice.ProfileUBL,
+	submit("sg-trader", &invoice.MsgAnchor{DocHash: invoice.Hash(doc.CanonicalHash), Profile: invoice.ProfileUBL,
 		Fingerprint: sha256.Sum256([]byte("sample-invoice")), BuyerMember: net.Keys["sh-trader"].PubKey().Address(),
 		IssueDate: "2026-11-20", Currency: "USD", Total: "1250"})
-	net.WaitForHeight(last.Height+2, time.Minute)
+	// A second invoice of the trader, anchored with field commitments:
+	// its disclosure of the seller id and the total, with the anchor's
+	// certificate, as `corridord disclose` writes it; and a copy with a
+	// changed total.
+	secondXML := bytes.Replace(invoiceXML, []byte("</cbc:ID>"), []byte("7</cbc:ID>"), 1)
+	docs2, err := formats.Parse(secondXML)
+	if err != nil || len(docs2) != 1 {
+		t.Fatalf("parse the second invoice: %v", err)
+	}
+	withFields, err := c.AnchorFiles(context.Background(), net.Keys["sg-trader"], []anchorplan.File{{Name: "second.xml", Docs: docs2}},
+		client.AnchorOptions{FieldCommitments: true, BuyerMember: net.Keys["sh-trader"].PubKey().Address()})
+	if err != nil || !withFields.Result.OK() || len(withFields.Secrets) != 1 {
+		t.Fatalf("anchor with field commitments: %v %+v", err, withFields)
+	}
+	net.WaitForHeight(withFields.Result.Height+2, time.Minute)
 
 	// Files the officer drops.
 	dir := t.TempDir()
@@ -313,6 +333,28 @@ func TestPageInABrowser(t *testing.T) {
 		t.Fatalf("GET certificate: %d %s", resp.StatusCode, certJSON)
 	}
 	os.WriteFile(certPath, certJSON, 0o644)
+	sec := withFields.Secrets[0].Secrets
+	disclosure, err := disclose.Make(sec, []string{"seller.id", "total"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dcert, err := fetch.Build(context.Background(), c.RPC, invoice.Hash(docs2[0].CanonicalHash), fetch.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if disclosure.Certificate, err = dcert.Marshal(); err != nil {
+		t.Fatal(err)
+	}
+	disclosurePath, changedPath := filepath.Join(dir, "disclosure.json"), filepath.Join(dir, "disclosure-changed.json")
+	if data, err := disclose.Encode(disclosure); err != nil || os.WriteFile(disclosurePath, data, 0o600) != nil {
+		t.Fatalf("write the disclosure: %v", err)
+	}
+	changed := *disclosure
+	changed.Fields = append([]disclose.Revealed(nil), disclosure.Fields...)
+	changed.Fields[1].Value += "0" // the total, one digit longer
+	if data, err := disclose.Encode(&changed); err != nil || os.WriteFile(changedPath, data, 0o600) != nil {
+		t.Fatalf("write the changed disclosure: %v", err)
+	}
 
 	// One browser.
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
@@ -428,6 +470,76 @@ func TestPageInABrowser(t *testing.T) {
 		}
 		p.shot("6-phone")
 		p.do(chromedp.ResetViewport())
+	})
+
+	t.Run("disclosure: only the chosen fields", func(t *testing.T) {
+		p.t = t
+		p.offline(true)
+		defer p.offline(false)
+		p.drop("disclosure-file", disclosurePath)
+		p.waitFor("the disclosure's verdict", `document.getElementById("verdict").dataset.kind === "disclosure" && document.getElementById("verdict").dataset.valid === "true"`)
+		v := p.verdict()
+		for _, check := range []string{"fields", "field-root", "header", "proofs", "anchored", "issuer", "not-revoked"} {
+			if v[check] != "✓" {
+				t.Errorf("check %s: %q, want ✓ (all: %v)", check, v[check], v)
+			}
+		}
+		rows := eval[[]string](p, `Array.from(document.querySelectorAll("#disclosed tbody tr")).map(tr => Array.from(tr.cells).map(td => td.textContent).join("|"))`)
+		var want []string
+		for _, f := range disclosure.Fields {
+			want = append(want, f.Name+"|"+f.ID+"|"+f.Value)
+		}
+		if strings.Join(rows, "\n") != strings.Join(want, "\n") {
+			t.Errorf("disclosed rows %q, want %q", rows, want)
+		}
+		// No other field's value is on the page (a value that is part of a
+		// disclosed one, like a net total equal to the total, says nothing).
+		page := eval[string](p, `document.body.innerText`)
+		checked := 0
+	fields:
+		for _, f := range sec.Fields {
+			if len(f.Value) < 4 {
+				continue
+			}
+			for _, d := range disclosure.Fields {
+				if strings.Contains(d.Value, f.Value) {
+					continue fields
+				}
+			}
+			checked++
+			if strings.Contains(page, f.Value) {
+				t.Errorf("the page shows the undisclosed field %s (%q)", f.Name, f.Value)
+			}
+		}
+		if checked < 3 {
+			t.Errorf("only %d undisclosed values were looked for", checked)
+		}
+		if got := eval[string](p, `document.getElementById("verdict-summary").textContent`); !strings.Contains(got, fmt.Sprintf("2 of %d fields disclosed", len(sec.Fields))) {
+			t.Errorf("summary %q", got)
+		}
+		p.shot("8-disclosure")
+
+		p.drop("disclosure-file", changedPath)
+		p.waitFor("the changed disclosure's verdict", `document.getElementById("verdict").dataset.valid === "false"`)
+		if v := p.verdict(); v["fields"] != "✗" {
+			t.Errorf("changed value: %v, want the fields line crossed", v)
+		}
+		if got := eval[string](p, `document.getElementById("verdict-code").textContent`); !strings.Contains(got, codes.DiscloseNotInRoot.Error()) {
+			t.Errorf("the changed disclosure's code: %q, want %s", got, codes.DiscloseNotInRoot.Error())
+		}
+		if got := eval[string](p, `document.querySelector('#verdict-lines li[data-check="fields"]').innerText`); !strings.Contains(got, "altered") {
+			t.Errorf("fields line %q", got)
+		}
+		if n := eval[int](p, `document.querySelectorAll("#disclosed tbody tr").length`); n != 0 || eval[bool](p, `!document.getElementById("disclosed-box").hidden`) {
+			t.Errorf("a failed disclosure shows %d fields", n)
+		}
+		p.shot("9-disclosure-changed")
+		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "zh-Hans"; s.dispatchEvent(new Event("change")); return true })()`)
+		p.waitFor("the translation", `document.documentElement.lang === "zh-Hans"`)
+		if got := eval[string](p, `document.getElementById("verdict").innerText`); !strings.Contains(got, "披露的字段") || !strings.Contains(got, "代码") {
+			t.Errorf("the Chinese disclosure verdict: %s", got)
+		}
+		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true })()`)
 	})
 
 	t.Run("revoked attestation: issuer crossed out", func(t *testing.T) {

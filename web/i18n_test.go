@@ -17,7 +17,7 @@ import (
 // verdict line (a Check… constant of proof/) has a label and a failure
 // reason in each of the page's languages, so the page never shows a bare
 // key such as "credential-status"; and each language has the summaries
-// app.js asks for.
+// app.js asks for, the disclosure's among them.
 func TestEveryVerdictLineHasWords(t *testing.T) {
 	checks := proofChecks(t)
 	if len(checks) < 15 {
@@ -46,7 +46,9 @@ func TestEveryVerdictLineHasWords(t *testing.T) {
 				}
 			}
 		}
-		for _, key := range []string{"valid", "validNA", "validCredential", "invalid", "invalidCredential", "revoked", "na"} {
+		for _, key := range []string{"valid", "validNA", "validCredential", "invalid", "invalidCredential", "revoked", "na",
+			"validDisclosure", "disclosureCode", "disclosedHeading", "disclosureBad", "disclosureLoaded",
+			"disclosureHeading", "disclosureHelp", "disclosurePick", "colField", "colFieldId", "colValue"} {
 			if !regexp.MustCompile(`\b` + key + `: "`).MatchString(block) {
 				t.Errorf("%s: i18n.js has no %s", lang, key)
 			}
@@ -58,6 +60,9 @@ func TestEveryVerdictLineHasWords(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `t("validCredential"`) {
 		t.Error("app.js does not use the credential summary")
+	}
+	if !strings.Contains(string(js), `call("corridorDisclosure"`) || !strings.Contains(string(js), `t("validDisclosure"`) {
+		t.Error("app.js does not check disclosures with the verifier or lacks their summary")
 	}
 }
 

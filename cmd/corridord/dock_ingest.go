@@ -40,6 +40,15 @@ ingest is killed, rerun the same command: it settles what was in flight
 anchored and anchors the rest, so nothing is anchored twice and nothing is
 skipped. See docs/docking.md.
 
+With --fields every invoice is anchored with field commitments, as tx
+invoice anchor --fields does (docs/disclosure.md): the salts of each
+document's fields are written, before anything is sent, to
+FILE.secrets.json beside its file (FILE.<hash>.secrets.json when the file
+holds several documents), mode 0600 and never overwritten; the receipt
+lists them. corridord disclose FILE finds them there. A rerun after a
+crash reuses a secrets file that matches its document; one that does not is
+left alone and its file is not anchored (disclose/secrets_exist).
+
 Exit status 1 when any file was not anchored or was rejected.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -63,6 +72,7 @@ Exit status 1 when any file was not anchored or was rejected.`,
 			opts.Journal, _ = cmd.Flags().GetString("journal")
 			opts.BatchSize, _ = cmd.Flags().GetInt("batch-size")
 			opts.Wait, _ = cmd.Flags().GetDuration("timeout")
+			opts.FieldCommitments, _ = cmd.Flags().GetBool("fields")
 			mode, _ := cmd.Flags().GetString("mode")
 			if opts.Mode, err = anchorplan.ParseMode(mode); err != nil {
 				return err
@@ -108,6 +118,7 @@ Exit status 1 when any file was not anchored or was rejected.`,
 	f.Int("batch-size", ingest.DefaultBatchSize, "most documents in one batch")
 	f.String("mode", "auto", "auto (a run with one invoice file anchors its invoices on their own), single or batch")
 	f.Duration("timeout", ingest.DefaultWait, "how long to wait for each transaction to commit")
+	f.Bool("fields", false, "anchor with field commitments, as tx invoice anchor --fields: each document's field secrets go to FILE.secrets.json beside it (0600, never overwritten; the receipt names it)")
 	f.String("buyer", "", "buyer member address for invoices anchored on their own (default: a salted commitment to the document's buyer id)")
 	return cmd
 }
@@ -131,6 +142,9 @@ func printReceipt(w io.Writer, asJSON bool, r *ingest.Receipt) {
 	}
 	if r.BuyerSalt != "" {
 		line += "  buyer salt " + r.BuyerSalt + " (keep it)"
+	}
+	for _, s := range r.Secrets {
+		line += "  field secrets " + s + " (keep it)"
 	}
 	if e := r.Error; e != nil && r.Status == ingest.StatusSkipped {
 		line += "  (" + e.Error + ": " + r.Note + ")"

@@ -46,10 +46,14 @@ type Receipt struct {
 	// tx invoice revoke --proofs read the receipt as it is.
 	Batch     *anchorplan.Batch `json:"batch,omitempty"`
 	BuyerSalt string            `json:"buyer_salt,omitempty"` // salt of the buyer commitment: keep it
-	Payments  []string          `json:"payments,omitempty"`   // payment ids recorded
-	Error     *ReceiptError     `json:"error,omitempty"`
-	Note      string            `json:"note,omitempty"`
-	Time      time.Time         `json:"time"`
+	// Secrets are the field-secrets files of the file's documents
+	// (dock ingest --fields), relative to the directory: keep them, they
+	// are the only way to disclose a field (corridord disclose).
+	Secrets  []string      `json:"secrets,omitempty"`
+	Payments []string      `json:"payments,omitempty"` // payment ids recorded
+	Error    *ReceiptError `json:"error,omitempty"`
+	Note     string        `json:"note,omitempty"`
+	Time     time.Time     `json:"time"`
 }
 
 // ReceiptDoc is one document of a file. (Receipts of the first format also

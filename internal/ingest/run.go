@@ -53,6 +53,12 @@ type Options struct {
 	// Mode is the planner's mode (docs/invoice.md): auto (default), single
 	// or batch.
 	Mode anchorplan.Mode
+	// FieldCommitments anchors each invoice with a field root
+	// (anchorplan.Policy.FieldCommitments, docs/disclosure.md); each
+	// document's field secrets are written beside its file
+	// (client.SecretsPath, mode 0600, never overwritten) before anything
+	// is sent, and the receipt names them.
+	FieldCommitments bool
 	// MaxFiles bounds the walk (default 100 000).
 	MaxFiles int
 	// Progress, if set, is called as files are settled.
@@ -93,6 +99,7 @@ type runner struct {
 	receipts string
 	items    []*item
 	done     int
+	secrets  map[string][]string // file -> its field-secrets files, relative to Dir
 }
 
 // Run ingests opts.Dir. It returns an error only when it cannot go on (no
@@ -189,6 +196,9 @@ func (r *runner) scan() error {
 		}
 		if strings.HasPrefix(name, ".") || !d.Type().IsRegular() {
 			return nil
+		}
+		if strings.HasSuffix(name, client.SecretsSuffix) {
+			return nil // field secrets written by --fields: not documents
 		}
 		if len(paths) >= r.opts.MaxFiles {
 			return fmt.Errorf("more than %d files in %s", r.opts.MaxFiles, r.opts.Dir)
@@ -346,14 +356,20 @@ func (r *runner) anchorInvoices(items []*item, recs []record) error {
 		}
 		todo = append(todo, it)
 	}
+	known, todo, err := r.knownSecrets(todo)
+	if err != nil {
+		return err
+	}
 	files := make([]anchorplan.File, len(todo))
-	byName := map[string]*item{}
 	for i, it := range todo {
 		files[i] = anchorplan.File{Name: it.ref.File, Docs: it.docs}
-		byName[it.ref.File] = it
 	}
-	plan, err := anchorplan.Make(files, anchorplan.Policy{Issuer: r.account, Mode: r.opts.Mode, BuyerMember: r.opts.Buyer, BatchSize: r.opts.BatchSize})
+	plan, err := anchorplan.Make(files, anchorplan.Policy{Issuer: r.account, Mode: r.opts.Mode, BuyerMember: r.opts.Buyer, BatchSize: r.opts.BatchSize,
+		FieldCommitments: r.opts.FieldCommitments, KnownSecrets: known})
 	if err != nil {
+		return err
+	}
+	if err := r.writeSecrets(plan, known); err != nil {
 		return err
 	}
 	for _, it := range todo {
@@ -520,7 +536,7 @@ func (r *runner) submitSingles(it *item, singles []anchorplan.Single, salt strin
 		return nil, err
 	}
 	rc := r.outcomeReceipt(out, StatusAnchored)
-	rc.Via, rc.BuyerSalt = kindInvoice, salt
+	rc.Via, rc.BuyerSalt, rc.Secrets = kindInvoice, salt, r.secrets[it.ref.File]
 	return rc, r.finish(it, rc)
 }
 
@@ -551,7 +567,7 @@ func (r *runner) submitBatch(b *anchorplan.Batch, items []*item) error {
 	}
 	for _, it := range items {
 		rc := r.outcomeReceipt(out, StatusAnchored)
-		rc.Via, rc.Root, rc.Batch = "batch", e.Root, b.Only(it.ref.File)
+		rc.Via, rc.Root, rc.Batch, rc.Secrets = "batch", e.Root, b.Only(it.ref.File), r.secrets[it.ref.File]
 		if err := r.finish(it, rc); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 // The page's logic: language, the WebAssembly verifier, the trust root in
 // localStorage, dropping files, fetching a certificate from the node that
-// served the page, showing the verdict, and the explorer. No inline
+// served the page, checking a disclosure, showing the verdict, and the
+// explorer. No inline
 // script: the Content-Security-Policy allows only this origin's files.
 "use strict";
 (function () {
@@ -8,7 +9,7 @@
   const dict = window.CORRIDOR_I18N;
   const TRUST_KEY = "corridor.trust.genesis";
   const LANG_KEY = "corridor.lang";
-  const state = { lang: "en", engine: "loading", doc: null, docHash: "", cert: null, verdict: null, error: "" };
+  const state = { lang: "en", engine: "loading", doc: null, docHash: "", cert: null, disclosure: null, verdict: null, error: "" };
 
   // ---- Language -----------------------------------------------------------
   function pickLang() {
@@ -110,7 +111,7 @@
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (seq !== docSeq) return;
     state.doc = bytes;
-    state.cert = null; state.verdict = null; say("cert-state", null); renderVerdict();
+    state.cert = null; state.disclosure = null; state.verdict = null; say("cert-state", null); say("disclosure-state", null); renderVerdict();
     hashDoc();
     if (!state.docHash) return;
     await fetchCert(state.docHash, seq);
@@ -145,6 +146,7 @@
   }
   async function onCertFile(file) {
     state.cert = new Uint8Array(await file.arrayBuffer());
+    state.disclosure = null; say("disclosure-state", null);
     try {
       const c = JSON.parse(new TextDecoder().decode(state.cert));
       say("cert-state", "certLoaded", (c.document && c.document.hash) || "?");
@@ -153,7 +155,18 @@
     }
     verify();
   }
+  // A disclosure carries its certificate: the verifier checks the revealed
+  // fields, that certificate and that its anchor holds the field root, all
+  // in Go (proof.VerifyDisclosure, as `corridord verify --disclosure`).
+  async function onDisclosureFile(file) {
+    state.disclosure = new Uint8Array(await file.arrayBuffer());
+    state.doc = null; state.docHash = ""; state.cert = null; state.verdict = null;
+    say("doc-state", null); say("cert-state", null);
+    say("disclosure-state", "disclosureLoaded", file.name);
+    verify();
+  }
   function verify() {
+    if (state.disclosure) return verifyDisclosure();
     if (!state.cert) return;
     if (!engineReady()) { say("cert-state", "needEngine"); return; }
     const trust = trustBytes();
@@ -161,6 +174,15 @@
     const r = call("corridorVerify", state.cert, trust, state.doc || undefined);
     if (r.error) { state.verdict = null; say("cert-state", "certBad", r.error); renderVerdict(); return; }
     state.verdict = r.verdict;
+    renderVerdict();
+  }
+  function verifyDisclosure() {
+    if (!engineReady()) { say("disclosure-state", "needEngine"); return; }
+    const trust = trustBytes();
+    if (!trust) { say("trust-state", "needTrust"); return; }
+    const r = call("corridorDisclosure", state.disclosure, trust);
+    if (r.error) { state.verdict = null; say("disclosure-state", "disclosureBad", r.error); renderVerdict(); return; }
+    state.verdict = r.verdict; state.verdict.kind = "disclosure";
     renderVerdict();
   }
   function showTampered() {
@@ -173,6 +195,7 @@
     const box = $("verdict"), list = $("verdict-lines"), sum = $("verdict-summary");
     list.textContent = "";
     const v = state.verdict;
+    renderDisclosed(v);
     if (!v) { box.hidden = true; return; }
     box.hidden = false;
     $("download").hidden = !state.cert;
@@ -191,7 +214,8 @@
     sum.className = v.valid ? "ok" : "bad";
     // The summary says which checks it counts: a credential's verdict
     // counts only the lines that apply to a credential (the others are n/a).
-    if (v.valid) sum.textContent = credential ? t("validCredential", na) : na > 0 ? t("validNA", na) : t("valid");
+    if (v.valid && v.kind === "disclosure") sum.textContent = t("validDisclosure", (v.disclosed || []).length, v.field_count);
+    else if (v.valid) sum.textContent = credential ? t("validCredential", na) : na > 0 ? t("validNA", na) : t("valid");
     else sum.textContent = (v.revoked ? t("revoked") + " — " : "") + t(credential ? "invalidCredential" : "invalid", failed.length, applicable);
     if (failed.some((l) => l.check === "document")) sum.textContent += " — " + t("tampered");
     for (const l of v.checks) {
@@ -216,6 +240,20 @@
       li.append(detail);
       list.append(li);
     }
+  }
+  // renderDisclosed shows a disclosure's stable code when it fails and, only
+  // when every line holds, the disclosed fields: the verifier returns no
+  // others, and the disclosure holds no others.
+  function renderDisclosed(v) {
+    const code = $("verdict-code"), box = $("disclosed-box"), body = $("disclosed").tBodies[0];
+    body.textContent = "";
+    const disclosure = !!v && v.kind === "disclosure";
+    code.hidden = !(disclosure && v.code);
+    code.textContent = disclosure && v.code ? t("disclosureCode", v.code) : "";
+    const fields = disclosure ? (v.disclosed || []) : [];
+    box.hidden = fields.length === 0;
+    $("disclosed-h").textContent = fields.length ? t("disclosedHeading", fields.length, v.field_count, v.profile) : "";
+    for (const f of fields) { const tr = document.createElement("tr"); cell(tr, f.name); cell(tr, f.id); cell(tr, f.value); body.append(tr); }
   }
   function download() {
     if (!state.cert) return;
@@ -286,6 +324,7 @@
     dropZone($("trust-file").parentElement, $("trust-file"), onTrustFile);
     dropZone($("doc-drop"), $("doc-file"), onDocFile);
     dropZone($("cert-drop"), $("cert-file"), onCertFile);
+    dropZone($("disclosure-drop"), $("disclosure-file"), onDisclosureFile);
     $("trust-forget").addEventListener("click", () => { localStorage.removeItem(TRUST_KEY); loadSavedTrust(); });
     $("lang").addEventListener("change", (e) => setLang(e.target.value));
     $("download").addEventListener("click", download);

@@ -31,3 +31,24 @@ func FuzzVerify(f *testing.F) {
 		verifier.Hash(b)
 	})
 }
+
+// FuzzVerifyDisclosure: whatever bytes are dropped as a disclosure,
+// VerifyDisclosure answers a verdict or an error, never a panic.
+func FuzzVerifyDisclosure(f *testing.F) {
+	gen, err := os.ReadFile(filepath.Join("..", "..", "proof", "testdata", "genesis.json"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add([]byte(`{"format":"corridor-disclosure","version":1}`))
+	f.Add([]byte(`{"format":"corridor-disclosure","version":1,"profile":"ubl-2.1","document":"00","fields":[],"certificate":null}`))
+	f.Add([]byte("null"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		r := verifier.VerifyDisclosure(b, gen)
+		if (r.Verdict == nil) == (r.Error == "") {
+			t.Fatalf("VerifyDisclosure answered both or neither: %+v", r)
+		}
+		if r.Verdict != nil && !r.Verdict.Valid && len(r.Verdict.Disclosed) != 0 {
+			t.Fatalf("an invalid disclosure shows fields: %+v", r.Verdict.Disclosed)
+		}
+	})
+}

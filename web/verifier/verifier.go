@@ -5,7 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/disclose"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/proof"
 )
@@ -94,4 +97,44 @@ func Verify(cert, genesis, doc []byte) Result {
 		return Result{Error: err.Error()}
 	}
 	return Result{Verdict: v}
+}
+
+// DisclosureResult is the answer of VerifyDisclosure: the disclosure's
+// verdict (its lines, its code when it fails, and the disclosed fields
+// only when every line holds), or the reason no verdict could be given.
+type DisclosureResult struct {
+	Verdict *proof.DisclosureVerdict `json:"verdict,omitempty"`
+	Error   string                   `json:"error,omitempty"`
+}
+
+// VerifyDisclosure checks a disclosure file (format corridor-disclosure v1,
+// which carries its anchor's certificate) against the genesis file genesis,
+// with the same code as `corridord verify --disclosure`
+// (proof.VerifyDisclosure). A file that is not a disclosure at all is an
+// Error with its code; a disclosure that fails a check is a verdict with
+// that line crossed and Code set.
+func VerifyDisclosure(data, genesis []byte) DisclosureResult {
+	tr, _, err := LoadTrust(genesis)
+	if err != nil {
+		return DisclosureResult{Error: err.Error()}
+	}
+	d, err := disclose.Decode(data)
+	if err != nil {
+		return DisclosureResult{Error: codedError(err)}
+	}
+	v, err := proof.VerifyDisclosure(d, tr, proof.Options{})
+	if err != nil {
+		return DisclosureResult{Error: codedError(err)}
+	}
+	return DisclosureResult{Verdict: v}
+}
+
+// codedError is err's message, prefixed by its stable code when it has one
+// and the message does not already say it.
+func codedError(err error) string {
+	msg := err.Error()
+	if c := codes.Of(err); c != nil && c != codes.Internal && !strings.Contains(msg, c.Error()) {
+		return c.Error() + ": " + msg
+	}
+	return msg
 }

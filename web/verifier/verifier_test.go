@@ -2,12 +2,15 @@ package verifier_test
 
 import (
 	"bytes"
+	"crypto/rand"
 	"encoding/hex"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/disclose"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/web/verifier"
@@ -80,5 +83,80 @@ func TestVerifyIsCorridordVerify(t *testing.T) {
 	}
 	if _, tr, err := verifier.LoadTrust(gen); err != nil || tr.Validators == 0 || len(tr.FileSHA256) != 64 {
 		t.Fatalf("LoadTrust: %+v %v", tr, err)
+	}
+}
+
+// TestVerifyDisclosureIsCorridordVerify: the page's verdict on a disclosure
+// is proof.VerifyDisclosure's, line for line and code for code. The
+// disclosure is made from the sample invoice's real field secrets; with no
+// certificate attached it must fail with disclose/no_certificate, and a
+// changed value with the fields line crossed; a file that is not a
+// disclosure is an error with its code.
+func TestVerifyDisclosureIsCorridordVerify(t *testing.T) {
+	gen := read(t, "proof/testdata/genesis.json")
+	docs, err := formats.Parse(read(t, "docs/examples/invoice.xml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sec, err := disclose.NewSecrets(&docs[0], rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := disclose.Make(sec, []string{"seller.id", "total"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	trust, err := proof.LoadGenesisTrust(filepath.Join("..", "..", "proof/testdata/genesis.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(data []byte) *proof.DisclosureVerdict {
+		t.Helper()
+		got := verifier.VerifyDisclosure(data, gen)
+		if got.Error != "" {
+			t.Fatal(got.Error)
+		}
+		dd, err := disclose.Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := proof.VerifyDisclosure(dd, trust, proof.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var a, b bytes.Buffer
+		got.Verdict.WriteText(&a)
+		want.WriteText(&b)
+		if a.String() != b.String() || got.Verdict.Code != want.Code {
+			t.Fatalf("page verdict:\n%s\ncorridord verify --disclosure:\n%s", a.String(), b.String())
+		}
+		return got.Verdict
+	}
+	data, err := disclose.Encode(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := same(data)
+	if v.Valid || v.Code != codes.DiscloseNoCertificate.Error() || len(v.Disclosed) != 0 {
+		t.Fatalf("no certificate: valid %v code %q disclosed %v", v.Valid, v.Code, v.Disclosed)
+	}
+	if l := v.Line(proof.CheckFields); l == nil || !l.OK {
+		t.Fatalf("fields line of an untouched disclosure: %+v", l)
+	}
+	changed := *d
+	changed.Fields = append([]disclose.Revealed(nil), d.Fields...)
+	changed.Fields[1].Value += "0"
+	data, err = disclose.Encode(&changed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := same(data).Line(proof.CheckFields); l == nil || l.OK {
+		t.Fatalf("fields line of a changed value: %+v", l)
+	}
+	if r := verifier.VerifyDisclosure([]byte(`{"format":"corridor-disclosure"`), gen); r.Error == "" || !strings.HasPrefix(r.Error, "disclose/") {
+		t.Fatalf("a truncated file: %+v", r)
+	}
+	if r := verifier.VerifyDisclosure(data, nil); r.Error == "" {
+		t.Fatal("no trust root gave a verdict")
 	}
 }

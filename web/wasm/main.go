@@ -8,6 +8,7 @@
 //	corridorHash(document)                      -> verifier.Hashed
 //	corridorTrust(genesis)                      -> verifier.Trust, or {"error": ...}
 //	corridorVerify(certificate, genesis, [doc]) -> verifier.Result
+//	corridorDisclosure(disclosure, genesis)     -> verifier.DisclosureResult
 //
 // and then sets corridorReady = true. All work is web/verifier's, which is
 // Corridor's own parsing (formats/) and offline verifier (proof/): nothing
@@ -35,6 +36,9 @@ func main() {
 	}))
 	g.Set("corridorVerify", js.FuncOf(func(_ js.Value, args []js.Value) any {
 		return answer(verifier.Verify(bytesArg(args, 0), bytesArg(args, 1), bytesArg(args, 2)))
+	}))
+	g.Set("corridorDisclosure", js.FuncOf(func(_ js.Value, args []js.Value) any {
+		return answer(verifier.VerifyDisclosure(bytesArg(args, 0), bytesArg(args, 1)))
 	}))
 	g.Set("corridorReady", true)
 	if cb := g.Get("onCorridorReady"); cb.Type() == js.TypeFunction {
