@@ -2,25 +2,20 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/disclose"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/ingest"
-	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
-	"github.com/corridor-trade/corridor/x/identity"
 )
 
 // TestDockIngestFields: the docking door anchors with field commitments
@@ -42,22 +37,9 @@ func TestDockIngestFields(t *testing.T) {
 	}
 	js := netgen.DefaultJurisdictions()
 	net := localnet.Start(t, localnet.Options{Validators: 1, AppState: map[string]json.RawMessage{"recognition": netgen.SampleRecognition(js)}})
-	net.WaitForHeight(1, time.Minute)
-	trader := net.Keys["sh-trader"].PubKey().Address()
-	res, err := net.Client(0).Submit(context.Background(), net.Keys["sh-attester"], client.SubmitOptions{Wait: 30 * time.Second},
-		&identity.MsgAttest{Subject: identity.AddressSubject(trader), Claim: identity.ClaimLegalEntity, Scheme: identity.SchemeUSCC,
-			CredentialHash: sha256.Sum256([]byte("uscc"))})
-	if err != nil || !res.OK() {
-		t.Fatalf("attest: %v %+v", err, res)
-	}
-	home, dir, work := t.TempDir(), t.TempDir(), t.TempDir()
-	kr, err := keyring.Open(keyring.BackendTest, filepath.Join(home, "keyring"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := kr.Import("sh-trader", net.Keys["sh-trader"].Bytes()); err != nil {
-		t.Fatal(err)
-	}
+	attestShanghaiTrader(t, net)
+	home := keyHome(t, net, "sh-trader")
+	dir, work := t.TempDir(), t.TempDir()
 	node := net.Nodes[0].RPC
 	invoiceNo := func(n string) []byte {
 		return bytes.ReplaceAll(sample, []byte("SH-EXAMPLE-2026-0042"), []byte("SH-EXAMPLE-2026-"+n))

@@ -2,13 +2,10 @@ package main
 
 import (
 	"encoding/json"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/corridor-trade/corridor/crypto/secp"
-	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/internal/testdocs"
@@ -24,17 +21,7 @@ func TestTitleCLI(t *testing.T) {
 		t.Skip("network test")
 	}
 	net := localnet.Start(t, localnet.Options{Validators: 1, AppState: map[string]json.RawMessage{"title": netgen.SampleTitle()}})
-	net.WaitForHeight(1, time.Minute)
-	home := t.TempDir()
-	kr, err := keyring.Open(keyring.BackendTest, filepath.Join(home, "keyring"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, n := range []string{"sh-operator", "sh-trader", "sg-bank", "hk-trader", "hk-bank"} {
-		if _, err := kr.Import(n, net.Keys[n].Bytes()); err != nil {
-			t.Fatal(err)
-		}
-	}
+	home := keyHome(t, net, "sh-operator", "sh-trader", "sg-bank", "hk-trader", "hk-bank")
 	cli := func(args ...string) (string, string, error) {
 		if args[0] != "keys" {
 			args = append(args, "--node", net.Nodes[0].RPC)

@@ -8,10 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/corridor-trade/corridor/formats"
-	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/proof"
 )
@@ -27,15 +25,7 @@ func TestVerifyStatusListCLI(t *testing.T) {
 		t.Skip("network test")
 	}
 	net := localnet.Start(t, localnet.Options{Validators: 1})
-	net.WaitForHeight(1, time.Minute)
-	home := t.TempDir()
-	kr, err := keyring.Open(keyring.BackendTest, filepath.Join(home, "keyring"), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := kr.Import("sh-attester", net.Keys["sh-attester"].Bytes()); err != nil {
-		t.Fatal(err)
-	}
+	home := keyHome(t, net, "sh-attester")
 	genesis := filepath.Join(net.Nodes[0].Home, "config", "genesis.json")
 	cli := func(args ...string) (string, error) {
 		args = append(args, "--node", net.Nodes[0].RPC)
