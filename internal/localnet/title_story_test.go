@@ -16,7 +16,6 @@ import (
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/netgen"
 	"github.com/corridor-trade/corridor/proof"
-	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/tx"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit/paths"
@@ -68,26 +67,7 @@ func TestTitleStory(t *testing.T) {
 	// Customs in Hong Kong checks the bill's certificate offline: the
 	// transferable-record line names its state and holder and, per
 	// jurisdiction, its legal effect.
-	cert, err := fetch.BuildCertificate(context.Background(), net.Client(hk), bl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	trust, err := proof.GenesisTrust(net.Gen.Genesis)
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := cert.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	back, err := proof.ParseCertificate(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	verdict, err := proof.VerifyCertificateWith(back, trust, proof.Options{File: blFile, Jurisdictions: []string{"CN-SH", "SG", "HK"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	verdict := offlineVerdict(t, net, hk, bl, proof.Options{File: blFile, Jurisdictions: []string{"CN-SH", "SG", "HK"}})
 	var sb strings.Builder
 	verdict.WriteText(&sb)
 	if l := verdict.Line(proof.CheckTitle); l == nil || !l.OK || !strings.Contains(l.Detail, "ebl record") ||
