@@ -138,7 +138,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 		}
 		addr, seq = ct.signer.Address, ct.body.Sequence
 		if !a.noFastRecheck {
-			a.remember(ct, len(req.Tx), ct.pubKey)
+			a.remember(ct, len(req.Tx))
 		}
 	}
 	if pending := seq - a.accounts.Sequence(a.committed, addr); pending >= limits.PendingQuota {

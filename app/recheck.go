@@ -64,12 +64,12 @@ func (c *admitCache) put(h [32]byte, v admittedTx) {
 }
 
 // remember records a transaction that passed every check of CheckTx.
-func (a *App) remember(ct *checkedTx, size int, pubKey secp.PubKey) {
+func (a *App) remember(ct *checkedTx, size int) {
 	roles := make([]string, len(ct.msgs))
 	for i, m := range ct.msgs {
 		roles[i] = a.reg.Routes[m.Type()].Role
 	}
-	a.admitted.put(ct.hash, admittedTx{size: size, pubKey: pubKey, seq: ct.body.Sequence, nMsgs: len(ct.msgs), roles: roles})
+	a.admitted.put(ct.hash, admittedTx{size: size, pubKey: ct.pubKey, seq: ct.body.Sequence, nMsgs: len(ct.msgs), roles: roles})
 }
 
 // recheckFast re-runs, for a transaction this node admitted before, only
