@@ -56,12 +56,22 @@ func TestDocumentChecksAreCapped(t *testing.T) {
 	if r := h.do(t, "POST", "/v1/documents/check", "application/xml", sample); r.Status != 200 {
 		t.Fatalf("idle server: %d %s", r.Status, r.Body)
 	}
+	// The slow client and a check sent right after it race for the slot:
+	// when the check wins, the slow client is the one answered 503 and
+	// holds nothing, so it is sent again until it is the one holding it.
 	slow := h.slowRequest(t, "/v1/documents/check", 1<<20, 10)
 	var r *response
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
 		r = h.do(t, "POST", "/v1/documents/check", "application/xml", sample)
 		if r.Status != 200 || time.Now().After(deadline) {
 			break
+		}
+		if resp, _, err := readResponse(t, slow, 10*time.Millisecond); err == nil {
+			if resp.StatusCode != 503 {
+				t.Fatalf("slow client answered %d before its body arrived", resp.StatusCode)
+			}
+			slow.Close()
+			slow = h.slowRequest(t, "/v1/documents/check", 1<<20, 10)
 		}
 	}
 	if e := r.errorBody(t); r.Status != 503 || e.Error != "api/checks_busy" || e.Code != 909 || r.Header.Get("Retry-After") == "" {
