@@ -34,7 +34,6 @@ build: web
 
 ## run: a single-validator devnet in ./.devnet (RESET=1 starts over; RPC_PORT=, P2P_PORT=, API_ADDRESS= or ARGS="..." pass through, and are remembered)
 run: build
-	@echo "the page: http://$${API_ADDRESS:-127.0.0.1:1318}/web/ (docs/web.md)"
 	./$(BIN) devnet --home $(DEVNET_HOME) $(if $(RESET),--reset,) $(if $(RPC_PORT),--rpc-port $(RPC_PORT),) \
 		$(if $(P2P_PORT),--p2p-port $(P2P_PORT),) $(if $(API_ADDRESS),--api.address $(API_ADDRESS),) $(ARGS)
 

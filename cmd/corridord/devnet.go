@@ -281,6 +281,7 @@ Corridor devnet is running (chain %s). In another terminal, try:
 `, DevnetChainID, flags, node, filepath.Join(home, "invoice-disclosure.json"), filepath.Join(home, "config", "genesis.json"))
 	if api != "" {
 		fmt.Fprintf(w, "  curl -s %s/v1/status        # the single-window HTTP API (docs/api.md)\n", api)
+		fmt.Fprintf(w, "  %s/web/        # the verification page, in a browser (docs/web.md)\n", api)
 	}
 	fmt.Fprintf(w, "\nStop with Ctrl-C; 'make run' resumes the same chain, 'make run RESET=1' starts over.\n")
 }
