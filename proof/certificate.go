@@ -1,9 +1,13 @@
 package proof
 
 import (
+	"bytes"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -54,15 +58,37 @@ type DocumentRef struct {
 
 // Record is one store entry and its proof. Exists tells which proof kind
 // Proof holds: existence (Value is the raw stored bytes) or non-existence
-// (Value is empty). Kind and Decoded are for human readers only; verifiers
-// ignore them and derive everything from Key and Value.
+// (Value is empty). Kind and Decoded are for human readers; verifiers
+// derive everything from Key and Value, and refuse a record whose Kind is
+// not KindOf(Key) or whose Decoded (when present) is not what Decode makes
+// of Key and Value, so that what a reader sees is what was proved.
 type Record struct {
 	Kind    string          `json:"kind"`
 	Key     HexBytes        `json:"key"`
 	Exists  bool            `json:"exists"`
-	Value   []byte          `json:"value,omitempty"` // base64
-	Proof   []byte          `json:"proof"`           // base64 of a protobuf ics23.CommitmentProof
+	Value   Base64Bytes     `json:"value,omitempty"` // base64
+	Proof   Base64Bytes     `json:"proof"`           // base64 of a protobuf ics23.CommitmentProof
 	Decoded json.RawMessage `json:"decoded,omitempty"`
+}
+
+// Base64Bytes is a byte string written as standard base64 in JSON. It is
+// read strictly (the unused bits of the last character must be zero), so
+// a byte string has exactly one spelling in a certificate.
+type Base64Bytes []byte
+
+// MarshalText writes standard base64 with padding.
+func (b Base64Bytes) MarshalText() ([]byte, error) {
+	return []byte(base64.StdEncoding.EncodeToString(b)), nil
+}
+
+// UnmarshalText reads standard base64 with padding, strictly.
+func (b *Base64Bytes) UnmarshalText(t []byte) error {
+	x, err := base64.StdEncoding.Strict().DecodeString(string(t))
+	if err != nil {
+		return fmt.Errorf("want standard base64: %w", err)
+	}
+	*b = x
+	return nil
 }
 
 // HexBytes is a byte string written as lower-case hex in JSON.
@@ -107,10 +133,13 @@ func (lb LightBlock) MarshalJSON() ([]byte, error) {
 	return json.Marshal(j)
 }
 
-// UnmarshalJSON reads what MarshalJSON writes.
+// UnmarshalJSON reads what MarshalJSON writes, and only that: the signed
+// header and the validator set must be in CometBFT's own JSON form (the
+// form they are re-encoded to), so a field renamed, dropped or spelled
+// another way is refused rather than read as its zero value.
 func (lb *LightBlock) UnmarshalJSON(b []byte) error {
 	var j lightBlockJSON
-	if err := json.Unmarshal(b, &j); err != nil {
+	if err := decodeStrict(b, &j); err != nil {
 		return err
 	}
 	*lb = LightBlock{}
@@ -119,11 +148,17 @@ func (lb *LightBlock) UnmarshalJSON(b []byte) error {
 		if err := cmtjson.Unmarshal(j.SignedHeader, &sh); err != nil {
 			return fmt.Errorf("signed_header: %w", err)
 		}
+		if err := sameAsReencoded(j.SignedHeader, &sh); err != nil {
+			return fmt.Errorf("signed_header: %w", err)
+		}
 		lb.SignedHeader = &sh
 	}
 	if len(j.ValidatorSet) > 0 && string(j.ValidatorSet) != "null" {
 		var vs cmttypes.ValidatorSet
 		if err := cmtjson.Unmarshal(j.ValidatorSet, &vs); err != nil {
+			return fmt.Errorf("validator_set: %w", err)
+		}
+		if err := sameAsReencoded(j.ValidatorSet, &vs); err != nil {
 			return fmt.Errorf("validator_set: %w", err)
 		}
 		lb.ValidatorSet = &vs
@@ -141,15 +176,54 @@ func (c *Certificate) Marshal() ([]byte, error) {
 }
 
 // ParseCertificate decodes a certificate and checks its format version.
+// Decoding is strict: a field the format does not define, data after the
+// certificate, base64 with stray bits, or a header or validator set not in
+// CometBFT's JSON form is refused, so that no byte of a certificate can be
+// changed without the change being refused (docs/certificate.md, "Every
+// byte is checked").
 func ParseCertificate(b []byte) (*Certificate, error) {
 	var c Certificate
-	if err := json.Unmarshal(b, &c); err != nil {
+	if err := decodeStrict(b, &c); err != nil {
 		return nil, fmt.Errorf("certificate does not decode: %w", err)
 	}
 	if c.Format != FormatVersion {
 		return nil, fmt.Errorf("certificate format %q is not %q", c.Format, FormatVersion)
 	}
 	return &c, nil
+}
+
+// decodeStrict decodes one JSON value into v, refusing fields v does not
+// define and anything after the value but white space.
+func decodeStrict(b []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+// sameAsReencoded checks that raw, white space aside, is the CometBFT JSON
+// encoding of v, which was decoded from it.
+func sameAsReencoded(raw []byte, v any) error {
+	again, err := cmtjson.Marshal(v)
+	if err != nil {
+		return err
+	}
+	var a, b bytes.Buffer
+	if err := json.Compact(&a, raw); err != nil {
+		return err
+	}
+	if err := json.Compact(&b, again); err != nil {
+		return err
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		return errors.New("not in CometBFT's JSON form: a field is unknown, missing or written another way")
+	}
+	return nil
 }
 
 // ReadCertificate reads and decodes a certificate file.

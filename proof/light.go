@@ -141,6 +141,9 @@ func (t *TrustRoot) VerifyHeader(lb *LightBlock, anchor *LightBlock) error {
 	if !bytes.Equal(sh.ValidatorsHash, lb.ValidatorSet.Hash()) {
 		return fmt.Errorf("the validator set given (hash %X) is not the one header %d names (%X)", lb.ValidatorSet.Hash(), sh.Height, sh.ValidatorsHash)
 	}
+	if err := proposerInSet(lb.ValidatorSet); err != nil {
+		return err
+	}
 	if t.Validators != nil {
 		if !bytes.Equal(sh.ValidatorsHash, t.Validators.Hash()) {
 			return fmt.Errorf("header %d names validator set %X, not the genesis validator set %X", sh.Height, sh.ValidatorsHash, t.Validators.Hash())
@@ -192,6 +195,23 @@ func (t *TrustRoot) VerifyHeader(lb *LightBlock, anchor *LightBlock) error {
 	// light.Verify checks only enough signatures; check every one present.
 	if err := lb.ValidatorSet.VerifyCommitLightAllSignatures(t.ChainID, sh.Commit.BlockID, sh.Height, sh.Commit); err != nil {
 		return fmt.Errorf("commit of header %d: %v", sh.Height, err)
+	}
+	return nil
+}
+
+// proposerInSet checks that the validator set's proposer, which the set's
+// hash does not cover, is one of its validators with the same key and
+// power, so a certificate cannot name a validator or a power that is not
+// in the set. (Proposer priorities are covered by no hash and no check;
+// the verdict does not use them.)
+func proposerInSet(vs *cmttypes.ValidatorSet) error {
+	p := vs.Proposer
+	if p == nil {
+		return nil
+	}
+	_, v := vs.GetByAddress(p.Address)
+	if v == nil || !p.PubKey.Equals(v.PubKey) || p.VotingPower != v.VotingPower {
+		return fmt.Errorf("the validator set's proposer %X is not one of its validators with the same key and power", []byte(p.Address))
 	}
 	return nil
 }

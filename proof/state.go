@@ -59,6 +59,10 @@ type Line struct {
 type StateInput struct {
 	Doc   [32]byte
 	Batch *DocumentRef // the document reference, for batch members
+	// Profile is the profile the certificate labels the document with
+	// (DocumentRef.Profile); when set, the anchored line requires it to be
+	// the profile the proven anchor records.
+	Profile string
 	// Jurisdictions restricts the recognition lines; empty means every
 	// jurisdiction the state proves.
 	Jurisdictions []string
@@ -150,19 +154,29 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			if !invoice.VerifyInclusion(root, invoice.MemberLeaf(doc, fieldRoot), index, b.Count, path) {
 				return false, fmt.Sprintf("the inclusion path does not place document %x at index %d of the %d-document batch %x", doc, index, b.Count, root)
 			}
+			p := profileOf(kv, facts, doc)
+			if bad, why := profileLabel(in.Profile, p); bad {
+				return false, why
+			}
 			return true, fmt.Sprintf("in batch %x (document %d of %d) anchored at height %d (%s) by %s, profile %s",
-				root, index, b.Count, b.At.Height, fmtTime(b.At.Time()), b.Issuer, profileOf(kv, facts, doc))
+				root, index, b.Count, b.At.Height, fmtTime(b.At.Time()), b.Issuer, p)
 		}
 		inv, ok := invoice.GetInvoice(kv, doc)
 		if !ok {
 			// Not anchored here: perhaps docked from a counterparty chain,
 			// whose anchor and client records are proven like any other.
 			if f, docked := docking.Facts(kv, doc); docked {
+				if bad, why := profileLabel(in.Profile, f.Profile); bad {
+					return false, why
+				}
 				return true, fmt.Sprintf("docked at height %d (%s), profile %s: %s", f.Anchored.Height, fmtTime(f.Anchored.Time()), f.Profile, f.Provenance)
 			}
 			return false, "no document is anchored under this hash (proven absent)"
 		}
 		a := inv.Anchored()
+		if bad, why := profileLabel(in.Profile, inv.ProfileName()); bad {
+			return false, why
+		}
 		return true, fmt.Sprintf("at height %d (%s) by %s, profile %s", a.Height, fmtTime(a.Time()), inv.Issuer, inv.ProfileName())
 	})
 
@@ -226,6 +240,9 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		inv, ok := invoice.GetInvoice(kv, doc)
 		if !ok {
 			if f, docked := docking.Facts(kv, doc); docked {
+				if bad, why := profileLabel(in.Profile, f.Profile); bad {
+					return false, why
+				}
 				return true, "not applicable: payments are recorded against invoices anchored on this chain; this document was docked (" + f.Provenance + ")"
 			}
 			return false, "no anchored invoice"
@@ -347,6 +364,15 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 		return true, fmt.Sprintf("%s: %d of %d voting power; jurisdictions %s", strings.Join(names, ", "), signed, total, strings.Join(js, ", "))
 	})
 	return lines
+}
+
+// profileLabel says whether a certificate's profile label (empty: none)
+// disagrees with the proven profile, and how.
+func profileLabel(label, proven string) (bool, string) {
+	if label == "" || label == proven {
+		return false, ""
+	}
+	return true, fmt.Sprintf("the certificate labels the document %q, but it was anchored as %q", label, proven)
 }
 
 func profileOf(kv store.KV, facts func(store.KV, [32]byte) (recognition.DocumentFacts, bool), doc [32]byte) string {

@@ -2,6 +2,7 @@ package proof
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -204,7 +205,7 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 	}
 
 	// 4. What the proven state says.
-	in := StateInput{Doc: doc, Jurisdictions: opts.Jurisdictions, Signers: signers, Validators: cert.Block.ValidatorSet}
+	in := StateInput{Doc: doc, Profile: cert.Document.Profile, Jurisdictions: opts.Jurisdictions, Signers: signers, Validators: cert.Block.ValidatorSet}
 	if cert.Document.Batch != nil {
 		in.Batch = &cert.Document
 	}
@@ -253,12 +254,43 @@ func verifyRecord(appHash []byte, r *Record) error {
 		return err
 	}
 	if r.Exists {
-		return VerifyValue(appHash, r.Key, r.Value, p)
+		err = VerifyValue(appHash, r.Key, r.Value, p)
+	} else if len(r.Value) > 0 {
+		err = errors.New("a record marked absent carries a value")
+	} else {
+		err = VerifyAbsence(appHash, r.Key, p)
 	}
-	if len(r.Value) > 0 {
-		return errors.New("a record marked absent carries a value")
+	if err != nil {
+		return err
 	}
-	return VerifyAbsence(appHash, r.Key, p)
+	return checkLabels(r)
+}
+
+// checkLabels refuses a record whose human-readable parts say something
+// other than its proved bytes: the kind must be the kind of the key, and a
+// decoded view, when present, must be exactly what Decode makes of the
+// key and value (a certificate made by a corridord that decoded some value
+// differently verifies once its decoded views are removed).
+func checkLabels(r *Record) error {
+	if want := KindOf(r.Key); r.Kind != want {
+		return fmt.Errorf("its kind label %q is not %q, the kind of its key", r.Kind, want)
+	}
+	if len(r.Decoded) == 0 {
+		return nil
+	}
+	var have, want bytes.Buffer
+	if err := json.Compact(&have, r.Decoded); err != nil {
+		return fmt.Errorf("its decoded view is not JSON: %v", err)
+	}
+	if d := Decode(r.Key, r.Value); d != nil {
+		if err := json.Compact(&want, d); err != nil {
+			return err
+		}
+	}
+	if !bytes.Equal(have.Bytes(), want.Bytes()) {
+		return errors.New("its decoded view is not what its proved value decodes to (remove the decoded views to verify a certificate made by another version)")
+	}
+	return nil
 }
 
 // signersOf lists the validators whose commit signatures are for the block
