@@ -101,10 +101,23 @@ func newKeysAddCmd(env *cliEnv) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(cmd.ErrOrStderr(), "Back up this key: `corridord keys export %s` writes an encrypted copy. Without it, a lost disk means a lost account key.\n", info.Name)
+			fmt.Fprintf(cmd.ErrOrStderr(), "Back up this key: `%s` writes an encrypted copy. Without it, a lost disk means a lost account key.\n", exportHint(env, cmd, info.Name))
 			return printKeyInfo(env, cmd, info)
 		},
 	}
+}
+
+// exportHint is the `keys export` command line that finds the key just
+// made: with --home and --keyring-backend when they are not the defaults.
+func exportHint(env *cliEnv, cmd *cobra.Command, name string) string {
+	hint := "corridord keys export " + name
+	if home := env.Home(); home != defaultHome() {
+		hint += " --home " + home
+	}
+	if b := keyringBackend(env, cmd); b != keyring.BackendFile {
+		hint += " --keyring-backend " + b
+	}
+	return hint
 }
 
 func newKeysListCmd(env *cliEnv) *cobra.Command {

@@ -265,3 +265,20 @@ func TestKeysImportRefusesCostlyKDF(t *testing.T) {
 		t.Fatalf("a crafted key was stored: %+v", l)
 	}
 }
+
+// TestKeysAddBackupHintFindsTheKey: the backup hint `keys add` prints names
+// the home and backend the key was made in, and the command it names
+// really exports the key.
+func TestKeysAddBackupHintFindsTheKey(t *testing.T) {
+	home := t.TempDir()
+	_, errOut := mustCLI(t, home, "keys", "add", "hinted", "--keyring-backend", "test")
+	want := "corridord keys export hinted --home " + home + " --keyring-backend test"
+	if !strings.Contains(errOut, "`"+want+"`") {
+		t.Fatalf("keys add hint:\n%s\nwant %q", errOut, want)
+	}
+	t.Setenv(keyring.ExportPassphraseEnv, "a long export passphrase")
+	out, errOut, err := runCLI(t, home, strings.Fields(want)[1:]...)
+	if err != nil || !strings.Contains(out, "BEGIN") {
+		t.Fatalf("the hinted command: %v\n%s\n%s", err, out, errOut)
+	}
+}

@@ -19,7 +19,7 @@ import (
 // to another through the destination's docking light client.
 func newRelayCmd(env *cliEnv) *cobra.Command {
 	cmd := &cobra.Command{
-		Use:   "relay --src NODE --dst NODE --from NAME (--hash H ... | --filter issuer=ADDR | --all) [--titles]",
+		Use:   "relay --src NODE --dst NODE --from NAME [--hash H ... | --filter issuer=ADDR | --all] [--titles]",
 		Short: "Relay invoice anchors from a source chain to a destination chain's docking client",
 		Long: `Watch the source chain, keep the destination's light client of the source
 up to date, and dock the anchors asked for: --hash (repeatable), every anchor

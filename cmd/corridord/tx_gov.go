@@ -26,7 +26,7 @@ var govFlags = []struct{ name, usage string }{
 	{"validator", "consensus address of an existing validator (40 hex digits; query validators)"},
 	{"pub-key", "ed25519 consensus key: base64 (as in priv_validator_key.json) or 64 hex digits"},
 	{"power", "validator power"},
-	{"operator", "operator address"},
+	{"operator", "operator: an address or a keyring name"},
 	{"keys", "operator keys: comma-separated hex public keys or keyring names"},
 	{"threshold", "m of the jurisdiction's operators"},
 	{"class", "class whose rule changes: all or others"},
