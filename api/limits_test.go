@@ -122,7 +122,7 @@ func TestSlowClientsAreCut(t *testing.T) {
 	h := startHarnessWith(t, api.Options{ReadHeaderTimeout: 500 * time.Millisecond, ReadTimeout: time.Second})
 	for _, path := range []string{"/v1/documents/check", "/v1/txs"} {
 		c := h.slowRequest(t, path, 1000, 10)
-		resp, body, err := readResponse(t, c, 8*time.Second)
+		resp, body, err := readResponse(t, c, 30*time.Second)
 		if err != nil {
 			t.Fatalf("%s: no answer to a stalled body: %v", path, err)
 		}

@@ -3,11 +3,14 @@ package localnet
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -139,13 +142,43 @@ func Generate(dir string, opts Options) (*netgen.Result, []netgen.Validator, err
 	return res, vals, err
 }
 
+// startAttempts bounds how often Start generates the network again on new
+// ports after a node found one of its ports taken.
+const startAttempts = 3
+
 // Start generates and starts a network, stopping it when the test ends.
+//
+// FreePorts releases the ports it finds before the nodes bind them, and in
+// between another test process (make test runs the packages in parallel)
+// or an outgoing connection can take one. A network that lost a port that
+// way is stopped and generated again, on new ports.
 func Start(t testing.TB, opts Options) *Network {
 	t.Helper()
+	var n *Network
+	for attempt := 1; ; attempt++ {
+		var err error
+		if n, err = start(t, opts); err == nil {
+			break
+		}
+		if !PortTaken(err) || attempt == startAttempts {
+			t.Fatal(err)
+		}
+		t.Logf("start the network (attempt %d): %v; again on new ports", attempt, err)
+	}
+	// Queries read committed state, which holds the genesis (members,
+	// keys, rules) only once block 1 is committed: a test that queried or
+	// submitted before it would see no members.
+	n.WaitForHeight(1, 2*time.Minute)
+	return n
+}
+
+// start generates a network in a new directory and starts its nodes; when
+// a node does not start, the ones started are stopped.
+func start(t testing.TB, opts Options) (*Network, error) {
 	dir := t.TempDir()
 	res, vals, err := Generate(dir, opts)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	n := &Network{T: t, ChainID: res.Genesis.ChainID, Dir: dir, Keys: res.Keys, Gen: res, WrapApp: opts.WrapApp, opts: opts}
 	for i, v := range vals {
@@ -154,14 +187,17 @@ func Start(t testing.TB, opts Options) *Network {
 	t.Cleanup(n.Stop)
 	for i := range n.Nodes {
 		if err := n.StartNode(i); err != nil {
-			t.Fatal(err)
+			n.Stop()
+			return nil, err
 		}
 	}
-	// Queries read committed state, which holds the genesis (members,
-	// keys, rules) only once block 1 is committed: a test that queried or
-	// submitted before it would see no members.
-	n.WaitForHeight(1, 2*time.Minute)
-	return n
+	return n, nil
+}
+
+// PortTaken reports whether err says a listen address was already in use
+// (CometBFT's RPC server reports it as text, without wrapping).
+func PortTaken(err error) bool {
+	return err != nil && (errors.Is(err, syscall.EADDRINUSE) || strings.Contains(err.Error(), "address already in use"))
 }
 
 // StartNode (re)starts node i from its home.

@@ -23,7 +23,7 @@ import (
 func admitVia(t *testing.T, net *localnet.Network, i int, operator string) (secp.Address, int64) {
 	t.Helper()
 	key, _ := secp.GenPrivKey()
-	res, err := net.Client(i).Submit(context.Background(), net.Keys[operator], client.SubmitOptions{Wait: 30 * time.Second},
+	res, err := net.Client(i).Submit(context.Background(), net.Keys[operator], client.SubmitOptions{Wait: time.Minute},
 		&membership.MsgAdmit{PubKey: key.PubKey(), Roles: []string{"trader"}})
 	if err != nil {
 		t.Fatalf("submit via node %d: %v", i, err)
@@ -31,6 +31,10 @@ func admitVia(t *testing.T, net *localnet.Network, i int, operator string) (secp
 	if !res.OK() {
 		t.Fatalf("admit via node %d: %s %s", i, res.Error, res.Log)
 	}
+	// The next admit may go through another node, which checks the
+	// operator's sequence against its own committed state: wait until
+	// every running node has committed this one.
+	net.WaitForHeight(res.Height, 2*time.Minute)
 	return key.PubKey().Address(), res.Height
 }
 

@@ -135,7 +135,7 @@ func TestStateSyncJoin(t *testing.T) {
 	}
 	joiner := net.Nodes[idx]
 	target := trustHeight + 10
-	if err := net.Client(idx).WaitForHeight(ctx, target, 90*time.Second); err != nil {
+	if err := net.Client(idx).WaitForHeight(ctx, target, 3*time.Minute); err != nil {
 		logTail(t, joiner.Home)
 		t.Fatalf("joiner did not reach height %d: %v", target, err)
 	}

@@ -27,9 +27,16 @@ type story struct {
 
 func (s story) send(node int, from string, msgs ...kit.Msg) *client.Result {
 	s.t.Helper()
-	res, err := s.net.Client(node).Submit(context.Background(), s.net.Keys[from], client.SubmitOptions{Wait: 30 * time.Second}, msgs...)
+	res, err := s.net.Client(node).Submit(context.Background(), s.net.Keys[from], client.SubmitOptions{Wait: time.Minute}, msgs...)
 	if err != nil {
 		s.t.Fatalf("%s via node %d: %v", from, node, err)
+	}
+	// Each node answers (and checks the next transaction) from its own
+	// committed state, and under load another node can still be a block
+	// behind the one that answered: wait until every running node has
+	// committed the block, so the next step may use any node.
+	if res.Height > 0 {
+		s.net.WaitForHeight(res.Height, 2*time.Minute)
 	}
 	return res
 }

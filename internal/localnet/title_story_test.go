@@ -136,13 +136,13 @@ func TestTitleStory(t *testing.T) {
 		if err != nil || first.Code != 0 {
 			t.Fatalf("first transfer: %v %+v", err, first)
 		}
-		second, err := c.BroadcastRaw(context.Background(), raws[1], 30*time.Second)
+		second, err := c.BroadcastRaw(context.Background(), raws[1], time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}
 		hash, _ := hex.DecodeString(first.Hash)
 		var committed *coretypes.ResultTx
-		for i := 0; i < 100 && committed == nil; i++ {
+		for deadline := time.Now().Add(time.Minute); committed == nil && time.Now().Before(deadline); {
 			if committed, err = c.RPC.Tx(context.Background(), hash, false); err != nil {
 				committed = nil
 				time.Sleep(100 * time.Millisecond)
@@ -160,6 +160,11 @@ func TestTitleStory(t *testing.T) {
 			} else if r.Code != codes.TitleNotHolder.Code {
 				t.Fatalf("second transfer: code %d %s", r.Code, r.Log)
 			}
+		}
+		// The Hong Kong node answers from its own committed state, which
+		// can still be a block behind the Singapore node's.
+		if err := net.Client(hk).WaitForHeight(context.Background(), max(first.Height, second.Height), time.Minute); err != nil {
+			t.Fatal(err)
 		}
 		var ds title.View
 		if err := net.Client(hk).Query(context.Background(), paths.Title(dsID.String(), ""), &ds); err != nil {
