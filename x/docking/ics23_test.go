@@ -7,6 +7,7 @@ import (
 	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/x/docking"
 	"github.com/corridor-trade/corridor/x/kit/store/iavlstore"
+	ics23 "github.com/cosmos/ics23/go"
 )
 
 // committedTree commits a real IAVL tree holding keys and returns its
@@ -79,7 +80,11 @@ func TestVerifyNonMembership(t *testing.T) {
 	if err := docking.VerifyNonMembership(other.Hash(), []byte("title/receipt/d"), present); err == nil || errors.Is(err, docking.ErrKeyPresent) {
 		t.Errorf("an existence proof against another root counted as present: %v", err)
 	}
-	for _, junk := range [][]byte{nil, {0xff}, {0x0a, 0x00}} {
+	bare, err := (&ics23.CommitmentProof{Proof: &ics23.CommitmentProof_Nonexist{Nonexist: &ics23.NonExistenceProof{Key: []byte("title/receipt/c")}}}).Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, junk := range [][]byte{nil, {0xff}, {0x0a, 0x00}, bare} {
 		if err := docking.VerifyNonMembership(root, []byte("title/receipt/c"), junk); err == nil {
 			t.Errorf("junk %x verified", junk)
 		}
