@@ -15,7 +15,7 @@ var ranges = map[string][2]uint32{
 	SpaceTx: {1, 19}, SpaceMembership: {20, 39}, SpaceIdentity: {40, 59}, SpaceRecognition: {60, 79},
 	SpaceInvoice: {80, 99}, SpacePayment: {100, 119}, SpaceDocking: {120, 139}, SpaceGov: {140, 179}, SpaceExport: {180, 199}, SpaceQuery: {200, 219},
 	SpaceClient: {240, 259}, SpaceAPI: {900, 919}, SpaceGenesis: {320, 339}, SpacePlan: {220, 239},
-	SpaceStore: {280, 289}, SpaceDisclose: {360, 379}, SpaceStatus: {380, 399}, SpaceTitle: {400, 439},
+	SpaceStore: {280, 289}, SpaceDisclose: {360, 379}, SpaceStatus: {380, 399}, SpaceTitle: {400, 459},
 }
 
 func TestTableIsConsistent(t *testing.T) {

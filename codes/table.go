@@ -29,7 +29,7 @@ const (
 // invoice 80-99, payment 100-119, docking 120-139, gov 140-179, export 180-199,
 // query 200-219, plan 220-239, client 240-259, store 280-289, keys 300-309,
 // genesis 320-339, snapshot 340-349, node 350-359, disclose 360-379,
-// status 380-399, title 400-439, api 900-919.
+// status 380-399, title 400-459, api 900-919.
 var (
 	Internal          = def(SpaceTx, 1, "internal", "An unexpected internal error; a bug, reported to the operator's log.")
 	TxMalformed       = def(SpaceTx, 2, "malformed", "The transaction bytes are not a canonical envelope, body or message.")
@@ -163,7 +163,7 @@ var (
 	StatusAlreadyRevoked = def(SpaceStatus, 386, "already_revoked", "A target hash is already revoked in this revocation store (revocation is permanent).")
 	StatusBadCredential  = def(SpaceStatus, 387, "bad_list_credential", "Offline: the status-list credential does not decode: not a BitstringStatusListCredential, no id or statusPurpose, an encodedList that is not multibase base64url (u prefix) of GZIP, or a bitstring over the size limit.")
 	StatusBadEntry       = def(SpaceStatus, 388, "bad_status_entry", "Offline: the credential names no usable BitstringStatusListEntry (statusListCredential, statusListIndex as a decimal string, statusPurpose), or it names another list than the one given.")
-	// Transferable records (x/title, docs/transferable.md): 400-429; 430-439 are the cross-chain move's.
+	// Transferable records (x/title, docs/transferable.md): 400-429; 430-459 are the cross-chain move's.
 	TitleBadRecord         = def(SpaceTitle, 400, "bad_record", "The record is malformed: an unknown kind, a zero document hash, a missing owner or holder, an over-long reference; the log names the field.")
 	TitleExists            = def(SpaceTitle, 401, "record_exists", "The issuer already created a record for this document hash (the record id is derived from both); the log names it.")
 	TitleNotFound          = def(SpaceTitle, 402, "record_not_found", "No transferable record has this id.")
@@ -187,7 +187,7 @@ var (
 	TitleBadImport         = def(SpaceTitle, 420, "bad_import", "The token-registry reference is malformed: a chain id that is not a positive number, a registry that is not a 0x-prefixed 20-byte address, a token id that is not 32 bytes.")
 	TitleImportExists      = def(SpaceTitle, 421, "import_exists", "A record was already imported from this token registry and token id; the log names it.")
 
-	// The cross-chain move of transferable records (x/title/crosschain*.go, docs/transferable.md "Across chains"): 430-439.
+	// The cross-chain move of transferable records (x/title/crosschain*.go, docs/transferable.md "Across chains"): 430-459.
 	TitleAway            = def(SpaceTitle, 430, "away", "The record is away on a counterparty chain: no step is possible here until it is sent home and unlocked.")
 	TitleReturned        = def(SpaceTitle, 431, "returned", "This mirror was sent home to its origin chain: it takes no further step here (a later move of the record may bring it back).")
 	TitleMoveNotOwner    = def(SpaceTitle, 432, "move_needs_owner", "Only a holder who also owns the record may move it to another chain (or send it home); the recipient there becomes both.")
@@ -197,6 +197,12 @@ var (
 	TitleAlreadyReceived = def(SpaceTitle, 436, "already_received", "This lock (or a later one) of the record was already received here, or the record is live here: one receipt per lock.")
 	TitleNotAway         = def(SpaceTitle, 437, "not_away", "The record is not away on that chain: it was never sent there, or is already back.")
 	TitleBadReturn       = def(SpaceTitle, 438, "bad_return", "The proved return does not decode, is for another record or another move of it, or was not sent to this chain.")
+	// The move's timeout and its cancel (cancel-away), from 439 on: the range
+	// title 400-439 grew to 400-459 for them.
+	TitleTimeoutPassed    = def(SpaceTitle, 439, "timeout_passed", "The lock's timeout height has come on the counterparty: a receive at or above it is refused (the origin may cancel the send-away), and a send-away may not name a timeout the counterparty has already reached as far as this chain's client of it knows.")
+	TitleNoTimeout        = def(SpaceTitle, 440, "no_timeout", "Cancel-away of a lock sent without a timeout height: nothing says it can no longer be received, so only its return (send-home, unlock) brings the record back.")
+	TitleTimeoutNotPassed = def(SpaceTitle, 441, "timeout_not_passed", "Cancel-away with a proof at a counterparty height not above the lock's timeout height: the lock could still be received there.")
+	TitleLockReceived     = def(SpaceTitle, 442, "lock_received", "Cancel-away of a lock the counterparty received (it holds the lock's receipt): the record is there; it comes back by send-home and unlock.")
 
 	QueryBadPath  = def(SpaceQuery, 200, "bad_path", "The query path is unknown.")
 	QueryBadArg   = def(SpaceQuery, 201, "bad_argument", "A query argument is malformed.")

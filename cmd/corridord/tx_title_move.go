@@ -14,11 +14,11 @@ import (
 )
 
 // newTxTitleMoveCmds builds the commands of a record's move between
-// chains, for `tx title`: send-away, receive, send-home and unlock
-// (docs/transferable.md, "Across chains").
+// chains, for `tx title`: send-away, receive, send-home, unlock and
+// cancel-away (docs/transferable.md, "Across chains").
 func newTxTitleMoveCmds(env *cliEnv) []*cobra.Command {
 	sendAway := &cobra.Command{
-		Use:   "send-away ID --to-chain CHAIN_ID --recipient ADDRESS|KEYNAME --from HOLDER",
+		Use:   "send-away ID --to-chain CHAIN_ID --recipient ADDRESS|KEYNAME [--timeout-height H] --from HOLDER",
 		Short: "Send a record to a counterparty chain: it is locked here until it comes home (signer: its holder and owner)",
 		Long: `Lock the record here (state away) and commit the lock that the counterparty
 verifies through its light client of this chain. The recipient, a member of
@@ -26,7 +26,12 @@ the counterparty, becomes the holder and owner of the record's mirror there
 once someone carries the lock (corridord tx title receive on the
 counterparty, or corridord relay --titles). This chain must hold an active
 cometbft client of the counterparty, so that the record's return can be
-verified.`,
+verified.
+
+With --timeout-height H the counterparty refuses the lock in its block H or
+later; if it has not received it by then, anyone can bring the record back
+here with tx title cancel-away. Without it (the default) the lock can be
+received at any time, and the record comes back only by its return.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			id, err := kit.ParseHash(args[0])
@@ -38,10 +43,12 @@ verified.`,
 			if err != nil {
 				return err
 			}
-			return env.sendTx(cmd, "", &title.MsgSendAway{ID: id, ChainID: chain, Recipient: to})
+			timeout, _ := cmd.Flags().GetInt64("timeout-height")
+			return env.sendTx(cmd, "", &title.MsgSendAway{ID: id, ChainID: chain, Recipient: to, TimeoutHeight: timeout})
 		},
 	}
 	sendAway.Flags().String("to-chain", "", "chain-id of the counterparty (required)")
+	sendAway.Flags().Int64("timeout-height", 0, "a height of the counterparty from which the lock can no longer be received there, after which the send-away can be cancelled (0: no timeout)")
 	sendAway.Flags().String("recipient", "", "the member of the counterparty who receives the record: an address, or a key name here (required)")
 
 	sendHome := &cobra.Command{
@@ -86,7 +93,25 @@ started with --titles does by itself.`,
 	}
 	unlock.Flags().String("counterparty-node", "", "RPC address of a node of the chain the record is away on (required)")
 
-	out := []*cobra.Command{sendAway, sendHome, receive, unlock}
+	cancel := &cobra.Command{
+		Use:   "cancel-away ID --counterparty-node NODE --from MEMBER",
+		Short: "Bring back a record whose lock timed out on the counterparty unreceived (signer: any member; the record returns to its sender)",
+		Long: `Prove, from a node of the counterparty the record is away on, that at a
+header above the lock's timeout height the counterparty holds no receipt of
+the lock, and send the proof here (with an update of this chain's client of
+the counterparty first when it holds no header above the timeout yet; it
+waits up to --header-wait for the counterparty to pass it). The record is
+active here again, held and owned by the member who sent it away. A lock
+without a timeout, or one the counterparty received, is refused by the
+chain with its code.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return cancelAway(env, cmd, args[0])
+		},
+	}
+	cancel.Flags().String("counterparty-node", "", "RPC address of a node of the chain the record was sent to (required)")
+
+	out := []*cobra.Command{sendAway, sendHome, receive, unlock, cancel}
 	for _, c := range out {
 		c.Flags().Duration("header-wait", 30*time.Second, "how long to wait for the other chain's next block when a newer header is needed")
 		env.addTxFlags(c)
@@ -157,6 +182,50 @@ func carryMove(env *cliEnv, cmd *cobra.Command, idArg, nodeFlag, action string) 
 	}
 	wait, _ := cmd.Flags().GetDuration("header-wait")
 	msgs, err := relayer.MoveMsgs(ctx, src, dst, action, id, v.Move.Seq, wait)
+	if err != nil {
+		return err
+	}
+	return env.sendTx(cmd, "", msgs...)
+}
+
+// cancelAway proves on the counterparty's node that it never received the
+// lock of the move this chain's record is away on, and sends the cancel.
+func cancelAway(env *cliEnv, cmd *cobra.Command, idArg string) error {
+	ctx := ctxOf(cmd)
+	id, err := kit.ParseHash(idArg)
+	if err != nil {
+		return fmt.Errorf("record id %q: %w", idArg, err)
+	}
+	node, _ := cmd.Flags().GetString("counterparty-node")
+	if node == "" {
+		return fmt.Errorf("--counterparty-node is required")
+	}
+	cp, err := client.New(node)
+	if err != nil {
+		return err
+	}
+	here, err := env.client(cmd)
+	if err != nil {
+		return err
+	}
+	var v title.View
+	if err := here.Query(ctx, paths.Title(id.String(), ""), &v); err != nil {
+		return fmt.Errorf("record %s: %w", id, err)
+	}
+	if v.Move == nil || v.Move.Role != title.RoleOrigin {
+		return fmt.Errorf("record %s was never sent from %s to another chain", id, here.Node)
+	}
+	cpChain, err := cp.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	if cpChain != v.Move.Chain {
+		return fmt.Errorf("record %s last went to %s; --counterparty-node is a node of %s", id, v.Move.Chain, cpChain)
+	}
+	// A record no longer away is sent as well: the chain refuses it with
+	// title/not_away.
+	wait, _ := cmd.Flags().GetDuration("header-wait")
+	msgs, err := relayer.CancelAwayMsgs(ctx, cp, here, id, v.Move.Seq, v.Move.Timeout, wait)
 	if err != nil {
 		return err
 	}

@@ -3,10 +3,12 @@ package main
 import (
 	"crypto/sha256"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/corridor-trade/corridor/client"
 	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/internal/keyring"
 	"github.com/corridor-trade/corridor/internal/localnet"
@@ -19,7 +21,11 @@ import (
 // chain (tx docking register-cometbft), the holder sends the record away
 // (tx title send-away), a member carries the lock (tx title receive), the
 // mirror's holder sends it home (tx title send-home) and a member carries
-// the return (tx title unlock); query title shows each side.
+// the return (tx title unlock); query title shows each side. Then the
+// record is sent away again with a timeout that the counterparty passes
+// unreceived: the late receive is refused, tx title cancel-away brings it
+// back with the counterparty's proof that it holds no receipt of the lock,
+// and a second cancel is refused.
 func TestTitleMoveCLI(t *testing.T) {
 	sw := localnet.Start(t, localnet.Options{ChainID: "sw-cn-1", Validators: 1})
 	co := localnet.Start(t, localnet.Options{ChainID: "corridor-1", Validators: 1})
@@ -37,6 +43,9 @@ func TestTitleMoveCLI(t *testing.T) {
 		if _, err := kr.Import(name, k.Bytes()); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := kr.Import("sw-bank", sw.Keys["sh-bank"].Bytes()); err != nil {
+		t.Fatal(err)
 	}
 	t.Setenv("CORRIDORD_KEYRING_BACKEND", "test")
 	mustCLI(t, home, "tx", "docking", "register-cometbft", "--counterparty-node", swNode, "--node", coNode, "--from", "co-operator")
@@ -83,5 +92,38 @@ func TestTitleMoveCLI(t *testing.T) {
 	if _, _, err := runCLI(t, home, "tx", "title", "unlock", id, "--counterparty-node", coNode, "--node", swNode, "--from", "sw-relayer"); err == nil ||
 		!strings.Contains(err.Error(), "not away") {
 		t.Fatalf("second unlock: %v", err)
+	}
+
+	// A send-away with a timeout that corridor-1 passes before anyone
+	// carries the lock.
+	st, err := co.Client(0).RPC.Status(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeout := st.SyncInfo.LatestBlockHeight + 3
+	mustCLI(t, home, "tx", "title", "send-away", id, "--to-chain", "corridor-1", "--recipient", coHolder.String(),
+		"--timeout-height", strconv.FormatInt(timeout, 10), "--node", swNode, "--from", "sw-bank")
+	if v := query(swNode); v.State != title.StateAway || v.Move.Seq != 2 || v.Move.Timeout != timeout {
+		t.Fatalf("origin after the send-away with a timeout: %+v %+v", v.Record, v.Move)
+	}
+	co.WaitForHeight(timeout, time.Minute)
+	if out, _, err := runCLI(t, home, "tx", "title", "receive", id, "--origin-node", swNode, "--node", coNode, "--from", "co-relayer"); err == nil ||
+		!strings.Contains(out, "timeout_passed") {
+		t.Fatalf("late receive: %v\n%s", err, out)
+	}
+	out, _ := mustCLI(t, home, "tx", "title", "cancel-away", id, "--counterparty-node", coNode, "--node", swNode, "--from", "sw-relayer", "--output", "json")
+	if res := decodeJSON[client.Result](t, out); res.Code != 0 || !res.Committed {
+		t.Fatalf("cancel-away: %+v", res)
+	}
+	if v := query(swNode); v.State != title.StateActive || v.Holder != swRecipient || v.Owner != swRecipient || v.Move.Timeout != 0 ||
+		v.History[len(v.History)-1].Step != title.StepCancelAway {
+		t.Fatalf("origin after cancel-away: %+v %+v", v.Record, v.Move)
+	}
+	if v := query(coNode); v.State != title.StateReturned || v.Move.Seq != 1 {
+		t.Fatalf("the counterparty's mirror moved: %+v %+v", v.Record, v.Move)
+	}
+	out, _, err = runCLI(t, home, "tx", "title", "cancel-away", id, "--counterparty-node", coNode, "--node", swNode, "--from", "sw-relayer", "-o", "json")
+	if res := decodeJSON[client.Result](t, out); err == nil || res.Error != "title/not_away" {
+		t.Fatalf("second cancel-away: %v %+v", err, res)
 	}
 }

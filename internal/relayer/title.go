@@ -165,6 +165,13 @@ func (r *Relayer) carryTitles(ctx context.Context, st *Stats, height int64) erro
 			st.Waiting++
 			continue
 		}
+		if late, err := timedOut(ctx, r.cfg.Dst, msg); err != nil {
+			return err
+		} else if late {
+			// The destination refuses the lock from its timeout height on:
+			// the origin cancels the send-away (tx title cancel-away).
+			continue
+		}
 		out, err := r.out.Send(ctx, client.Request{Label: m.label(), Msgs: []kit.Msg{msg}})
 		if err != nil {
 			return err
@@ -175,11 +182,31 @@ func (r *Relayer) carryTitles(ctx context.Context, st *Stats, height int64) erro
 			st.Titles++
 		case out.Code == codes.TitleAlreadyReceived.Code || out.Code == codes.TitleNotAway.Code:
 			// Another relayer was first.
+		case out.Code == codes.TitleTimeoutPassed.Code:
+			// The destination reached the lock's timeout height meanwhile.
 		default:
 			return fmt.Errorf("%s of record %s move %d: %s %s", m.Action, m.ID, m.Seq, out.Result().Error, out.Log)
 		}
 	}
 	return nil
+}
+
+// timedOut reports whether msg is a receive of a lock whose timeout height
+// the destination's next block reaches: the destination would refuse it.
+func timedOut(ctx context.Context, dst *client.Client, msg kit.Msg) (bool, error) {
+	rm, ok := msg.(*title.MsgReceive)
+	if !ok {
+		return false, nil
+	}
+	var l title.Lock
+	if err := codec.Unmarshal(rm.Lock, &l); err != nil || l.Timeout == 0 {
+		return false, nil
+	}
+	info, err := dst.RPC.ABCIInfo(ctx)
+	if err != nil {
+		return false, err
+	}
+	return info.Response.LastBlockHeight+1 >= l.Timeout, nil
 }
 
 // MoveMsgs builds what a member sends to dst to carry one move from src by

@@ -114,7 +114,9 @@ func ensureClient(t *testing.T, src *client.Client, dst *localnet.Network, j str
 // titleAwayAndBack moves an eBL from the single window (sw-cn-1) to
 // corridor-1 and back with the relayer, and checks, at every height of
 // both chains from its issue to its return, that the record was never
-// live on both at once.
+// live on both at once. A record sent to a non-member bounces home; one
+// whose lock times out on corridor-1 is skipped by the relayer and
+// cancelled on sw-cn-1.
 func titleAwayAndBack(t *testing.T, sw, co *localnet.Network) {
 	ctx := context.Background()
 	swc, coc := sw.Client(0), co.Client(0)
@@ -208,6 +210,38 @@ func titleAwayAndBack(t *testing.T, sw, co *localnet.Network) {
 	}
 	if err := swc.Query(ctx, paths.Title(id2.String(), ""), &v); err != nil || v.State != title.StateActive || v.Holder != addr(sw, "sg-trader") {
 		t.Fatalf("bounced record at home: %+v %v", v.Record, err)
+	}
+
+	// A lock with a timeout that corridor-1 reaches before the relayer
+	// runs: the relayer skips it (its round does not fail), and the
+	// origin cancels the send-away from corridor-1's proof that it holds
+	// no receipt of the lock.
+	doc3 := kit.Hash(sha256.Sum256([]byte("eBL SW-2026-0003")))
+	submit(t, swc, sw.Keys["sh-trader"], &title.MsgIssue{Kind: title.KindEBL, DocHash: doc3, Owner: addr(sw, "sg-trader"), Holder: addr(sw, "sg-trader")})
+	id3 := title.RecordID(addr(sw, "sh-trader"), doc3)
+	st, err := coc.RPC.Status(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	timeout := st.SyncInfo.LatestBlockHeight + 2
+	submit(t, swc, sw.Keys["sg-trader"], &title.MsgSendAway{ID: id3, ChainID: "corridor-1", Recipient: addr(co, "hk-trader"), TimeoutHeight: timeout})
+	co.WaitForHeight(timeout, time.Minute)
+	if st, err := there.Round(ctx); err != nil || st.Titles != 0 {
+		t.Fatalf("round with a timed-out lock: %+v %v", st, err)
+	}
+	msgs, err := CancelAwayMsgs(ctx, coc, swc, id3, 1, timeout, time.Minute)
+	if err != nil {
+		t.Fatal(err)
+	}
+	submit(t, swc, sw.Keys["sg-customs"], msgs...)
+	if err := swc.Query(ctx, paths.Title(id3.String(), ""), &v); err != nil || v.State != title.StateActive || v.Holder != addr(sw, "sg-trader") {
+		t.Fatalf("cancelled record at home: %+v %v", v.Record, err)
+	}
+	if err := coc.Query(ctx, paths.Title(id3.String(), ""), &v); !errors.Is(err, codes.TitleNotFound) && !errors.Is(err, codes.QueryNotFound) {
+		t.Fatalf("corridor-1 holds the cancelled record: %+v %v", v.Record, err)
+	}
+	if st, err := there.Round(ctx); err != nil || st.Titles != 0 {
+		t.Fatalf("round after the cancel: %+v %v", st, err)
 	}
 
 	for _, s := range spans {

@@ -33,7 +33,10 @@
 // VerifyValue is the general check behind a proved dock: key K holds value
 // V in counterparty C's state committed by its header H, as this chain's
 // client holds H. Other modules use it for their own keys (x/title verifies
-// a transferable record's lock and return with it).
+// a transferable record's lock and return with it). VerifyAbsence is its
+// counterpart for a key that holds nothing there (an ICS-23 non-existence
+// proof): x/title cancels a send-away with it when the counterparty proves
+// it never received the lock by its timeout.
 //
 // One chain-id has one client. An operator of the jurisdiction holding it
 // may replace a frozen or expired client (or a notary client, to rotate

@@ -49,3 +49,55 @@ func VerifyMembership(appHash, key, value, proof []byte) (err error) {
 	}
 	return nil
 }
+
+// ErrKeyPresent is what VerifyNonMembership returns (wrapped) when proof is
+// instead a valid existence proof of key against appHash: the key is
+// there, which is an answer, not a malformed proof.
+var ErrKeyPresent = errors.New("the key is present: the proof is a valid existence proof of it")
+
+// VerifyNonMembership checks that proof, a protobuf ICS-23
+// CommitmentProof, proves that key holds no value in the IAVL tree whose
+// root is appHash (ics23.IavlSpec, the spec VerifyMembership uses). Such
+// proofs are what a Corridor node's /store query answers for an absent key
+// (IAVL's GetNonMembershipProof: the key's neighbours, each with its path
+// to the root).
+//
+// When proof is a valid existence proof of key instead, the error wraps
+// ErrKeyPresent. Compressed and batch proofs are refused, and a panic
+// inside ics23 on hostile input is turned into an error.
+func VerifyNonMembership(appHash, key, proof []byte) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("the proof is malformed: %v", r)
+		}
+	}()
+	var p ics23.CommitmentProof
+	if err := p.Unmarshal(proof); err != nil {
+		return fmt.Errorf("proof does not decode: %v", err)
+	}
+	cp := &p
+	if cp.GetCompressed() != nil || cp.GetBatch() != nil {
+		return errors.New("batch and compressed proofs are not accepted; send a single non-existence proof")
+	}
+	if ex := cp.GetExist(); ex != nil {
+		if bytes.Equal(ex.Key, key) && ex.Verify(ics23.IavlSpec, appHash, key, ex.Value) == nil {
+			return fmt.Errorf("key %x: %w", key, ErrKeyPresent)
+		}
+		return errors.New("the proof is an existence proof, not a non-existence proof")
+	}
+	ne := cp.GetNonexist()
+	if ne == nil {
+		return errors.New("the proof is not a non-existence proof")
+	}
+	if !bytes.Equal(ne.Key, key) {
+		return fmt.Errorf("the proof is for key %x, not %x", ne.Key, key)
+	}
+	if !ics23.VerifyNonMembership(ics23.IavlSpec, appHash, cp, key) {
+		// Say why: Verify checks the same neighbours and their order.
+		if err := ne.Verify(ics23.IavlSpec, appHash, key); err != nil {
+			return fmt.Errorf("the proof does not lead to the app hash: %v", err)
+		}
+		return errors.New("the proof is rejected by ics23.VerifyNonMembership")
+	}
+	return nil
+}

@@ -1,6 +1,7 @@
 package docking
 
 import (
+	"errors"
 	"time"
 
 	"github.com/corridor-trade/corridor/codes"
@@ -31,23 +32,63 @@ type Proved struct {
 // locked there, or sent back from there): the caller decides what the key
 // and value mean.
 func VerifyValue(ctx *kit.Context, chainID string, height int64, key, value, proof []byte) (Proved, error) {
-	c, err := activeClient(ctx, chainID, TypeCometBFT)
+	c, cs, err := heldHeader(ctx, chainID, height)
 	if err != nil {
 		return Proved{}, err
-	}
-	cs, ok := GetConsensus(ctx.KV, c.ChainID, height)
-	if !ok {
-		return Proved{}, codes.DockingHeightUnknown.Wrapf("the client of %s holds no header at height %d (it holds %s)",
-			c.ChainID, height, heightsSummary(Heights(ctx.KV, c.ChainID)))
-	}
-	if expired(&c, &cs, ctx.Time) {
-		return Proved{}, codes.DockingClientExpired.Wrapf("header %d of %s (time %s) is older than the trusting period %s at this block's time %s",
-			cs.Height, c.ChainID, cs.HeaderTime().Format(time.RFC3339), c.Trusting(), ctx.Time.UTC().Format(time.RFC3339))
 	}
 	if err := VerifyMembership(cs.AppHash, key, value, proof); err != nil {
 		return Proved{}, codes.DockingBadProof.Wrapf("against header %d of %s (app hash %X): %v", cs.Height, c.ChainID, cs.AppHash, err)
 	}
 	return Proved{ChainID: c.ChainID, Height: cs.Height, HeaderTime: cs.HeaderTime(), Epoch: c.Epoch}, nil
+}
+
+// VerifyAbsence checks that key holds no value in the state of counterparty
+// chainID committed by its header height, as this chain's cometbft light
+// client holds that header: the same client checks as VerifyValue
+// (client_not_found, wrong_client_type, client_frozen, height_unknown,
+// client_expired), then proof must be an ICS-23 non-existence proof of key
+// against that header's app hash (VerifyNonMembership; bad_proof).
+//
+// When proof is instead a valid existence proof of key at that header —
+// the key is there — the error is present (wrapped), so that the caller
+// can say what the key's presence means; a nil present leaves it
+// bad_proof.
+//
+// An absence proves something only as long as the key is never deleted on
+// the counterparty once written: the caller chooses keys of that kind (a
+// receipt), and that is the counterparty's module's promise, not this
+// check's.
+func VerifyAbsence(ctx *kit.Context, chainID string, height int64, key, proof []byte, present *codes.Error) (Proved, error) {
+	c, cs, err := heldHeader(ctx, chainID, height)
+	if err != nil {
+		return Proved{}, err
+	}
+	if err := VerifyNonMembership(cs.AppHash, key, proof); err != nil {
+		if present != nil && errors.Is(err, ErrKeyPresent) {
+			return Proved{}, present.Wrapf("key %x is present in the state of %s committed by its header %d", key, c.ChainID, cs.Height)
+		}
+		return Proved{}, codes.DockingBadProof.Wrapf("against header %d of %s (app hash %X): %v", cs.Height, c.ChainID, cs.AppHash, err)
+	}
+	return Proved{ChainID: c.ChainID, Height: cs.Height, HeaderTime: cs.HeaderTime(), Epoch: c.Epoch}, nil
+}
+
+// heldHeader returns the active cometbft client of chainID and the header
+// it holds at height, within the trusting period at the block time.
+func heldHeader(ctx *kit.Context, chainID string, height int64) (Client, Consensus, error) {
+	c, err := activeClient(ctx, chainID, TypeCometBFT)
+	if err != nil {
+		return Client{}, Consensus{}, err
+	}
+	cs, ok := GetConsensus(ctx.KV, c.ChainID, height)
+	if !ok {
+		return Client{}, Consensus{}, codes.DockingHeightUnknown.Wrapf("the client of %s holds no header at height %d (it holds %s)",
+			c.ChainID, height, heightsSummary(Heights(ctx.KV, c.ChainID)))
+	}
+	if expired(&c, &cs, ctx.Time) {
+		return Client{}, Consensus{}, codes.DockingClientExpired.Wrapf("header %d of %s (time %s) is older than the trusting period %s at this block's time %s",
+			cs.Height, c.ChainID, cs.HeaderTime().Format(time.RFC3339), c.Trusting(), ctx.Time.UTC().Format(time.RFC3339))
+	}
+	return c, cs, nil
 }
 
 // ActiveCometBFT returns the client of chainID when it is a cometbft client

@@ -39,6 +39,15 @@ import (
 // once the origin is away, and the origin unlocks only from a proof of the
 // return, which exists only once the mirror is returned: at no height is
 // the record live on both chains.
+//
+// A send-away may name a timeout height of the counterparty (as an IBC
+// packet does): the counterparty refuses the lock in a block at or above
+// it, and writes a Receipt at ReceiptKey when it receives one in time.
+// Once the origin's client holds a counterparty header above the timeout,
+// an ICS-23 proof that the receipt is absent at that header shows that the
+// lock was not received and never will be, and anyone may cancel the
+// send-away (MsgCancelAway): the record is active here again, with its
+// sender.
 
 // The states of the move.
 const (
@@ -54,6 +63,9 @@ const (
 	StepReceive  = "receive"
 	StepSendHome = "send-home"
 	StepUnlock   = "unlock"
+	// StepCancelAway brings back a record whose lock timed out on the
+	// counterparty without being received.
+	StepCancelAway = "cancel-away"
 )
 
 // Move roles.
@@ -66,19 +78,20 @@ func init() {
 	// send-away and send-home leave the states in which the holder acts
 	// freely; away is left only by unlock, returned only by receive (a
 	// later move of the record).
-	AddState(StateAway, Row{Allow: map[string]string{StepUnlock: StateActive}, Default: codes.TitleAway}, nil, nil)
+	AddState(StateAway, Row{Allow: map[string]string{StepUnlock: StateActive, StepCancelAway: StateActive}, Default: codes.TitleAway}, nil, nil)
 	AddState(StateReturned, Row{Allow: map[string]string{StepReceive: StateActive}, Default: codes.TitleReturned},
-		[]string{StepSendAway, StepReceive, StepSendHome, StepUnlock},
+		[]string{StepSendAway, StepReceive, StepSendHome, StepUnlock, StepCancelAway},
 		map[string]map[string]string{
 			StateActive:      {StepSendAway: StateAway, StepSendHome: StateReturned},
 			StateTransferred: {StepSendAway: StateAway, StepSendHome: StateReturned},
 		})
-	// Refusals more precise than a row's default: unlock of a record that
-	// is not away, receive of one that is live or done here.
+	// Refusals more precise than a row's default: unlock or cancel of a
+	// record that is not away, receive of one that is live or done here.
 	for _, s := range States {
 		r := Table[s]
 		if s != StateAway {
 			r.Refusals = withRefusal(r.Refusals, StepUnlock, codes.TitleNotAway)
+			r.Refusals = withRefusal(r.Refusals, StepCancelAway, codes.TitleNotAway)
 		}
 		if s != StateReturned {
 			r.Refusals = withRefusal(r.Refusals, StepReceive, codes.TitleAlreadyReceived)
@@ -114,12 +127,16 @@ type Move struct {
 	Recipient secp.Address `wire:"4" json:"recipient,omitzero"`
 	// Sent is when the record last left this chain (zero while it has not).
 	Sent kit.Stamp `wire:"5" json:"sent"`
-	// Arrived is when the record last arrived here: received (mirror) or
-	// unlocked (origin).
+	// Arrived is when the record last arrived here: received (mirror),
+	// unlocked or its send-away cancelled (origin).
 	Arrived kit.Stamp `wire:"6" json:"arrived"`
 	// ProvedAt is the other chain's height whose header the last arrival
-	// was proved against.
+	// (or the cancel's absence of a receipt) was proved against.
 	ProvedAt int64 `wire:"7" json:"proved_at,omitempty"`
+	// Timeout is the counterparty height from which the lock of the move
+	// the record is away on can no longer be received (origin, state away;
+	// zero for a send-away without one, and once the record is back).
+	Timeout int64 `wire:"8" json:"timeout_height,omitempty"`
 }
 
 // Lock is what the origin commits when a record leaves: the record as it
@@ -133,6 +150,24 @@ type Lock struct {
 	Recipient secp.Address `wire:"5" json:"recipient"`
 	Sender    secp.Address `wire:"6" json:"sender"`
 	Locked    kit.Stamp    `wire:"7" json:"locked"`
+	// Timeout is the counterparty height at and above which the lock is
+	// refused (zero: none, as locks written before timeouts existed, which
+	// therefore can never be cancelled). A zero timeout is not encoded, so
+	// such a lock has the bytes it had before the field existed.
+	Timeout int64 `wire:"8" json:"timeout_height,omitempty"`
+}
+
+// Receipt is what a counterparty writes when it receives a lock (a bounce
+// included), at ReceiptKey(id, seq, origin). The origin's cancel of a
+// send-away rests on the proved absence of this key above the lock's
+// timeout, so a receipt is never deleted or overwritten once written: no
+// code path of this module deletes a key under title/receipt, and a lock
+// is received once (TestReceiptStays checks that it outlives the
+// mirror's trip home and its next visit).
+type Receipt struct {
+	Received kit.Stamp `wire:"1" json:"received"`
+	// ProvedAt is the origin's height the lock was proved against.
+	ProvedAt int64 `wire:"2" json:"proved_at"`
 }
 
 // Return is what a counterparty commits when a mirror is sent home: the
@@ -154,11 +189,13 @@ type Return struct {
 
 // Store keys of the move:
 //
-//	title/lock/<id 32B>/<seq 8B>    → Lock   (origin)
-//	title/return/<id 32B>/<seq 8B>  → Return (counterparty)
+//	title/lock/<id 32B>/<seq 8B>                     → Lock    (origin)
+//	title/return/<id 32B>/<seq 8B>                   → Return  (counterparty)
+//	title/receipt/<id 32B>/<seq 8B>/<origin chain-id> → Receipt (counterparty; never deleted)
 const (
-	prefixLock   = "title/lock"
-	prefixReturn = "title/return"
+	prefixLock    = "title/lock"
+	prefixReturn  = "title/return"
+	prefixReceipt = "title/receipt"
 )
 
 // LockKey is the store key of a record's lock for its move seq.
@@ -166,6 +203,22 @@ func LockKey(id Hash, seq uint64) []byte { return kit.Key(prefixLock, id[:], kit
 
 // ReturnKey is the store key of a mirror's return for move seq.
 func ReturnKey(id Hash, seq uint64) []byte { return kit.Key(prefixReturn, id[:], kit.Uint64Key(seq)) }
+
+// ReceiptKey is the store key of the counterparty's receipt of the lock of
+// move seq of record id from chain origin. It names the origin so that a
+// receipt of another chain's lock of the same id and move is not taken for
+// this one's.
+func ReceiptKey(id Hash, seq uint64, origin string) []byte {
+	return kit.Key(prefixReceipt, id[:], kit.Uint64Key(seq), []byte(origin))
+}
+
+// GetReceipt returns the receipt of the lock of move seq of record id from
+// chain origin.
+func GetReceipt(kv store.KV, id Hash, seq uint64, origin string) (Receipt, bool) {
+	var r Receipt
+	ok := kit.Get(kv, ReceiptKey(id, seq, origin), &r)
+	return r, ok
+}
 
 // GetLock returns the lock of move seq of record id.
 func GetLock(kv store.KV, id Hash, seq uint64) (Lock, bool) {
@@ -201,7 +254,7 @@ func mirrorGuard(r *Record, step string) error {
 
 // EventMove is the event type of the move's steps; the relayer finds
 // locks and returns to carry by it. Attributes: action (sent-away,
-// received, sent-home, unlocked), id, seq, from_chain, to_chain.
+// received, sent-home, unlocked, cancelled), id, seq, from_chain, to_chain.
 const EventMove = "title_move"
 
 // Event actions of EventMove.
@@ -210,16 +263,21 @@ const (
 	ActionReceived = "received"
 	ActionSentHome = "sent-home"
 	ActionUnlocked = "unlocked"
+	// ActionCancelled: a send-away cancelled on the origin after its lock
+	// timed out unreceived (from_chain is the counterparty).
+	ActionCancelled = "cancelled"
 )
 
 // allowedFor returns the steps the table allows the record in its state,
 // less those its place in a move excludes: on a mirror, the steps that
-// need the issuer and send-away; on a record issued here, send-home.
+// need the issuer and send-away; on a record issued here, send-home; on a
+// record away without a timeout, cancel-away.
 func allowedFor(r *Record) []string {
 	out := []string{}
 	for _, s := range AllowedSteps(r.State) {
 		switch {
-		case mirrorGuard(r, s) != nil, r.IsMirror() && s == StepSendAway, !r.IsMirror() && s == StepSendHome:
+		case mirrorGuard(r, s) != nil, r.IsMirror() && s == StepSendAway, !r.IsMirror() && s == StepSendHome,
+			s == StepCancelAway && (r.Move == nil || r.Move.Timeout == 0):
 			continue
 		}
 		out = append(out, s)

@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzDecodeMoveMsgs feeds arbitrary bytes to the canonical decoders of
-// the four messages of the cross-chain move: never a panic, and a message
+// the five messages of the cross-chain move: never a panic, and a message
 // that decodes and validates has exactly one encoding.
 func FuzzDecodeMoveMsgs(f *testing.F) {
 	id := kit.Hash{1, 2, 3}
@@ -18,11 +18,13 @@ func FuzzDecodeMoveMsgs(f *testing.F) {
 	f.Add(codec.Marshal(&title.MsgSendHome{ID: id, Recipient: [20]byte{7}}))
 	f.Add(codec.Marshal(&title.MsgReceive{ID: id, ChainID: "sw-cn-1", Height: 9, Lock: []byte{1}, Proof: []byte{2}}))
 	f.Add(codec.Marshal(&title.MsgUnlock{ID: id, ChainID: "sw-cn-1", Height: 9, Return: []byte{1}, Proof: []byte{2}}))
+	f.Add(codec.Marshal(&title.MsgSendAway{ID: id, ChainID: "corridor-1", Recipient: [20]byte{7}, TimeoutHeight: 90}))
+	f.Add(codec.Marshal(&title.MsgCancelAway{ID: id, ChainID: "corridor-1", Seq: 1, Height: 91, Proof: []byte{2}}))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, b []byte) {
 		for _, m := range []interface {
 			ValidateBasic() error
-		}{&title.MsgSendAway{}, &title.MsgSendHome{}, &title.MsgReceive{}, &title.MsgUnlock{}} {
+		}{&title.MsgSendAway{}, &title.MsgSendHome{}, &title.MsgReceive{}, &title.MsgUnlock{}, &title.MsgCancelAway{}} {
 			if err := codec.Unmarshal(b, m); err != nil {
 				continue
 			}
@@ -40,6 +42,8 @@ func FuzzDecodeMoveMsgs(f *testing.F) {
 func FuzzDecodeLockReturn(f *testing.F) {
 	f.Add(codec.Marshal(&title.Lock{Record: title.Record{ID: kit.Hash{1}, State: title.StateAway, Move: &title.Move{Role: title.RoleOrigin, Seq: 1}},
 		Seq: 1, Origin: "sw-cn-1", To: "corridor-1"}))
+	f.Add(codec.Marshal(&title.Lock{Record: title.Record{ID: kit.Hash{1}, State: title.StateAway, Move: &title.Move{Role: title.RoleOrigin, Seq: 1, Timeout: 40}},
+		Seq: 1, Origin: "sw-cn-1", To: "corridor-1", Timeout: 40}))
 	f.Add(codec.Marshal(&title.Return{ID: kit.Hash{1}, Seq: 1, Origin: "sw-cn-1", From: "corridor-1",
 		Steps: []title.HistoryEntry{{Step: title.StepReceive}}}))
 	f.Add([]byte{0x0a, 0x00})

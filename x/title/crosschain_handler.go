@@ -20,6 +20,7 @@ func crossChainRoutes() []kit.Route {
 		{Type: TypeReceive, New: func() kit.Msg { return &MsgReceive{} }, Handle: func(c *kit.Context, m kit.Msg) error { return Receive(c, m.(*MsgReceive)) }},
 		{Type: TypeSendHome, New: func() kit.Msg { return &MsgSendHome{} }, Handle: func(c *kit.Context, m kit.Msg) error { return SendHome(c, m.(*MsgSendHome)) }},
 		{Type: TypeUnlock, New: func() kit.Msg { return &MsgUnlock{} }, Handle: func(c *kit.Context, m kit.Msg) error { return Unlock(c, m.(*MsgUnlock)) }},
+		{Type: TypeCancelAway, New: func() kit.Msg { return &MsgCancelAway{} }, Handle: func(c *kit.Context, m kit.Msg) error { return CancelAway(c, m.(*MsgCancelAway)) }},
 	}
 }
 
@@ -49,11 +50,22 @@ func SendAway(ctx *kit.Context, msg *MsgSendAway) error {
 	}
 	// The return must be verifiable: an active cometbft client of the
 	// counterparty, or the record would be stuck away.
-	if _, err := docking.ActiveCometBFT(ctx, msg.ChainID); err != nil {
+	c, err := docking.ActiveCometBFT(ctx, msg.ChainID)
+	if err != nil {
 		return err
 	}
+	// A timeout the counterparty has reached (its header of that height is
+	// held here) would make a lock that can never be received.
+	if msg.TimeoutHeight != 0 && msg.TimeoutHeight <= c.LatestHeight {
+		return codes.TitleTimeoutPassed.Wrapf("timeout height %d: this chain's client of %s already holds its header %d, so the lock could never be received there",
+			msg.TimeoutHeight, msg.ChainID, c.LatestHeight)
+	}
 	var seq uint64
-	err := take(ctx, msg.ID, StepSendAway, "to "+msg.ChainID, func(r *Record, s secp.Address) error {
+	reason := "to " + msg.ChainID
+	if msg.TimeoutHeight != 0 {
+		reason += " (timeout at its height " + strconv.FormatInt(msg.TimeoutHeight, 10) + ")"
+	}
+	err = take(ctx, msg.ID, StepSendAway, reason, func(r *Record, s secp.Address) error {
 		if r.IsMirror() {
 			return codes.TitleMirror.Wrapf("record %s is a mirror of a record of %s: send it home (send-home), not to a third chain", r.ID, r.Move.Chain)
 		}
@@ -64,7 +76,7 @@ func SendAway(ctx *kit.Context, msg *MsgSendAway) error {
 			r.Move = &Move{Role: RoleOrigin}
 		}
 		r.Move.Seq++
-		r.Move.Chain, r.Move.Recipient, r.Move.Sent = msg.ChainID, msg.Recipient, ctx.Stamp()
+		r.Move.Chain, r.Move.Recipient, r.Move.Sent, r.Move.Timeout = msg.ChainID, msg.Recipient, ctx.Stamp(), msg.TimeoutHeight
 		seq = r.Move.Seq
 		return nil
 	})
@@ -73,7 +85,7 @@ func SendAway(ctx *kit.Context, msg *MsgSendAway) error {
 	}
 	r, _ := GetRecord(ctx.KV, msg.ID)
 	kit.Put(ctx.KV, LockKey(r.ID, seq), &Lock{Record: r, Seq: seq, Origin: ctx.ChainID, To: msg.ChainID,
-		Recipient: msg.Recipient, Sender: ctx.Signer, Locked: ctx.Stamp()})
+		Recipient: msg.Recipient, Sender: ctx.Signer, Locked: ctx.Stamp(), Timeout: msg.TimeoutHeight})
 	emitMove(ctx, ActionSentAway, r.ID, seq, ctx.ChainID, msg.ChainID)
 	return nil
 }
@@ -101,6 +113,14 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 		return codes.TitleBadLock.Wrapf("the lock sends record %s to %q, not to this chain %s", msg.ID, clipID(l.To), ctx.ChainID)
 	case l.Record.State != StateAway || l.Record.Move == nil || l.Record.Move.Seq != l.Seq:
 		return codes.TitleBadLock.Wrapf("the locked record is not away on move %d", l.Seq)
+	}
+	// A lock is received only below its timeout height: from that height on
+	// the origin may cancel the send-away on a proof that this chain holds
+	// no receipt of it, so a receipt written later would make the record
+	// live on both chains.
+	if l.Timeout != 0 && l.Timeout <= ctx.Height {
+		return codes.TitleTimeoutPassed.Wrapf("the lock of record %s move %d timed out at this chain's height %d (this block is %d)",
+			msg.ID, l.Seq, l.Timeout, ctx.Height)
 	}
 	proved, err := docking.VerifyValue(ctx, msg.ChainID, msg.Height, LockKey(msg.ID, l.Seq), msg.Lock, msg.Proof)
 	if err != nil {
@@ -155,6 +175,9 @@ func Receive(ctx *kit.Context, msg *MsgReceive) error {
 	} else {
 		putRecord(ctx.KV, &m, oldHolder)
 	}
+	// The receipt: written once and never deleted (the origin's cancel of
+	// the send-away proves its absence; see Receipt).
+	kit.Put(ctx.KV, ReceiptKey(m.ID, l.Seq, msg.ChainID), &Receipt{Received: ctx.Stamp(), ProvedAt: proved.Height})
 	ctx.Emit("title", "step", StepReceive, "id", m.ID.String(), "by", signer.Address.String(), "holder", m.Holder.String(),
 		"owner", m.Owner.String(), "state", m.State)
 	emitMove(ctx, ActionReceived, m.ID, l.Seq, msg.ChainID, ctx.ChainID)
@@ -253,12 +276,65 @@ func Unlock(ctx *kit.Context, msg *MsgUnlock) error {
 		strconv.FormatInt(proved.Height, 10) + ")"
 	err = take(ctx, msg.ID, StepUnlock, reason, func(r *Record, _ secp.Address) error {
 		r.Holder, r.Owner = ret.Recipient, ret.Recipient
-		r.Move.Recipient, r.Move.Arrived, r.Move.ProvedAt = secp.Address{}, ctx.Stamp(), proved.Height
+		r.Move.Recipient, r.Move.Arrived, r.Move.ProvedAt, r.Move.Timeout = secp.Address{}, ctx.Stamp(), proved.Height, 0
 		return nil
 	})
 	if err != nil {
 		return err
 	}
 	emitMove(ctx, ActionUnlocked, msg.ID, ret.Seq, msg.ChainID, ctx.ChainID)
+	return nil
+}
+
+// CancelAway brings back a record whose send-away timed out unreceived
+// (MsgCancelAway): the lock of the move it is away on has a timeout
+// height, the proof's counterparty header is above it, and the
+// counterparty's state committed by that header holds no receipt of the
+// lock. Since the counterparty refuses the lock from the timeout height on
+// and never deletes a receipt, the lock was not received and never will
+// be; the record is active here again, held and owned by its sender. The
+// lock stays in the store (as every lock does); the next move has the next
+// number.
+func CancelAway(ctx *kit.Context, msg *MsgCancelAway) error {
+	if err := msg.ValidateBasic(); err != nil {
+		return err
+	}
+	r, ok := GetRecord(ctx.KV, msg.ID)
+	if !ok {
+		return codes.TitleNotFound.Wrapf("no record %s", msg.ID)
+	}
+	if r.State != StateAway || r.Move == nil || r.Move.Role != RoleOrigin || r.Move.Chain != msg.ChainID {
+		return codes.TitleNotAway.Wrapf("record %s is %s here, not away on %s", msg.ID, r.State, msg.ChainID)
+	}
+	if msg.Seq != r.Move.Seq {
+		return codes.TitleBadLock.Wrapf("record %s is away on move %d, not move %d", msg.ID, r.Move.Seq, msg.Seq)
+	}
+	l, ok := GetLock(ctx.KV, msg.ID, msg.Seq)
+	if !ok {
+		return codes.Internal.Wrapf("record %s is away on move %d but its lock is missing", msg.ID, msg.Seq)
+	}
+	if l.Timeout == 0 {
+		return codes.TitleNoTimeout.Wrapf("the lock of record %s move %d has no timeout height: it can still be received on %s, so only its return brings the record back",
+			msg.ID, msg.Seq, msg.ChainID)
+	}
+	if msg.Height <= l.Timeout {
+		return codes.TitleTimeoutNotPassed.Wrapf("the proof is at height %d of %s, not above the lock's timeout height %d: the lock could still be received there",
+			msg.Height, msg.ChainID, l.Timeout)
+	}
+	proved, err := docking.VerifyAbsence(ctx, msg.ChainID, msg.Height, ReceiptKey(msg.ID, msg.Seq, ctx.ChainID), msg.Proof, codes.TitleLockReceived)
+	if err != nil {
+		return err
+	}
+	reason := "send-away to " + msg.ChainID + " cancelled (move " + strconv.FormatUint(msg.Seq, 10) + "): not received by its timeout height " +
+		strconv.FormatInt(l.Timeout, 10) + ", no receipt there at its height " + strconv.FormatInt(proved.Height, 10)
+	err = take(ctx, msg.ID, StepCancelAway, reason, func(r *Record, _ secp.Address) error {
+		r.Holder, r.Owner = l.Sender, l.Sender
+		r.Move.Recipient, r.Move.Arrived, r.Move.ProvedAt, r.Move.Timeout = secp.Address{}, ctx.Stamp(), proved.Height, 0
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	emitMove(ctx, ActionCancelled, msg.ID, msg.Seq, msg.ChainID, ctx.ChainID)
 	return nil
 }

@@ -12,6 +12,8 @@ const (
 	TypeReceive  = "title/receive"
 	TypeSendHome = "title/send-home"
 	TypeUnlock   = "title/unlock"
+	// TypeCancelAway cancels a send-away whose lock timed out unreceived.
+	TypeCancelAway = "title/cancel-away"
 )
 
 // MsgSendAway sends a record to a counterparty chain: it is locked here
@@ -20,10 +22,18 @@ const (
 // active cometbft client here, so that the record's return can be
 // verified; Recipient is a member of that chain, who becomes the mirror's
 // holder and owner there.
+//
+// TimeoutHeight, when not zero, is a height of the counterparty from which
+// the lock can no longer be received there: the counterparty refuses it in
+// a block of that height or above, and once this chain's client holds a
+// counterparty header above it with no receipt of the lock, the send-away
+// can be cancelled (MsgCancelAway). Zero is no timeout: the record comes
+// back only by its return, as before timeouts existed.
 type MsgSendAway struct {
-	ID        Hash         `wire:"1" json:"id"`
-	ChainID   string       `wire:"2" json:"chain_id"`
-	Recipient secp.Address `wire:"3" json:"recipient"`
+	ID            Hash         `wire:"1" json:"id"`
+	ChainID       string       `wire:"2" json:"chain_id"`
+	Recipient     secp.Address `wire:"3" json:"recipient"`
+	TimeoutHeight int64        `wire:"4" json:"timeout_height,omitempty"`
 }
 
 // MsgReceive creates the mirror of a record locked on its origin chain
@@ -60,8 +70,27 @@ type MsgUnlock struct {
 	Proof   []byte `wire:"5" json:"proof"`
 }
 
+// MsgCancelAway cancels the send-away of move Seq of record ID to
+// counterparty ChainID, whose lock timed out there unreceived: Proof is an
+// ICS-23 non-existence proof of ReceiptKey(ID, Seq, this chain's chain-id)
+// in the counterparty's state committed by its header Height, which this
+// chain's client of ChainID holds and which must be above the lock's
+// timeout height. The record becomes active again, held and owned by the
+// member who sent it away. Signer: any member (the record can only go
+// back to its sender, so who carries the proof does not matter).
+type MsgCancelAway struct {
+	ID      Hash   `wire:"1" json:"id"`
+	ChainID string `wire:"2" json:"chain_id"`
+	Seq     uint64 `wire:"3" json:"seq"`
+	Height  int64  `wire:"4" json:"height"`
+	Proof   []byte `wire:"5" json:"proof"`
+}
+
 // Type implements kit.Msg.
 func (MsgSendAway) Type() string { return TypeSendAway }
+
+// Type implements kit.Msg.
+func (MsgCancelAway) Type() string { return TypeCancelAway }
 
 // Type implements kit.Msg.
 func (MsgReceive) Type() string { return TypeReceive }
@@ -72,7 +101,8 @@ func (MsgSendHome) Type() string { return TypeSendHome }
 // Type implements kit.Msg.
 func (MsgUnlock) Type() string { return TypeUnlock }
 
-// ValidateBasic checks the id, the chain-id and the recipient.
+// ValidateBasic checks the id, the chain-id, the recipient and the
+// timeout height.
 func (m MsgSendAway) ValidateBasic() error {
 	switch {
 	case m.ID.IsZero():
@@ -81,6 +111,26 @@ func (m MsgSendAway) ValidateBasic() error {
 		return codes.TxInvalidMsg.Wrapf("chain_id %q is not a valid counterparty chain-id", clipID(m.ChainID))
 	case m.Recipient.IsZero():
 		return codes.TxInvalidMsg.Wrapf("recipient (a member of %s) is required", m.ChainID)
+	case m.TimeoutHeight < 0:
+		return codes.TxInvalidMsg.Wrapf("timeout_height must not be negative (zero: no timeout)")
+	}
+	return nil
+}
+
+// ValidateBasic checks the id, the chain-id, the move number, the height
+// and the proof's size.
+func (m MsgCancelAway) ValidateBasic() error {
+	switch {
+	case m.ID.IsZero():
+		return codes.TxInvalidMsg.Wrapf("id is required")
+	case !docking.ValidChainID(m.ChainID):
+		return codes.TxInvalidMsg.Wrapf("chain_id %q is not a valid counterparty chain-id", clipID(m.ChainID))
+	case m.Seq == 0:
+		return codes.TxInvalidMsg.Wrapf("seq (the move to cancel) is required")
+	case m.Height <= 0:
+		return codes.TxInvalidMsg.Wrapf("height must be positive")
+	case len(m.Proof) == 0 || len(m.Proof) > docking.MaxProofBytes:
+		return codes.TxInvalidMsg.Wrapf("the proof must hold 1 to %d bytes", docking.MaxProofBytes)
 	}
 	return nil
 }

@@ -306,19 +306,19 @@ func TestMoveRefusals(t *testing.T) {
 }
 
 // TestMoveTable checks the move's rows and columns of the state table:
-// unlock only from away, receive only into a returned mirror, send-away
+// unlock and cancel-away only from away, receive only into a returned mirror, send-away
 // and send-home from the states in which the holder acts freely, and the
 // core states' own refusals elsewhere.
 func TestMoveTable(t *testing.T) {
 	want := map[string]map[string]any{
-		title.StateActive:      {title.StepSendAway: title.StateAway, title.StepSendHome: title.StateReturned, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StateTransferred: {title.StepSendAway: title.StateAway, title.StepSendHome: title.StateReturned, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StateNominated:   {title.StepSendAway: codes.TitleNominationPending, title.StepSendHome: codes.TitleNominationPending, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StateSurrendered: {title.StepSendAway: codes.TitleSurrenderPending, title.StepSendHome: codes.TitleSurrenderPending, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StateSpent:       {title.StepSendAway: codes.TitleSpent, title.StepSendHome: codes.TitleSpent, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StatePaper:       {title.StepSendAway: codes.TitlePaper, title.StepSendHome: codes.TitlePaper, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StateAway:        {title.StepSendAway: codes.TitleAway, title.StepSendHome: codes.TitleAway, title.StepUnlock: title.StateActive, title.StepReceive: codes.TitleAlreadyReceived},
-		title.StateReturned:    {title.StepSendAway: codes.TitleReturned, title.StepSendHome: codes.TitleReturned, title.StepUnlock: codes.TitleNotAway, title.StepReceive: title.StateActive},
+		title.StateActive:      {title.StepSendAway: title.StateAway, title.StepSendHome: title.StateReturned, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: codes.TitleNotAway},
+		title.StateTransferred: {title.StepSendAway: title.StateAway, title.StepSendHome: title.StateReturned, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: codes.TitleNotAway},
+		title.StateNominated:   {title.StepSendAway: codes.TitleNominationPending, title.StepSendHome: codes.TitleNominationPending, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: codes.TitleNotAway},
+		title.StateSurrendered: {title.StepSendAway: codes.TitleSurrenderPending, title.StepSendHome: codes.TitleSurrenderPending, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: codes.TitleNotAway},
+		title.StateSpent:       {title.StepSendAway: codes.TitleSpent, title.StepSendHome: codes.TitleSpent, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: codes.TitleNotAway},
+		title.StatePaper:       {title.StepSendAway: codes.TitlePaper, title.StepSendHome: codes.TitlePaper, title.StepUnlock: codes.TitleNotAway, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: codes.TitleNotAway},
+		title.StateAway:        {title.StepSendAway: codes.TitleAway, title.StepSendHome: codes.TitleAway, title.StepUnlock: title.StateActive, title.StepReceive: codes.TitleAlreadyReceived, title.StepCancelAway: title.StateActive},
+		title.StateReturned:    {title.StepSendAway: codes.TitleReturned, title.StepSendHome: codes.TitleReturned, title.StepUnlock: codes.TitleNotAway, title.StepReceive: title.StateActive, title.StepCancelAway: codes.TitleNotAway},
 	}
 	for _, s := range title.States {
 		row, ok := want[s]

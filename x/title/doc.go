@@ -25,7 +25,10 @@
 // module's light clients (crosschain.go): MsgSendAway locks it here,
 // MsgReceive creates its mirror there from a proof of the lock, MsgSendHome
 // returns the mirror and MsgUnlock unlocks the record here from a proof of
-// the return; it is live on one chain at a time.
+// the return; it is live on one chain at a time. A send-away with a timeout
+// height that the counterparty passes without receiving the lock is undone
+// by MsgCancelAway, from a proof that the counterparty holds no receipt of
+// the lock above that height.
 //
 // Only hashes, member addresses and the registry reference are on the
 // ledger, never the document (docs/transferable.md, docs/privacy.md).
