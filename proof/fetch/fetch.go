@@ -122,8 +122,9 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 // buildAt builds the certificate of docHash at height h, with the header
 // of h+1, on a node whose latest height is latest. With dry set it only
 // reads, without proofs, what the certificate would read at h, taking dry
-// as the light block (the validator set never changes): Build compares
-// those reads with a certificate's.
+// as the light block (header h+1 does not exist yet; dry's signers stand
+// in for its own), and adds no hops: Build compares those reads with a
+// certificate's.
 func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, latest int64, dry *proof.LightBlock) (*proof.Certificate, *builder, error) {
 	if h < 1 {
 		return nil, nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
