@@ -37,6 +37,12 @@ type Certificate struct {
 	// Trusted is the light block of the trusted height, present only when
 	// the certificate was made for header trust (--trust-height).
 	Trusted *LightBlock `json:"trusted,omitempty"`
+	// Hops are light blocks of heights below Height+1, in increasing
+	// height order, through which genesis trust follows the chain's
+	// validator-set changes to Block's set (TrustRoot.VerifyHeaderVia);
+	// present only when Block's validator set is not the genesis set and
+	// cannot be verified from it directly.
+	Hops []LightBlock `json:"hops,omitempty"`
 	// Status names the revocation status the records also prove (status
 	// lists, an OpenAttestation revocation store); see StatusRef.
 	Status *StatusRef `json:"status,omitempty"`
@@ -188,6 +194,10 @@ func ParseCertificate(b []byte) (*Certificate, error) {
 	}
 	if c.Format != FormatVersion {
 		return nil, fmt.Errorf("certificate format %q is not %q", c.Format, FormatVersion)
+	}
+	if c.Hops != nil && len(c.Hops) == 0 {
+		// One spelling for "no hops": the field left out.
+		return nil, errors.New("certificate does not decode: hops is an empty list (leave the field out)")
 	}
 	return &c, nil
 }

@@ -6,7 +6,9 @@
 // (existence or non-existence) against an IAVL root, the app hash. A
 // TrustRoot (the genesis validator set, or a header hash the verifier
 // already trusts) lets VerifyHeader accept a signed header and its
-// validator set with CometBFT's light-client rules. A Certificate bundles a
+// validator set with CometBFT's light-client rules; genesis trust follows
+// the validator-set changes governance makes through the light blocks
+// ("hops") a certificate carries (VerifyHeaderVia). A Certificate bundles a
 // document's records, their proofs and the signed header that commits to
 // them, so that VerifyCertificate can produce a Verdict offline, line by
 // line: not tampered with, anchored, issuer identified, recognised in each

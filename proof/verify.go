@@ -146,11 +146,13 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 	// 1. The header of height H+1, against the trust root.
 	var appHash []byte
 	var signers []Signer
+	var changes []int64
 	headerErr := func() error {
 		if cert.ChainID != trust.ChainID {
 			return fmt.Errorf("certificate is for chain %q, the trust root is chain %q", cert.ChainID, trust.ChainID)
 		}
-		if err := trust.VerifyHeader(&cert.Block, cert.Trusted); err != nil {
+		var err error
+		if changes, err = trust.VerifyHeaderVia(&cert.Block, cert.Trusted, cert.Hops); err != nil {
 			return err
 		}
 		sh := cert.Block.SignedHeader
@@ -167,8 +169,8 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 		return finish(v), nil
 	}
 	sh := cert.Block.SignedHeader
-	v.add(CheckHeader, "header", true, fmt.Sprintf("header %d (%s) of %s verified against the %s; its app hash %X commits to the state after block %d",
-		sh.Height, fmtTime(sh.Time), sh.ChainID, trust.Describe(), appHash, cert.Height))
+	v.add(CheckHeader, "header", true, fmt.Sprintf("header %d (%s) of %s verified against the %s%s; its app hash %X commits to the state after block %d",
+		sh.Height, fmtTime(sh.Time), sh.ChainID, trust.Describe(), followed(changes, len(cert.Hops)), appHash, cert.Height))
 
 	// 2. Every record's proof, against that app hash.
 	kv := NewProvenKV()
@@ -223,6 +225,27 @@ func VerifyCertificateWith(cert *Certificate, trust *TrustRoot, opts Options) (v
 		credentialVerdict(v, kv, d, att, attErr)
 	}
 	return finish(v), nil
+}
+
+// followed says through which validator-set changes genesis trust was
+// followed to the header (nothing when there were none).
+func followed(changes []int64, hops int) string {
+	if len(changes) == 0 {
+		return ""
+	}
+	hs := make([]string, len(changes))
+	for i, h := range changes {
+		hs[i] = fmt.Sprint(h)
+	}
+	what, at := "validator-set changes", "heights"
+	if len(changes) == 1 {
+		what, at = "validator-set change", "height"
+	}
+	carried := fmt.Sprintf("%d hops carried", hops)
+	if hops == 1 {
+		carried = "1 hop carried"
+	}
+	return fmt.Sprintf(", following %d %s (the set taken on at %s %s; %s)", len(changes), what, at, strings.Join(hs, ", "), carried)
 }
 
 // finish sets Valid (every applicable line passed, and there is one) and

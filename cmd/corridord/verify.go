@@ -30,7 +30,10 @@ a height H, together with the signed header of height H+1 (whose app hash
 commits to the state after block H), its commit and validator set; all of it
 is then checked here against the trust root:
 
-  --trust genesis.json            the genesis validator set signed the header
+  --trust genesis.json            the genesis validator set signed the header,
+                                  or the set governance changed it to, followed
+                                  from genesis as a light client does (through
+                                  the certificate's hops when it needs them)
                                   (default: <home>/config/genesis.json)
   --trust-height H --trust-hash X a header you already trust, verified
                                   forward with the light-client rules

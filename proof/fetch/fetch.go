@@ -63,6 +63,12 @@ type Options struct {
 	// TrustHeight, when set, adds the light block of that height to the
 	// certificate, for verification with header trust.
 	TrustHeight int64
+	// GenesisValidators is the validator set genesis trust starts from,
+	// for the hops a certificate carries when the validator set of its
+	// header is another (proof.Certificate.Hops, computed by Hops); nil
+	// means the node's: the validator set of height 1, or its genesis
+	// document's when it no longer has height 1.
+	GenesisValidators *cmttypes.ValidatorSet
 	// Jurisdictions restricts the recognition records fetched; empty
 	// means every jurisdiction.
 	Jurisdictions []string
@@ -116,8 +122,9 @@ func Build(ctx context.Context, rpc RPC, docHash [32]byte, opts Options) (*proof
 // buildAt builds the certificate of docHash at height h, with the header
 // of h+1, on a node whose latest height is latest. With dry set it only
 // reads, without proofs, what the certificate would read at h, taking dry
-// as the light block (the validator set never changes): Build compares
-// those reads with a certificate's.
+// as the light block (header h+1 does not exist yet; dry's signers stand
+// in for its own), and adds no hops: Build compares those reads with a
+// certificate's.
 func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, latest int64, dry *proof.LightBlock) (*proof.Certificate, *builder, error) {
 	if h < 1 {
 		return nil, nil, fmt.Errorf("the node is at height %d: a proof needs two committed blocks", latest)
@@ -137,6 +144,11 @@ func buildAt(ctx context.Context, rpc RPC, docHash [32]byte, opts Options, h, la
 	if opts.TrustHeight > 0 && dry == nil {
 		var err error
 		if cert.Trusted, err = lightBlock(ctx, rpc, opts.TrustHeight); err != nil {
+			return nil, nil, err
+		}
+	}
+	if dry == nil {
+		if err := addHops(ctx, rpc, cert, opts); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -350,6 +362,16 @@ func lightBlock(ctx context.Context, rpc RPC, h int64) (*proof.LightBlock, error
 	if c.SignedHeader.Header == nil || c.SignedHeader.Commit == nil {
 		return nil, fmt.Errorf("commit of height %d: the node sent no signed header", h)
 	}
+	sh := c.SignedHeader
+	set, err := validatorSet(ctx, rpc, h)
+	if err != nil {
+		return nil, err
+	}
+	return &proof.LightBlock{SignedHeader: &sh, ValidatorSet: set}, nil
+}
+
+// validatorSet fetches the validator set of height h, every page of it.
+func validatorSet(ctx context.Context, rpc RPC, h int64) (*cmttypes.ValidatorSet, error) {
 	var vals []*cmttypes.Validator
 	for page := 1; ; page++ {
 		p, per := page, 100
@@ -366,8 +388,7 @@ func lightBlock(ctx context.Context, rpc RPC, h int64) (*proof.LightBlock, error
 	if err != nil {
 		return nil, fmt.Errorf("validators of height %d: %w", h, err)
 	}
-	sh := c.SignedHeader
-	return &proof.LightBlock{SignedHeader: &sh, ValidatorSet: set}, nil
+	return set, nil
 }
 
 // waitForHeight polls the node until it has committed height want, and
