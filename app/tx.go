@@ -150,6 +150,14 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 	ctx := &kit.Context{KV: cache, ChainID: a.chainID, Height: height, Time: t, TxHash: ct.hash, Signer: ct.signer.Address}
 	for i, msg := range ct.msgs {
 		ctx.MsgIdx = i
+		// The first message sees the signer exactly as checkTx read it
+		// from this block state (only the sequence was written since);
+		// a later one may follow a message that changed it.
+		if i == 0 {
+			ctx.SetCheckedSigner(&ct.signer)
+		} else {
+			ctx.SetCheckedSigner(nil)
+		}
 		if err := a.reg.Routes[msg.Type()].Handle(ctx, msg); err != nil {
 			return nil, fmt.Errorf("message %d (%s): %w", i, msg.Type(), err)
 		}
@@ -160,7 +168,7 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 	// handlers' events (issue 18: no regrowth per transaction).
 	events := make([]kit.Event, 0, 1+len(ct.msgs)+len(emitted))
 	events = append(events, kit.Event{Type: "tx", Attrs: []kit.Attr{
-		{Key: "signer", Value: ct.signer.Address.String(), Index: true},
+		{Key: "signer", Value: ctx.SignerString(), Index: true},
 		{Key: "jurisdiction", Value: ct.signer.Jurisdiction},
 	}})
 	// tx.signer is indexed (a member's transactions); tx.jurisdiction and
