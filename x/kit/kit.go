@@ -85,6 +85,9 @@ type Attr struct {
 // Emit records an event. Attributes are indexed.
 func (c *Context) Emit(typ string, kv ...string) {
 	ev := Event{Type: typ}
+	if len(kv) >= 2 {
+		ev.Attrs = make([]Attr, 0, len(kv)/2) // sized once, not grown per pair
+	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		ev.Attrs = append(ev.Attrs, Attr{Key: kv[i], Value: kv[i+1], Index: true})
 	}
