@@ -138,7 +138,8 @@ func ParseDate(s string) (uint32, error) {
 		return 0, codes.InvoiceBadDate.Wrapf("date %q: want YYYY-MM-DD", clip(s))
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || t.Format(time.DateOnly) != s {
+	var buf [len(time.DateOnly)]byte // the round trip's text, without a string per call
+	if err != nil || string(t.AppendFormat(buf[:0], time.DateOnly)) != s {
 		return 0, codes.InvoiceBadDate.Wrapf("date %q is not a calendar date", s)
 	}
 	if y := t.Year(); y < 1900 || y > 9999 {
