@@ -89,6 +89,7 @@ func (a *App) InitChain(_ context.Context, req *abci.RequestInitChain) (*abci.Re
 	// working tree (read-only through a cache).
 	a.checkMu.Lock()
 	a.check = store.NewCache(kv)
+	a.memo = nil // the working tree changes under this check state
 	a.limits = a.accounts.Limits(a.check)
 	a.checkOnWorking.Store(true)
 	a.checkMu.Unlock()
@@ -131,7 +132,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 		}
 	}
 	if !fast {
-		ct, err := a.checkTx(a.check, limits, req.Tx, decodedTx{})
+		ct, err := a.checkTx(a.check, true, limits, req.Tx, decodedTx{})
 		if err != nil {
 			e := codes.Of(err)
 			return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
@@ -141,7 +142,7 @@ func (a *App) CheckTx(_ context.Context, req *abci.RequestCheckTx) (resp *abci.R
 			a.remember(ct, len(req.Tx))
 		}
 	}
-	if pending := seq - a.accounts.Sequence(a.committed, addr); pending >= limits.PendingQuota {
+	if pending := seq - a.committedSequence(addr); pending >= limits.PendingQuota {
 		err := codes.TxMempoolQuota.Wrapf("%s already has %d transactions pending (quota %d)", addr, pending, limits.PendingQuota)
 		e := codes.Of(err)
 		return &abci.ResponseCheckTx{Code: e.Code, Codespace: e.Codespace, Log: err.Error()}, nil
@@ -189,6 +190,14 @@ func (a *App) ProcessProposal(_ context.Context, req *abci.RequestProcessProposa
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	for i, raw := range req.Txs {
+		// A transaction this node's CheckTx admitted passed decodeTx, a
+		// pure function of its bytes, the size limit (compared again here)
+		// and the chain-id (fixed for an App): it would pass again, so it
+		// is not decoded a second time (docs/performance.md, "Round
+		// three"). Hashing is cheaper than decoding.
+		if uint64(len(raw)) <= a.limits.MaxTxBytes && a.admitted.has(tx.Hash(raw)) {
+			continue
+		}
 		if _, _, err := a.decodeTx(a.limits.MaxTxBytes, raw); err != nil {
 			a.log.Warn("rejecting a proposal no honest proposer makes", "height", req.Height,
 				"proposer", fmt.Sprintf("%X", req.ProposerAddress), "tx", i, "err", err)
@@ -263,7 +272,7 @@ func (a *App) execTx(block *store.Cache, limits kit.TxLimits, raw []byte, pre de
 				err = codes.Internal.Wrapf("transaction panicked (a bug): %v", r)
 			}
 		}()
-		if ct, err = a.checkTx(block, limits, raw, pre); err != nil {
+		if ct, err = a.checkTx(block, false, limits, raw, pre); err != nil {
 			return err
 		}
 		events, err = a.deliverTx(block, ct, req.Height, req.Time)

@@ -69,6 +69,11 @@ type App struct {
 	// check is the CheckTx state: a cache over the last committed snapshot.
 	check     *store.Cache
 	committed *iavlstore.Snapshot
+	// memo remembers the check state's signers and committed sequences
+	// (app/checkmemo.go); nil from InitChain to the first Commit, and
+	// always when noCheckMemo is set (tests).
+	memo        *checkMemo
+	noCheckMemo bool
 	// limits are the transaction limits of the committed state, read
 	// once per commit for CheckTx.
 	limits kit.TxLimits
@@ -153,6 +158,10 @@ func (a *App) resetCheckState() error {
 	}
 	a.committed = snap
 	a.check = store.NewCache(snap)
+	a.memo = nil
+	if !a.noCheckMemo {
+		a.memo = newCheckMemo()
+	}
 	a.limits = a.accounts.Limits(snap)
 	a.checkOnWorking.Store(false)
 	return nil

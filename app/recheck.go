@@ -46,6 +46,13 @@ func (c *admitCache) get(h [32]byte) (admittedTx, bool) {
 	return v, ok
 }
 
+func (c *admitCache) has(h [32]byte) bool {
+	c.mu.Lock()
+	_, ok := c.m[h]
+	c.mu.Unlock()
+	return ok
+}
+
 func (c *admitCache) put(h [32]byte, v admittedTx) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -84,7 +91,7 @@ func (a *App) recheckFast(adm admittedTx, kv store.KV, limits kit.TxLimits) (kit
 	if uint64(adm.size) > limits.MaxTxBytes || adm.nMsgs == 0 || uint64(adm.nMsgs) > limits.MaxMsgs {
 		return kit.Signer{}, false
 	}
-	signer, ok := a.accounts.SignerOf(kv, adm.pubKey)
+	signer, ok := a.signerOf(adm.pubKey)
 	if !ok || !signer.Active {
 		return kit.Signer{}, false
 	}

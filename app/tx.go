@@ -60,13 +60,14 @@ func (a *App) decodeTx(maxTxBytes uint64, raw []byte) (*tx.Envelope, *tx.Body, e
 
 // checkTx runs every check that does not execute messages, against kv (the
 // check state in CheckTx, the block state in FinalizeBlock). It does not
-// write. limits are the membership parameters, read once per block (they
+// write. inCheck says kv is the check state (a.check, under checkMu), whose
+// signers CheckTx reads through the check memo (app/checkmemo.go). limits are the membership parameters, read once per block (they
 // are written only at genesis); the signer, its roles and its sequence are
 // read through a.accounts (kit.Accounts), the only view of membership this
 // package has. pre, when its ok is set, carries the
 // decoding and signature verdict of FinalizeBlock's parallel pre-pass; the
 // checks still run in the same order, so the same error wins either way.
-func (a *App) checkTx(kv store.KV, limits kit.TxLimits, raw []byte, pre decodedTx) (*checkedTx, error) {
+func (a *App) checkTx(kv store.KV, inCheck bool, limits kit.TxLimits, raw []byte, pre decodedTx) (*checkedTx, error) {
 	env, body, hash := pre.env, pre.body, pre.hash
 	if !pre.ok {
 		var err error
@@ -81,7 +82,13 @@ func (a *App) checkTx(kv store.KV, limits kit.TxLimits, raw []byte, pre decodedT
 	if len(body.Memo) > tx.MaxMemo {
 		return nil, codes.TxInvalidMsg.Wrapf("memo is longer than %d bytes", tx.MaxMemo)
 	}
-	signer, ok := a.accounts.SignerOf(kv, env.PubKey)
+	var signer kit.Signer
+	var ok bool
+	if inCheck {
+		signer, ok = a.signerOf(env.PubKey)
+	} else {
+		signer, ok = a.accounts.SignerOf(kv, env.PubKey)
+	}
 	if !ok {
 		// Every member's key was checked at admission, so a key that is
 		// not a point on the curve can only belong to no member.
@@ -143,6 +150,14 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 	ctx := &kit.Context{KV: cache, ChainID: a.chainID, Height: height, Time: t, TxHash: ct.hash, Signer: ct.signer.Address}
 	for i, msg := range ct.msgs {
 		ctx.MsgIdx = i
+		// The first message sees the signer exactly as checkTx read it
+		// from this block state (only the sequence was written since);
+		// a later one may follow a message that changed it.
+		if i == 0 {
+			ctx.SetCheckedSigner(&ct.signer)
+		} else {
+			ctx.SetCheckedSigner(nil)
+		}
 		if err := a.reg.Routes[msg.Type()].Handle(ctx, msg); err != nil {
 			return nil, fmt.Errorf("message %d (%s): %w", i, msg.Type(), err)
 		}
@@ -153,7 +168,7 @@ func (a *App) deliverTx(block *store.Cache, ct *checkedTx, height int64, t time.
 	// handlers' events (issue 18: no regrowth per transaction).
 	events := make([]kit.Event, 0, 1+len(ct.msgs)+len(emitted))
 	events = append(events, kit.Event{Type: "tx", Attrs: []kit.Attr{
-		{Key: "signer", Value: ct.signer.Address.String(), Index: true},
+		{Key: "signer", Value: ctx.SignerString(), Index: true},
 		{Key: "jurisdiction", Value: ct.signer.Jurisdiction},
 	}})
 	// tx.signer is indexed (a member's transactions); tx.jurisdiction and

@@ -39,12 +39,16 @@ import (
 
 // DirectResult is one checkpoint of the direct-ABCI run.
 type DirectResult struct {
-	Anchors            int              `json:"anchors"`
-	Blocks             int64            `json:"blocks"`
-	TxPerBlock         int              `json:"tx_per_block"`
-	AnchorsPerSec      float64          `json:"anchors_per_s"`
-	CheckTxUs          float64          `json:"checktx_us_per_tx"`         // wall time of CheckTx per transaction
-	BlockUs            float64          `json:"finalize_commit_us_per_tx"` // wall time of FinalizeBlock+Commit per transaction
+	Anchors       int     `json:"anchors"`
+	Blocks        int64   `json:"blocks"`
+	TxPerBlock    int     `json:"tx_per_block"`
+	AnchorsPerSec float64 `json:"anchors_per_s"`
+	CheckTxUs     float64 `json:"checktx_us_per_tx"`         // wall time of CheckTx per transaction
+	BlockUs       float64 `json:"finalize_commit_us_per_tx"` // wall time of FinalizeBlock+Commit per transaction
+	// With -validator: wall time per transaction of ProcessProposal and
+	// of its mempool recheck (one per transaction).
+	ProcessProposalUs  float64          `json:"process_proposal_us_per_tx,omitempty"`
+	RecheckUs          float64          `json:"recheck_us_per_tx,omitempty"`
 	Bytes              map[string]int64 `json:"bytes"`
 	StatePerAnchor     float64          `json:"state_bytes_per_anchor"`
 	BlocksPerAnchor    float64          `json:"blockstore_bytes_per_anchor"`
@@ -123,6 +127,7 @@ func DirectMain(args []string) int {
 	keep := fs.Int64("keep-recent", -1, "state versions to keep (default: app.toml's default)")
 	fastIndex := fs.Bool("fast-index", true, "keep IAVL's fast index (app.toml state.fast_index)")
 	breakdown := fs.Bool("breakdown", true, "at each checkpoint, also scan every database and print the bytes per anchor by kind (bench/disk.go)")
+	validator := fs.Bool("validator", false, "run every block through ProcessProposal too, and keep the next block's transactions in the mempool while a block executes, so that each is rechecked once after the commit (a non-proposing validator's ABCI calls)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -161,7 +166,7 @@ func DirectMain(args []string) int {
 	if *out == "" {
 		save = nil
 	}
-	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *keep, *fastIndex, *withIndex, *breakdown, save)
+	res, err := direct(*dir, counts, *perBlock, *traders, *cacheSize, *keep, *fastIndex, *withIndex, *breakdown, *validator, save)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "direct:", err)
 		return 1
@@ -177,7 +182,7 @@ type preparedBlock struct {
 
 // direct runs the measurement; save, if not nil, receives the results
 // after every checkpoint so that an interrupted run keeps what it measured.
-func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int64, fastIndex, withIndex, breakdown bool, save func([]*DirectResult)) ([]*DirectResult, error) {
+func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int64, fastIndex, withIndex, breakdown, validator bool, save func([]*DirectResult)) ([]*DirectResult, error) {
 	js := netgen.DefaultJurisdictions()
 	members := netgen.DefaultMembers(js)
 	for i := 0; i < traders; i++ {
@@ -270,21 +275,63 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int
 	var lastID cmttypes.BlockID
 	anchored, height := 0, int64(0)
 	t0 := time.Now()
-	var execTime, checkTime time.Duration
-	next := 0
-	for pb := range ready {
-		height++
-		bt := g.GenesisTime.Add(time.Duration(height) * time.Second)
-		// Like a validator's mempool: CheckTx every transaction first
-		// (its signature is verified here and cached for FinalizeBlock).
+	var execTime, checkTime, ppTime, recheckTime time.Duration
+	admitted, rechecked := 0, 0
+	// Like a validator's mempool: CheckTx every transaction first (its
+	// signature is verified here and cached for FinalizeBlock).
+	admit := func(txs [][]byte, typ abci.CheckTxType) error {
 		tc := time.Now()
-		for i, raw := range pb.txs {
-			r, err := a.CheckTx(ctx, &abci.RequestCheckTx{Tx: raw, Type: abci.CheckTxType_New})
+		for i, raw := range txs {
+			r, err := a.CheckTx(ctx, &abci.RequestCheckTx{Tx: raw, Type: typ})
 			if err != nil || r.Code != 0 {
-				return nil, fmt.Errorf("height %d tx %d: CheckTx: %v %v", height, i, err, r)
+				return fmt.Errorf("height %d tx %d: CheckTx (%v): %v %v", height, i, typ, err, r)
 			}
 		}
-		checkTime += time.Since(tc)
+		if typ == abci.CheckTxType_Recheck {
+			recheckTime += time.Since(tc)
+			rechecked += len(txs)
+		} else {
+			checkTime += time.Since(tc)
+			admitted += len(txs)
+		}
+		return nil
+	}
+	next := 0
+	// carry is, with -validator, the next block: admitted while the
+	// current one executes, rechecked after its commit.
+	var carry *preparedBlock
+	for {
+		var pb preparedBlock
+		if carry != nil {
+			pb, carry = *carry, nil
+		} else {
+			p, ok := <-ready
+			if !ok {
+				break
+			}
+			pb = p
+			if err := admit(pb.txs, abci.CheckTxType_New); err != nil {
+				return nil, err
+			}
+		}
+		if validator {
+			if n, ok := <-ready; ok {
+				if err := admit(n.txs, abci.CheckTxType_New); err != nil {
+					return nil, err
+				}
+				carry = &n
+			}
+		}
+		height++
+		bt := g.GenesisTime.Add(time.Duration(height) * time.Second)
+		if validator {
+			tp := time.Now()
+			pr, err := a.ProcessProposal(ctx, &abci.RequestProcessProposal{Txs: pb.txs, Height: height, Time: bt, ProposerAddress: valSet.Validators[0].Address})
+			if err != nil || pr.Status != abci.ResponseProcessProposal_ACCEPT {
+				return nil, fmt.Errorf("height %d: ProcessProposal: %v %v", height, err, pr)
+			}
+			ppTime += time.Since(tp)
+		}
 		te := time.Now()
 		resp, err := a.FinalizeBlock(ctx, &abci.RequestFinalizeBlock{Txs: pb.txs, Height: height, Time: bt, ProposerAddress: valSet.Validators[0].Address})
 		if err != nil {
@@ -299,6 +346,11 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int
 			return nil, err
 		}
 		execTime += time.Since(te)
+		if carry != nil {
+			if err := admit(carry.txs, abci.CheckTxType_Recheck); err != nil {
+				return nil, err
+			}
+		}
 		// What CometBFT stores for the block: the block itself (in parts),
 		// its seen commit, the ABCI responses and the transaction index.
 		txs := make([]cmttypes.Tx, len(pb.txs))
@@ -339,8 +391,14 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int
 				return nil, err
 			}
 			r.FastIndex = appCfg.State.FastIndex
-			r.CheckTxUs = float64(checkTime.Microseconds()) / float64(anchored)
+			r.CheckTxUs = float64(checkTime.Microseconds()) / float64(admitted)
 			r.BlockUs = float64(execTime.Microseconds()) / float64(anchored)
+			if validator {
+				r.ProcessProposalUs = float64(ppTime.Microseconds()) / float64(anchored)
+				if rechecked > 0 {
+					r.RecheckUs = float64(recheckTime.Microseconds()) / float64(rechecked)
+				}
+			}
 			if r.StateSync, err = measureStateSync(a, dir, height, anchored); err != nil {
 				return nil, fmt.Errorf("state sync: %w", err)
 			}
@@ -348,6 +406,9 @@ func direct(dir string, counts []int, perBlock, traders, cacheSize int, keep int
 				anchored, r.StateSync.Bytes, r.StateSync.Chunks, r.StateSync.TakeSeconds, r.StateSync.RestoreSeconds)
 			fmt.Fprintf(os.Stderr, "%d anchors: CheckTx %.0f µs/tx, FinalizeBlock+Commit %.0f µs/tx; %.0f B/anchor state+blocks, query p99 %.3f ms, RSS %.0f MiB\n",
 				anchored, r.CheckTxUs, r.BlockUs, r.BytesPerAnchor, r.Query.P99Ms, r.RSSMiB)
+			if validator {
+				fmt.Fprintf(os.Stderr, "%d anchors: ProcessProposal %.1f µs/tx, recheck %.1f µs/tx\n", anchored, r.ProcessProposalUs, r.RecheckUs)
+			}
 			if breakdown {
 				if r.Disk, err = MeasureDisk(a, dataDir(dir), anchored, bsDB, stDB, ixDB); err != nil {
 					return nil, fmt.Errorf("disk breakdown: %w", err)

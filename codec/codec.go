@@ -173,8 +173,15 @@ func appendSingle(b []byte, fi *fieldInfo, fv reflect.Value, inList bool) []byte
 		if !fv.IsZero() || inList {
 			b = protowire.AppendTag(b, fi.num, protowire.BytesType)
 			b = protowire.AppendVarint(b, uint64(fi.arrayLen))
-			for j := 0; j < fi.arrayLen; j++ {
-				b = append(b, byte(fv.Index(j).Uint()))
+			if fv.CanAddr() {
+				// The array's bytes at once instead of a reflected
+				// index per byte (issue 18); a value passed by value
+				// (not addressable) takes the loop.
+				b = append(b, fv.Bytes()...)
+			} else {
+				for j := 0; j < fi.arrayLen; j++ {
+					b = append(b, byte(fv.Index(j).Uint()))
+				}
 			}
 		}
 	case kStruct:
@@ -391,7 +398,7 @@ func decodeRepeated(b []byte, typ protowire.Type, fi *fieldInfo, fv reflect.Valu
 			if err != nil {
 				return nil, err
 			}
-			ev := reflect.New(fi.elem0(fv)).Elem()
+			ev := appendZero(fv)
 			if fi.kind == kUint {
 				if ev.Kind() == reflect.Uint32 && v > 0xffffffff {
 					return nil, bad("field %d: value overflows uint32", fi.num)
@@ -400,20 +407,28 @@ func decodeRepeated(b []byte, typ protowire.Type, fi *fieldInfo, fv reflect.Valu
 			} else {
 				ev.SetInt(protowire.DecodeZigZag(v))
 			}
-			fv.Set(reflect.Append(fv, ev))
 		}
 		return rest, nil
 	}
-	ev := reflect.New(fv.Type().Elem()).Elem()
-	rest, err := decodeSingle(b, typ, fi, ev, true, depth)
+	rest, err := decodeSingle(b, typ, fi, appendZero(fv), true, depth)
 	if err != nil {
 		return nil, err
 	}
-	fv.Set(reflect.Append(fv, ev))
 	return rest, nil
 }
 
-func (fi *fieldInfo) elem0(fv reflect.Value) reflect.Type { return fv.Type().Elem() }
+// appendZero extends the slice fv (a struct field, so addressable) by one
+// zero element, with append's growth, and returns that element to decode
+// into: no separately allocated element copied in afterwards (issue 18).
+// The slice ends up with the same elements as appending each decoded one.
+func appendZero(fv reflect.Value) reflect.Value {
+	n := fv.Len()
+	fv.Grow(1)
+	fv.SetLen(n + 1)
+	ev := fv.Index(n)
+	ev.SetZero()
+	return ev
+}
 
 func allZero(b []byte) bool {
 	for _, c := range b {

@@ -24,20 +24,9 @@ var fracScale = big.NewInt(10000) // 10^MaxFracDigits
 
 // ParseAmount validates s and returns it in units of 10^-4.
 func ParseAmount(s string) (*big.Int, error) {
-	intPart, frac, hasDot := strings.Cut(s, ".")
-	if len(intPart) == 0 || len(intPart) > MaxIntDigits || !allDigits(intPart) {
-		return nil, codes.InvoiceBadAmount.Wrapf("amount %q: want 1-%d integer digits", clip(s), MaxIntDigits)
-	}
-	if len(intPart) > 1 && intPart[0] == '0' {
-		return nil, codes.InvoiceBadAmount.Wrapf("amount %q: leading zero", clip(s))
-	}
-	if hasDot {
-		if len(frac) == 0 || len(frac) > MaxFracDigits || !allDigits(frac) {
-			return nil, codes.InvoiceBadAmount.Wrapf("amount %q: want 1-%d fraction digits after the point", clip(s), MaxFracDigits)
-		}
-		if frac[len(frac)-1] == '0' {
-			return nil, codes.InvoiceBadAmount.Wrapf("amount %q: trailing zero in the fraction (canonical form drops it)", clip(s))
-		}
+	intPart, frac, err := splitAmount(s)
+	if err != nil {
+		return nil, err
 	}
 	digits := intPart + frac + strings.Repeat("0", MaxFracDigits-len(frac))
 	v, ok := new(big.Int).SetString(digits, 10)
@@ -48,6 +37,44 @@ func ParseAmount(s string) (*big.Int, error) {
 		return nil, codes.InvoiceBadAmount.Wrapf("amount must be positive")
 	}
 	return v, nil
+}
+
+// CheckAmount reports what ParseAmount would, without building the value:
+// the same error for the same string, nil when ParseAmount accepts it.
+// ValidateBasic uses it (issue 18: every node validates each anchor's
+// total three times). After splitAmount's checks the digits are 1 to 22
+// decimal digits, which SetString always accepts, and the value is
+// positive exactly when one of them is not '0'.
+func CheckAmount(s string) error {
+	intPart, frac, err := splitAmount(s)
+	if err != nil {
+		return err
+	}
+	if strings.Trim(intPart, "0") == "" && strings.Trim(frac, "0") == "" {
+		return codes.InvoiceBadAmount.Wrapf("amount must be positive")
+	}
+	return nil
+}
+
+// splitAmount runs ParseAmount's checks of the form and returns the
+// integer and fraction digits.
+func splitAmount(s string) (intPart, frac string, err error) {
+	intPart, frac, hasDot := strings.Cut(s, ".")
+	if len(intPart) == 0 || len(intPart) > MaxIntDigits || !allDigits(intPart) {
+		return "", "", codes.InvoiceBadAmount.Wrapf("amount %q: want 1-%d integer digits", clip(s), MaxIntDigits)
+	}
+	if len(intPart) > 1 && intPart[0] == '0' {
+		return "", "", codes.InvoiceBadAmount.Wrapf("amount %q: leading zero", clip(s))
+	}
+	if hasDot {
+		if len(frac) == 0 || len(frac) > MaxFracDigits || !allDigits(frac) {
+			return "", "", codes.InvoiceBadAmount.Wrapf("amount %q: want 1-%d fraction digits after the point", clip(s), MaxFracDigits)
+		}
+		if frac[len(frac)-1] == '0' {
+			return "", "", codes.InvoiceBadAmount.Wrapf("amount %q: trailing zero in the fraction (canonical form drops it)", clip(s))
+		}
+	}
+	return intPart, frac, nil
 }
 
 // FormatAmount writes v (units of 10^-4, non-negative) in canonical form;
@@ -111,7 +138,8 @@ func ParseDate(s string) (uint32, error) {
 		return 0, codes.InvoiceBadDate.Wrapf("date %q: want YYYY-MM-DD", clip(s))
 	}
 	t, err := time.Parse(time.DateOnly, s)
-	if err != nil || t.Format(time.DateOnly) != s {
+	var buf [len(time.DateOnly)]byte // the round trip's text, without a string per call
+	if err != nil || string(t.AppendFormat(buf[:0], time.DateOnly)) != s {
 		return 0, codes.InvoiceBadDate.Wrapf("date %q is not a calendar date", s)
 	}
 	if y := t.Year(); y < 1900 || y > 9999 {

@@ -33,6 +33,36 @@ func TestParseAmount(t *testing.T) {
 	}
 }
 
+// TestCheckAmountAgreesWithParseAmount requires CheckAmount, which
+// ValidateBasic uses, to give exactly ParseAmount's verdict and error on
+// the accepted and refused amounts above and on every string of up to
+// four characters over an alphabet of digits, '.', and a letter, plus
+// long runs of digits and zeros around the limits.
+func TestCheckAmountAgreesWithParseAmount(t *testing.T) {
+	cases := []string{"", "0", "0.0", "00", "01", "1.50", "1.", ".5", "+1", "-1", "1e3", " 1", "1,000", "1.00001",
+		"1234567890123456789", "١", "NaN", "1.2.3", "1", "1250", "1250.5", "0.07", "0.0001", "999999999999999999.9999",
+		"000000000000000000", "100000000000000000", "0.0000", "0.00001", strings.Repeat("0", 18) + ".1", strings.Repeat("9", 18)}
+	alphabet := []string{"0", "1", "9", ".", "x"}
+	var gen func(prefix string, n int)
+	gen = func(prefix string, n int) {
+		cases = append(cases, prefix)
+		if n == 0 {
+			return
+		}
+		for _, c := range alphabet {
+			gen(prefix+c, n-1)
+		}
+	}
+	gen("", 4)
+	for _, s := range cases {
+		_, perr := ParseAmount(s)
+		cerr := CheckAmount(s)
+		if (perr == nil) != (cerr == nil) || (perr != nil && perr.Error() != cerr.Error()) {
+			t.Errorf("%q: ParseAmount %v, CheckAmount %v", s, perr, cerr)
+		}
+	}
+}
+
 func TestCanonicalAmount(t *testing.T) {
 	for in, want := range map[string]string{"1250.50": "1250.5", "0001.000": "1", "0.10": "0.1", "7": "7", ".5": "0.5", "12.": "12"} {
 		got, err := CanonicalAmount(in)
@@ -112,6 +142,9 @@ func FuzzParseAmount(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		v, err := ParseAmount(s)
+		if cerr := CheckAmount(s); (cerr == nil) != (err == nil) || (err != nil && cerr.Error() != err.Error()) {
+			t.Fatalf("%q: CheckAmount %v, ParseAmount %v", s, cerr, err)
+		}
 		if err != nil {
 			return
 		}

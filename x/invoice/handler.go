@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/corridor-trade/corridor/codes"
+	"github.com/corridor-trade/corridor/crypto/secp"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/membership"
 )
@@ -22,13 +23,25 @@ func Routes() []kit.Route {
 // checked that it exists and is active.
 func signer(ctx *kit.Context) (membership.Member, error) { return membership.Signer(ctx, "") }
 
+// issuerOf returns the address and jurisdiction of the transaction's
+// signer, as signer would, with its error: from the application's checked
+// signer when the message is the transaction's first (the same member
+// record, read from the same state, and active), else from the record.
+func issuerOf(ctx *kit.Context) (secp.Address, string, error) {
+	if s, ok := ctx.CheckedSigner(); ok {
+		return s.Address, s.Jurisdiction, nil
+	}
+	m, err := signer(ctx)
+	return m.Address, m.Jurisdiction, err
+}
+
 // Anchor anchors one invoice after the double-financing guard: neither its
 // document hash nor the signer's fingerprint may be anchored already.
 func Anchor(ctx *kit.Context, msg *MsgAnchor) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	issuer, err := signer(ctx)
+	issuer, jurisdiction, err := issuerOf(ctx)
 	if err != nil {
 		return err
 	}
@@ -36,13 +49,13 @@ func Anchor(ctx *kit.Context, msg *MsgAnchor) error {
 		return codes.InvoiceDuplicateDocument.Wrapf("document %s is already anchored: first anchor %s at height %d by %s (status %s)",
 			msg.DocHash, msg.DocHash, first.Anchored().Height, first.Issuer, first.Status())
 	}
-	if firstDoc, dup := ByFingerprint(ctx.KV, issuer.Address, msg.Fingerprint); dup {
+	if firstDoc, dup := ByFingerprint(ctx.KV, issuer, msg.Fingerprint); dup {
 		first, _ := GetInvoice(ctx.KV, firstDoc)
 		return codes.InvoiceDuplicateFingerprint.Wrapf("fingerprint %s of issuer %s is already anchored: first anchor %s at height %d (status %s)",
-			msg.Fingerprint, issuer.Address, firstDoc, first.Anchored().Height, first.Status())
+			msg.Fingerprint, issuer, firstDoc, first.Anchored().Height, first.Status())
 	}
 	if !msg.BuyerMember.IsZero() {
-		if msg.BuyerMember == issuer.Address {
+		if msg.BuyerMember == issuer {
 			return codes.InvoiceBadBuyer.Wrapf("the buyer cannot be the issuer")
 		}
 		if _, ok := membership.GetMember(ctx.KV, msg.BuyerMember); !ok {
@@ -51,16 +64,16 @@ func Anchor(ctx *kit.Context, msg *MsgAnchor) error {
 	}
 	date, _ := ParseDate(msg.IssueDate)
 	inv := Invoice{
-		Issuer: issuer.Address, Profile: profileNumber(msg.Profile),
+		Issuer: issuer, Profile: profileNumber(msg.Profile),
 		BuyerMember: msg.BuyerMember, BuyerCommit: msg.BuyerCommit,
 		IssueDate: date, Currency: msg.Currency, Total: msg.Total,
 		History:   []Change{{At: ctx.Stamp(), Status: stIssued}},
 		FieldRoot: msg.FieldRoot,
 	}
 	kit.Put(ctx.KV, InvoiceKey(msg.DocHash), &inv)
-	ctx.KV.Set(FingerprintKey(issuer.Address, msg.Fingerprint), msg.DocHash[:])
-	ctx.Emit("invoice", "action", "anchored", "issuer", issuer.Address.String(), "hash", msg.DocHash.String(),
-		"status", StatusIssued, "profile", msg.Profile, "jurisdiction", issuer.Jurisdiction)
+	ctx.KV.Set(FingerprintKey(issuer, msg.Fingerprint), msg.DocHash[:])
+	ctx.Emit("invoice", "action", "anchored", "issuer", ctx.AddressString(issuer), "hash", msg.DocHash.String(),
+		"status", StatusIssued, "profile", msg.Profile, "jurisdiction", jurisdiction)
 	// Queries find anchors by action, issuer, hash and status; profile and
 	// jurisdiction are read from the event, not searched (docs/invoice.md).
 	ctx.Unindex("profile", "jurisdiction")
@@ -72,7 +85,7 @@ func AnchorBatch(ctx *kit.Context, msg *MsgAnchorBatch) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	issuer, err := signer(ctx)
+	issuer, jurisdiction, err := issuerOf(ctx)
 	if err != nil {
 		return err
 	}
@@ -80,10 +93,10 @@ func AnchorBatch(ctx *kit.Context, msg *MsgAnchorBatch) error {
 		return codes.InvoiceDuplicateDocument.Wrapf("batch root %s is already anchored: first anchor %s at height %d by %s (%d documents)",
 			msg.Root, msg.Root, first.At.Height, first.Issuer, first.Count)
 	}
-	b := Batch{Issuer: issuer.Address, Profile: profileNumber(msg.Profile), Count: msg.Count, At: ctx.Stamp()}
+	b := Batch{Issuer: issuer, Profile: profileNumber(msg.Profile), Count: msg.Count, At: ctx.Stamp()}
 	kit.Put(ctx.KV, BatchKey(msg.Root), &b)
-	ctx.Emit("invoice_batch", "action", "anchored", "issuer", issuer.Address.String(), "root", msg.Root.String(),
-		"count", strconv.FormatUint(msg.Count, 10), "profile", msg.Profile, "jurisdiction", issuer.Jurisdiction)
+	ctx.Emit("invoice_batch", "action", "anchored", "issuer", ctx.AddressString(issuer), "root", msg.Root.String(),
+		"count", strconv.FormatUint(msg.Count, 10), "profile", msg.Profile, "jurisdiction", jurisdiction)
 	return nil
 }
 
@@ -93,7 +106,7 @@ func Cancel(ctx *kit.Context, msg *MsgCancel) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	if _, err := signer(ctx); err != nil {
+	if _, _, err := issuerOf(ctx); err != nil {
 		return err
 	}
 	inv, ok := GetInvoice(ctx.KV, msg.DocHash)
@@ -120,7 +133,7 @@ func RevokeBatchMember(ctx *kit.Context, msg *MsgRevokeBatchMember) error {
 	if err := msg.ValidateBasic(); err != nil {
 		return err
 	}
-	if _, err := signer(ctx); err != nil {
+	if _, _, err := issuerOf(ctx); err != nil {
 		return err
 	}
 	b, ok := GetBatch(ctx.KV, msg.Root)

@@ -97,8 +97,7 @@ func (m MsgAnchor) ValidateBasic() error {
 	if err := ValidateCurrency(m.Currency); err != nil {
 		return err
 	}
-	_, err := ParseAmount(m.Total)
-	return err
+	return CheckAmount(m.Total)
 }
 
 // ValidateBasic checks the root, count and profile.

@@ -22,6 +22,51 @@ type Context struct {
 	MsgIdx  int
 	Signer  secp.Address
 	events  []Event
+
+	// checked is the signer as the application's transaction checks read
+	// it, while nothing the transaction does can have changed it (see
+	// CheckedSigner); signerText memoises Signer's bech32 form.
+	checked       *Signer
+	signerText    string
+	signerTextFor secp.Address
+}
+
+// SetCheckedSigner records s, the signer the application checked (a
+// member, active, with Signer's address) against the state this context
+// reads, before any of the transaction's messages ran; nil forgets it. The
+// application sets it for a transaction's first message and clears it
+// before the next one, since a message may change its own signer.
+func (c *Context) SetCheckedSigner(s *Signer) { c.checked = s }
+
+// CheckedSigner returns the signer the application checked before this
+// message, when no earlier message of the transaction ran: it is then the
+// member record the handler would read at Signer, active. Handlers that
+// need only the signer's address and jurisdiction use it to skip reading
+// and decoding the member record again (docs/performance.md, "Round
+// three"); when ok is false they read the record.
+func (c *Context) CheckedSigner() (Signer, bool) {
+	if c.checked == nil || c.checked.Address != c.Signer || !c.checked.Active {
+		return Signer{}, false
+	}
+	return *c.checked, true
+}
+
+// SignerString returns Signer's text form (secp.Address.String), computed
+// once per context: a transaction's events name the signer more than once.
+func (c *Context) SignerString() string {
+	if c.signerText == "" || c.signerTextFor != c.Signer {
+		c.signerText, c.signerTextFor = c.Signer.String(), c.Signer
+	}
+	return c.signerText
+}
+
+// AddressString is a.String(), from the memo of SignerString when a is
+// the signer.
+func (c *Context) AddressString(a secp.Address) string {
+	if a == c.Signer {
+		return c.SignerString()
+	}
+	return a.String()
 }
 
 // Event is a typed, indexed record of what a transaction did; CometBFT's
@@ -40,6 +85,9 @@ type Attr struct {
 // Emit records an event. Attributes are indexed.
 func (c *Context) Emit(typ string, kv ...string) {
 	ev := Event{Type: typ}
+	if len(kv) >= 2 {
+		ev.Attrs = make([]Attr, 0, len(kv)/2) // sized once, not grown per pair
+	}
 	for i := 0; i+1 < len(kv); i += 2 {
 		ev.Attrs = append(ev.Attrs, Attr{Key: kv[i], Value: kv[i+1], Index: true})
 	}

@@ -77,6 +77,19 @@ func (c *Cache) Len() int { return len(c.writes) }
 // Write flushes the buffered writes to the parent in ascending key order
 // and empties the cache.
 func (c *Cache) Write() {
+	if p, ok := c.parent.(*Cache); ok {
+		// Into another cache (a transaction's writes into its block's):
+		// the order of writes into a map does not matter, and the entries
+		// move as they are, values being this cache's own copies (Set) or
+		// nil (Delete) exactly as p.Set and p.Delete would store them,
+		// instead of a key conversion each way and a second copy of each
+		// value (docs/performance.md, "Round three").
+		for k, v := range c.writes {
+			p.writes[k] = v
+		}
+		clear(c.writes)
+		return
+	}
 	keys := make([]string, 0, len(c.writes))
 	for k := range c.writes {
 		keys = append(keys, k)

@@ -11,7 +11,8 @@
 //
 // Cache collects writes in memory and flushes them to its parent in sorted
 // key order, because the shape (and so the hash) of an AVL tree depends on
-// the order of insertion.
+// the order of insertion. Into another Cache (a transaction's writes into
+// its block's) the order cannot matter, and the entries move as they are.
 //
 // Commit writes each version as one synced batch, so that a crash or a power
 // cut leaves a version whole or absent, and Open repairs what a crash in the
