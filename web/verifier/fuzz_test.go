@@ -43,7 +43,7 @@ func FuzzVerifyDisclosure(f *testing.F) {
 	f.Add([]byte(`{"format":"corridor-disclosure","version":1,"profile":"ubl-2.1","document":"00","fields":[],"certificate":null}`))
 	f.Add([]byte("null"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r := verifier.VerifyDisclosure(b, gen)
+		r := verifier.VerifyDisclosure(b, gen, nil)
 		if (r.Verdict == nil) == (r.Error == "") {
 			t.Fatalf("VerifyDisclosure answered both or neither: %+v", r)
 		}
