@@ -183,6 +183,7 @@
   // credential may name several lists); a new document starts afresh.
   async function onStatusFile(file) {
     state.lists.push(new Uint8Array(await file.arrayBuffer()));
+    state.listName = file.name;
     say("status-state", "statusLoaded", file.name, state.lists.length);
     verify();
   }
@@ -203,8 +204,10 @@
     state.verdict = r.verdict;
     // The node's certificates prove no status-list records; say which
     // certificate does.
-    if (state.lists.length && (r.verdict.checks || []).some((l) => l.check === "credential-status" && !l.ok && /proves nothing about/.test(l.detail))) {
-      say("status-state", "statusNotProven");
+    if (state.lists.length) {
+      const unproven = (r.verdict.checks || []).some((l) => l.check === "credential-status" && !l.ok && /proves nothing about/.test(l.detail));
+      if (unproven) say("status-state", "statusNotProven");
+      else say("status-state", "statusLoaded", state.listName, state.lists.length);
     }
     renderVerdict();
   }
