@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,12 +32,15 @@ import (
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/internal/localnet"
 	"github.com/corridor-trade/corridor/internal/testdocs"
+	"github.com/corridor-trade/corridor/proof"
 	"github.com/corridor-trade/corridor/proof/fetch"
 	"github.com/corridor-trade/corridor/web"
 	"github.com/corridor-trade/corridor/x/identity"
 	"github.com/corridor-trade/corridor/x/invoice"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/recognition"
+	"github.com/corridor-trade/corridor/x/status"
+	"golang.org/x/crypto/sha3"
 )
 
 // browserPath finds Chromium (Debian's chromium, or a Chrome) or skips.
@@ -244,7 +248,11 @@ func BenchmarkPage(b *testing.B) {
 // "issuer identified", a W3C credential's verdict counts only the checks
 // that apply to a credential, each with its words, and a disclosure
 // dropped offline shows only its chosen fields, or its failed line and
-// code when a value was changed.
+// code when a value was changed; an OpenAttestation v2 document with one
+// field obfuscated is its own disclosure, its visible fields shown and the
+// hidden one counted only, refused with its code without a certificate or
+// with a changed field; and a credential whose status list marks it
+// revoked shows REVOKED with the certificate that proves the list.
 func TestPageInABrowser(t *testing.T) {
 	if testing.Short() {
 		t.Skip("network and browser test")
@@ -285,7 +293,7 @@ func TestPageInABrowser(t *testing.T) {
 	attest := submit("sg-attester", &identity.MsgAttest{Subject: identity.AddressSubject(trader), Claim: identity.ClaimLegalEntity,
 		Scheme: identity.SchemeUEN, CredentialHash: sha256.Sum256([]byte("uen:201234567K"))})
 	legal := []string{identity.ClaimLegalEntity}
-	profiles := []string{recognition.ProfileUBL}
+	profiles := []string{recognition.ProfileOpenAttestation, recognition.ProfileUBL} // sorted
 	submit("sh-operator", &recognition.MsgSet{In: "CN-SH", AttesterJurisdiction: "SG", Claims: legal}, &recognition.MsgSet{In: "CN-SH", Profiles: profiles})
 	submit("hk-operator", &recognition.MsgSet{In: "HK", AttesterJurisdiction: "SG", Claims: legal}, &recognition.MsgSet{In: "HK", Profiles: profiles})
 	submit("sg-operator", &recognition.MsgSet{In: "SG", Profiles: profiles})
@@ -542,6 +550,95 @@ func TestPageInABrowser(t *testing.T) {
 		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true })()`)
 	})
 
+	t.Run("OpenAttestation: its own disclosure", func(t *testing.T) {
+		p.t = t
+		raw, err := os.ReadFile(testdocs.Path(t, "openattestation/tradetrust-v2-invoice.json"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The issuer anchors the document; the officer gets a copy with
+		// billFrom.phoneNumber obfuscated, whose merkleRoot is the same.
+		obfuscated, hidden := obfuscateOA(t, raw, "billFrom.phoneNumber")
+		full, err1 := formats.Parse(raw)
+		oaDocs, err2 := formats.Parse(obfuscated)
+		if err1 != nil || err2 != nil || len(oaDocs) != 1 || oaDocs[0].CanonicalHash != full[0].CanonicalHash || oaDocs[0].TradeDocument.Obfuscated != 1 {
+			t.Fatalf("the obfuscated copy: %v %v %+v", err1, err2, oaDocs)
+		}
+		root := oaDocs[0].CanonicalHash
+		res := submit("sg-trader", &invoice.MsgAnchor{DocHash: invoice.Hash(root), Profile: invoice.ProfileOpenAttestation,
+			Fingerprint: sha256.Sum256([]byte("oa-invoice")), BuyerMember: net.Keys["sh-trader"].PubKey().Address(),
+			IssueDate: "2018-02-21", Currency: "SGD", Total: "625"})
+		net.WaitForHeight(res.Height+2, time.Minute)
+		oaPath, oaCertPath, oaChangedPath := filepath.Join(dir, "oa.json"), filepath.Join(dir, "oa-certificate.json"), filepath.Join(dir, "oa-changed.json")
+		changed := bytes.Replace(obfuscated, []byte(":string:ABC Company"), []byte(":string:ABC Company Ltd"), 1)
+		if bytes.Equal(changed, obfuscated) {
+			t.Fatal("could not change a field of the OpenAttestation document")
+		}
+		resp, err := http.Get(base + "/v1/certificates/" + hex.EncodeToString(root[:]))
+		if err != nil {
+			t.Fatal(err)
+		}
+		oaCert, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || os.WriteFile(oaPath, obfuscated, 0o600) != nil || os.WriteFile(oaCertPath, oaCert, 0o600) != nil || os.WriteFile(oaChangedPath, changed, 0o600) != nil {
+			t.Fatalf("the OpenAttestation files: %d %s", resp.StatusCode, oaCert)
+		}
+
+		// Online: the page asks the node for the merkleRoot's certificate.
+		p.drop("disclosure-file", oaPath)
+		p.waitFor("the OpenAttestation verdict", `document.getElementById("verdict").dataset.kind === "disclosure" && document.getElementById("verdict").dataset.valid === "true"`)
+		v := p.verdict()
+		for _, check := range []string{"openattestation", "field-root", "header", "proofs", "anchored", "issuer", "not-revoked"} {
+			if v[check] != "✓" {
+				t.Errorf("check %s: %q, want ✓ (all: %v)", check, v[check], v)
+			}
+		}
+		if _, ok := v["fields"]; ok {
+			t.Errorf("an OpenAttestation verdict has a corridor-disclosure fields line: %v", v)
+		}
+		rows := eval[[]string](p, `Array.from(document.querySelectorAll("#disclosed tbody tr")).map(tr => Array.from(tr.cells).map(td => td.textContent).join("|"))`)
+		visible := len(rows)
+		if visible < 20 || !strings.Contains(strings.Join(rows, "\n"), "ABC Company") {
+			t.Errorf("visible rows: %q", rows)
+		}
+		if got := eval[string](p, `document.getElementById("verdict-summary").textContent`); !strings.Contains(got, fmt.Sprintf("%d of %d fields disclosed, 1 obfuscated", visible, visible+1)) {
+			t.Errorf("summary %q", got)
+		}
+		if page := eval[string](p, `document.body.innerText`); strings.Contains(page, hidden) || strings.Contains(page, "billFrom.phoneNumber") {
+			t.Errorf("the page shows the obfuscated field (%q)", hidden)
+		}
+		p.shot("10-openattestation")
+
+		// Offline: without its certificate it is refused with its code;
+		// the dropped certificate then verifies it.
+		p.offline(true)
+		defer p.offline(false)
+		p.drop("disclosure-file", oaPath)
+		p.waitFor("the refusal", `document.getElementById("verdict-code").textContent.includes(`+fmt.Sprintf("%q", codes.DiscloseNoCertificate.Error())+`)`)
+		if v := p.verdict(); v["field-root"] != "✗" || v["openattestation"] != "✓" {
+			t.Errorf("no certificate: %v", v)
+		}
+		p.drop("cert-file", oaCertPath)
+		p.waitFor("the verdict with the dropped certificate", `document.getElementById("verdict").dataset.valid === "true"`)
+		if n := eval[int](p, `document.querySelectorAll("#disclosed tbody tr").length`); n != visible {
+			t.Errorf("offline: %d rows, want %d", n, visible)
+		}
+
+		// A changed field: its own line fails, with the CLI's code.
+		p.drop("disclosure-file", oaChangedPath)
+		p.waitFor("the changed document's verdict", `document.querySelector('#verdict-lines li[data-check="openattestation"].bad')`)
+		if got := eval[string](p, `document.getElementById("verdict-code").textContent`); !strings.Contains(got, codes.DiscloseOAInvalid.Error()) {
+			t.Errorf("the changed document's code: %q, want %s", got, codes.DiscloseOAInvalid.Error())
+		}
+		if got := eval[string](p, `document.querySelector('#verdict-lines li[data-check="openattestation"]').innerText`); !strings.Contains(got, "altered") {
+			t.Errorf("openattestation line %q", got)
+		}
+		if n := eval[int](p, `document.querySelectorAll("#disclosed tbody tr").length`); n != 0 || !eval[bool](p, `document.getElementById("disclosed-box").hidden`) {
+			t.Errorf("a changed document shows %d fields", n)
+		}
+		p.shot("11-openattestation-changed")
+	})
+
 	t.Run("revoked attestation: issuer crossed out", func(t *testing.T) {
 		p.t = t
 		txHash, err := hex.DecodeString(attest.Hash)
@@ -593,4 +690,125 @@ func TestPageInABrowser(t *testing.T) {
 		}
 		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true })()`)
 	})
+	t.Run("credential status: REVOKED", func(t *testing.T) {
+		p.t = t
+		// sh-attester hosts a status list: version 1 with every bit 0,
+		// version 2 with the credential's bit 12 set.
+		const url = "https://sh-attester.example/status/7"
+		vcBytes, _ := json.Marshal(map[string]any{
+			"@context": []string{"https://www.w3.org/ns/credentials/v2"}, "type": []string{"VerifiableCredential"},
+			"issuer": "did:web:sh-attester.example", "credentialSubject": map[string]any{"id": "did:web:sh-trader.example"},
+			"credentialStatus": map[string]any{"type": "BitstringStatusListEntry", "statusPurpose": "revocation",
+				"statusListIndex": "12", "statusListCredential": url},
+		})
+		bits := make([]byte, 16<<10)
+		v1 := formats.NewStatusListCredential(url, "did:web:sh-attester.example", "revocation", bits)
+		bits[1] = 0x08 // index 12
+		v2 := formats.NewStatusListCredential(url, "did:web:sh-attester.example", "revocation", bits)
+		for i, b := range [][]byte{v1, v2} {
+			l, err := formats.DecodeStatusList(b)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res := submit("sh-attester", &status.MsgAnchorList{List: status.ListIDHash(l.ID), Version: uint64(i + 1), Purpose: l.Purpose, ListHash: status.Hash(l.Hash)})
+			net.WaitForHeight(res.Height+1, time.Minute)
+		}
+		vcDocs, err := formats.Parse(vcBytes)
+		if err != nil || len(vcDocs) != 1 {
+			t.Fatalf("parse the credential: %v", err)
+		}
+		// The certificate that proves the list's versions, as `corridord
+		// query certificate HASH --status-of VC.json` makes it.
+		scert, err := fetch.Build(context.Background(), c.RPC, invoice.Hash(vcDocs[0].CanonicalHash), fetch.Options{Status: proof.StatusRefOf(&vcDocs[0])})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scertJSON, err := scert.Marshal()
+		if err != nil {
+			t.Fatal(err)
+		}
+		vcPath, listPath, scertPath := filepath.Join(dir, "vc-status.json"), filepath.Join(dir, "list-v2.json"), filepath.Join(dir, "vc-status-certificate.json")
+		if os.WriteFile(vcPath, vcBytes, 0o600) != nil || os.WriteFile(listPath, v2, 0o600) != nil || os.WriteFile(scertPath, scertJSON, 0o600) != nil {
+			t.Fatal("write the credential's files")
+		}
+		hash := hex.EncodeToString(vcDocs[0].CanonicalHash[:])
+		p.drop("doc-file", vcPath)
+		p.waitFor("the credential's verdict", `document.getElementById("doc-state").textContent.includes("`+hash+`") && !document.getElementById("verdict").hidden && document.getElementById("verdict").dataset.kind === "credential"`)
+		// The node's certificate proves no status records: the page says
+		// which certificate does.
+		p.drop("status-file", listPath)
+		p.waitFor("the status list's hint", `document.getElementById("status-state").textContent.includes("does not prove")`)
+		p.drop("cert-file", scertPath)
+		line := `(document.querySelector('#verdict-lines li[data-check="credential-status"]') || {}).innerText || ""`
+		p.waitFor("the credential-status line", line+`.includes("REVOKED as of height")`)
+		got := eval[string](p, line)
+		if !strings.Contains(got, fmt.Sprintf("REVOKED as of height %d", scert.Height)) || !strings.Contains(got, "version 2") || !strings.Contains(got, "Credential status") {
+			t.Errorf("credential-status line %q", got)
+		}
+		if v := p.verdict(); v["credential-status"] != "✗" {
+			t.Errorf("verdict %v", v)
+		}
+		if sum := eval[string](p, `document.getElementById("verdict-summary").textContent`); !strings.HasPrefix(sum, "REVOKED") {
+			t.Errorf("summary %q", sum)
+		}
+		if got := eval[string](p, `document.getElementById("status-state").textContent`); !strings.Contains(got, "list-v2.json") || strings.Contains(got, "does not prove") {
+			t.Errorf("the status list's line with the proving certificate: %q", got)
+		}
+		p.shot("12-credential-revoked")
+		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "zh-Hant"; s.dispatchEvent(new Event("change")); return true })()`)
+		p.waitFor("the translation", `document.documentElement.lang === "zh-Hant"`)
+		if got := eval[string](p, `document.getElementById("verify").innerText`); !strings.Contains(got, "已撤銷") || !strings.Contains(got, "憑證狀態") || !strings.Contains(got, "狀態清單") {
+			t.Errorf("the Traditional Chinese verdict: %s", got)
+		}
+		eval[bool](p, `(() => { const s = document.getElementById("lang"); s.value = "en"; s.dispatchEvent(new Event("change")); return true })()`)
+	})
+}
+
+// obfuscateOA hides the field key (a flattened name, such as
+// billFrom.phoneNumber) of a wrapped OpenAttestation v2 document as
+// open-attestation's obfuscateDocument does: the field leaves data and
+// keccak256(JSON.stringify({key: value})) joins privacy.obfuscatedData, so
+// targetHash and merkleRoot stay the same. It returns the document and the
+// hidden value (without its salt and type).
+func obfuscateOA(t *testing.T, raw []byte, key string) ([]byte, string) {
+	t.Helper()
+	var doc map[string]any
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	obj, _ := doc["data"].(map[string]any)
+	parts := strings.Split(key, ".")
+	for _, k := range parts[:len(parts)-1] {
+		obj, _ = obj[k].(map[string]any)
+	}
+	salted, ok := obj[parts[len(parts)-1]].(string)
+	if !ok {
+		t.Fatalf("the document has no string field %s", key)
+	}
+	delete(obj, parts[len(parts)-1])
+	encode := func(v any) []byte {
+		var b bytes.Buffer
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(v); err != nil {
+			t.Fatal(err)
+		}
+		return bytes.TrimSuffix(b.Bytes(), []byte("\n"))
+	}
+	h := sha3.NewLegacyKeccak256()
+	h.Write(encode(map[string]any{key: salted}))
+	privacy, _ := doc["privacy"].(map[string]any)
+	if privacy == nil {
+		privacy = map[string]any{}
+	}
+	list, _ := privacy["obfuscatedData"].([]any)
+	privacy["obfuscatedData"] = append(list, hex.EncodeToString(h.Sum(nil)))
+	doc["privacy"] = privacy
+	value := salted
+	if f := strings.SplitN(salted, ":", 3); len(f) == 3 {
+		value = f[2]
+	}
+	return encode(doc), value
 }

@@ -48,7 +48,8 @@ func TestEveryVerdictLineHasWords(t *testing.T) {
 		}
 		for _, key := range []string{"valid", "validNA", "validCredential", "invalid", "invalidCredential", "revoked", "na",
 			"validDisclosure", "disclosureCode", "disclosedHeading", "disclosureBad", "disclosureLoaded",
-			"disclosureHeading", "disclosureHelp", "disclosurePick", "colField", "colFieldId", "colValue"} {
+			"disclosureHeading", "disclosureHelp", "disclosurePick", "colField", "colFieldId", "colValue",
+			"oaLoaded", "validOA", "oaHeading", "statusHeading", "statusHelp", "statusPick", "statusLoaded", "statusBad", "statusNotProven"} {
 			if !regexp.MustCompile(`\b` + key + `: "`).MatchString(block) {
 				t.Errorf("%s: i18n.js has no %s", lang, key)
 			}
@@ -63,6 +64,9 @@ func TestEveryVerdictLineHasWords(t *testing.T) {
 	}
 	if !strings.Contains(string(js), `call("corridorDisclosure"`) || !strings.Contains(string(js), `t("validDisclosure"`) {
 		t.Error("app.js does not check disclosures with the verifier or lacks their summary")
+	}
+	if !strings.Contains(string(js), `t("validOA"`) || !strings.Contains(string(js), `call("corridorVerify", state.cert, trust, state.doc || undefined, state.lists)`) {
+		t.Error("app.js lacks the OpenAttestation summary or does not pass the status lists to the verifier")
 	}
 }
 

@@ -1,7 +1,8 @@
 // The page's logic: language, the WebAssembly verifier, the trust root in
 // localStorage, dropping files, fetching a certificate from the node that
-// served the page, checking a disclosure, showing the verdict, and the
-// explorer. No inline
+// served the page, checking a disclosure (or an OpenAttestation document,
+// its own disclosure) and a credential's status lists, showing the
+// verdict, and the explorer. No inline
 // script: the Content-Security-Policy allows only this origin's files.
 "use strict";
 (function () {
@@ -9,7 +10,7 @@
   const dict = window.CORRIDOR_I18N;
   const TRUST_KEY = "corridor.trust.genesis";
   const LANG_KEY = "corridor.lang";
-  const state = { lang: "en", engine: "loading", doc: null, docHash: "", cert: null, disclosure: null, verdict: null, error: "" };
+  const state = { lang: "en", engine: "loading", doc: null, docHash: "", cert: null, disclosure: null, oa: false, oaAsked: "", lists: [], verdict: null, error: "" };
 
   // ---- Language -----------------------------------------------------------
   function pickLang() {
@@ -111,7 +112,8 @@
     const bytes = new Uint8Array(await file.arrayBuffer());
     if (seq !== docSeq) return;
     state.doc = bytes;
-    state.cert = null; state.disclosure = null; state.verdict = null; say("cert-state", null); say("disclosure-state", null); renderVerdict();
+    state.cert = null; state.disclosure = null; state.oa = false; state.verdict = null; say("cert-state", null); say("disclosure-state", null);
+    state.lists = []; say("status-state", null); renderVerdict();
     hashDoc();
     if (!state.docHash) return;
     await fetchCert(state.docHash, seq);
@@ -135,7 +137,9 @@
       // Only a node answers JSON; a static host's 404 page says nothing about the document.
       const fromNode = (resp.headers.get("Content-Type") || "").includes("json");
       if (!fromNode) { say("cert-state", "certOffline"); return; }
-      if (resp.status === 404) { say("cert-state", "certNotFound"); showTampered(); return; }
+      // A document the node has no certificate for is tampered; an
+      // OpenAttestation document without one gets the verifier's refusal.
+      if (resp.status === 404) { say("cert-state", "certNotFound"); if (!state.disclosure) showTampered(); return; }
       if (!resp.ok) { say("cert-state", "certOffline"); return; }
       state.cert = body;
       const c = JSON.parse(new TextDecoder().decode(state.cert));
@@ -146,7 +150,9 @@
   }
   async function onCertFile(file) {
     state.cert = new Uint8Array(await file.arrayBuffer());
-    state.disclosure = null; say("disclosure-state", null);
+    // An OpenAttestation document keeps waiting for this certificate; a
+    // corridor-disclosure carries its own, so a certificate replaces it.
+    if (!state.oa) { state.disclosure = null; say("disclosure-state", null); }
     try {
       const c = JSON.parse(new TextDecoder().decode(state.cert));
       say("cert-state", "certLoaded", (c.document && c.document.hash) || "?");
@@ -158,11 +164,27 @@
   // A disclosure carries its certificate: the verifier checks the revealed
   // fields, that certificate and that its anchor holds the field root, all
   // in Go (proof.VerifyDisclosure, as `corridord verify --disclosure`).
+  // An OpenAttestation v2 document is its own disclosure: the verifier
+  // recomputes its targetHash from the visible fields and the obfuscated
+  // hashes (proof.VerifyOpenAttestation, as `corridord verify --disclosure
+  // OA.json --certificate CERT.json`); the certificate of its merkleRoot is
+  // asked of the node, or chosen under "3. Certificate".
   async function onDisclosureFile(file) {
-    state.disclosure = new Uint8Array(await file.arrayBuffer());
-    state.doc = null; state.docHash = ""; state.cert = null; state.verdict = null;
-    say("doc-state", null); say("cert-state", null);
+    const seq = ++docSeq;
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (seq !== docSeq) return;
+    state.disclosure = bytes; state.disclosureName = file.name; state.oa = false; state.oaAsked = "";
+    state.doc = null; state.docHash = ""; state.cert = null; state.verdict = null; state.lists = [];
+    say("doc-state", null); say("cert-state", null); say("status-state", null);
     say("disclosure-state", "disclosureLoaded", file.name);
+    verify();
+  }
+  // A W3C credential's status-list credentials, one file per drop (the
+  // credential may name several lists); a new document starts afresh.
+  async function onStatusFile(file) {
+    state.lists.push(new Uint8Array(await file.arrayBuffer()));
+    state.listName = file.name;
+    say("status-state", "statusLoaded", file.name, state.lists.length);
     verify();
   }
   function verify() {
@@ -171,19 +193,42 @@
     if (!engineReady()) { say("cert-state", "needEngine"); return; }
     const trust = trustBytes();
     if (!trust) { say("trust-state", "needTrust"); return; }
-    const r = call("corridorVerify", state.cert, trust, state.doc || undefined);
-    if (r.error) { state.verdict = null; say("cert-state", "certBad", r.error); renderVerdict(); return; }
+    const r = call("corridorVerify", state.cert, trust, state.doc || undefined, state.lists);
+    if (r.error) {
+      state.verdict = null;
+      // A status list the CLI would refuse is said beside the list.
+      if (state.lists.length && /^status\//.test(r.error)) say("status-state", "statusBad", r.error);
+      else say("cert-state", "certBad", r.error);
+      renderVerdict(); return;
+    }
     state.verdict = r.verdict;
+    // The node's certificates prove no status-list records; say which
+    // certificate does.
+    if (state.lists.length) {
+      const unproven = (r.verdict.checks || []).some((l) => l.check === "credential-status" && !l.ok && /proves nothing about/.test(l.detail));
+      if (unproven) say("status-state", "statusNotProven");
+      else say("status-state", "statusLoaded", state.listName, state.lists.length);
+    }
     renderVerdict();
   }
   function verifyDisclosure() {
     if (!engineReady()) { say("disclosure-state", "needEngine"); return; }
     const trust = trustBytes();
     if (!trust) { say("trust-state", "needTrust"); return; }
-    const r = call("corridorDisclosure", state.disclosure, trust);
+    const r = call("corridorDisclosure", state.disclosure, trust, state.oa && state.cert ? state.cert : undefined);
+    state.oa = !!r.open_attestation;
     if (r.error) { state.verdict = null; say("disclosure-state", "disclosureBad", r.error); renderVerdict(); return; }
-    state.verdict = r.verdict; state.verdict.kind = "disclosure";
+    state.verdict = r.verdict; state.verdict.kind = "disclosure"; state.verdict.oa = state.oa;
     renderVerdict();
+    if (!state.oa) return;
+    say("disclosure-state", "oaLoaded", state.disclosureName, r.verdict.document || "?");
+    // Ask the node once for the certificate of the merkleRoot.
+    const root = r.verdict.document;
+    if (!state.cert && root && state.oaAsked !== root) {
+      state.oaAsked = root;
+      const seq = docSeq;
+      fetchCert(root, seq).then(() => { if (seq === docSeq && state.cert) verify(); });
+    }
   }
   function showTampered() {
     state.verdict = { tamperedOnly: true };
@@ -214,7 +259,8 @@
     sum.className = v.valid ? "ok" : "bad";
     // The summary says which checks it counts: a credential's verdict
     // counts only the lines that apply to a credential (the others are n/a).
-    if (v.valid && v.kind === "disclosure") sum.textContent = t("validDisclosure", (v.disclosed || []).length, v.field_count);
+    if (v.valid && v.oa) sum.textContent = t("validOA", (v.disclosed || []).length, v.field_count, v.field_count - (v.disclosed || []).length);
+    else if (v.valid && v.kind === "disclosure") sum.textContent = t("validDisclosure", (v.disclosed || []).length, v.field_count);
     else if (v.valid) sum.textContent = credential ? t("validCredential", na) : na > 0 ? t("validNA", na) : t("valid");
     else sum.textContent = (v.revoked ? t("revoked") + " — " : "") + t(credential ? "invalidCredential" : "invalid", failed.length, applicable);
     if (failed.some((l) => l.check === "document")) sum.textContent += " — " + t("tampered");
@@ -252,7 +298,8 @@
     code.textContent = disclosure && v.code ? t("disclosureCode", v.code) : "";
     const fields = disclosure ? (v.disclosed || []) : [];
     box.hidden = fields.length === 0;
-    $("disclosed-h").textContent = fields.length ? t("disclosedHeading", fields.length, v.field_count, v.profile) : "";
+    $("disclosed-h").textContent = !fields.length ? "" : v.oa ? t("oaHeading", fields.length, v.field_count, v.field_count - fields.length)
+      : t("disclosedHeading", fields.length, v.field_count, v.profile);
     for (const f of fields) { const tr = document.createElement("tr"); cell(tr, f.name); cell(tr, f.id); cell(tr, f.value); body.append(tr); }
   }
   function download() {
@@ -325,6 +372,7 @@
     dropZone($("doc-drop"), $("doc-file"), onDocFile);
     dropZone($("cert-drop"), $("cert-file"), onCertFile);
     dropZone($("disclosure-drop"), $("disclosure-file"), onDisclosureFile);
+    dropZone($("status-drop"), $("status-file"), onStatusFile);
     $("trust-forget").addEventListener("click", () => { localStorage.removeItem(TRUST_KEY); loadSavedTrust(); });
     $("lang").addEventListener("change", (e) => setLang(e.target.value));
     $("download").addEventListener("click", download);

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/corridor-trade/corridor/internal/testdocs"
 	"github.com/corridor-trade/corridor/web/verifier"
 )
 
@@ -42,8 +43,14 @@ func FuzzVerifyDisclosure(f *testing.F) {
 	f.Add([]byte(`{"format":"corridor-disclosure","version":1}`))
 	f.Add([]byte(`{"format":"corridor-disclosure","version":1,"profile":"ubl-2.1","document":"00","fields":[],"certificate":null}`))
 	f.Add([]byte("null"))
+	// An OpenAttestation document takes the other branch.
+	if d := testdocs.Find(); d != "" {
+		if b, err := os.ReadFile(filepath.Join(d, "openattestation", "tradetrust-v2-invoice-obfuscated.json")); err == nil {
+			f.Add(b)
+		}
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		r := verifier.VerifyDisclosure(b, gen)
+		r := verifier.VerifyDisclosure(b, gen, nil)
 		if (r.Verdict == nil) == (r.Error == "") {
 			t.Fatalf("VerifyDisclosure answered both or neither: %+v", r)
 		}

@@ -80,6 +80,17 @@ type Result struct {
 // when doc is not empty, checks that doc hashes to the certified document.
 // It runs no network: everything it needs is in its arguments.
 func Verify(cert, genesis, doc []byte) Result {
+	return VerifyWith(cert, genesis, doc, nil)
+}
+
+// VerifyWith is Verify with the W3C BitstringStatusList credentials a
+// credential's credentialStatus names (`corridord verify VC.json
+// --certificate CERT.json --status-list LIST.json`): its credential-status
+// lines judge the credential's bit in each list against the anchored
+// version in force at the certificate's height. A list that does not
+// decode, or that the document does not name, is an Error with its code,
+// as the CLI refuses it.
+func VerifyWith(cert, genesis, doc []byte, lists [][]byte) Result {
 	tr, _, err := LoadTrust(genesis)
 	if err != nil {
 		return Result{Error: err.Error()}
@@ -91,6 +102,9 @@ func Verify(cert, genesis, doc []byte) Result {
 	opts := proof.Options{}
 	if len(doc) > 0 {
 		opts.File = doc
+	}
+	if opts.StatusLists, err = statusLists(opts.File, lists); err != nil {
+		return Result{Error: codedError(err)}
 	}
 	v, err := proof.VerifyCertificateWith(c, tr, opts)
 	if err != nil {
@@ -105,6 +119,9 @@ func Verify(cert, genesis, doc []byte) Result {
 type DisclosureResult struct {
 	Verdict *proof.DisclosureVerdict `json:"verdict,omitempty"`
 	Error   string                   `json:"error,omitempty"`
+	// OpenAttestation says the file is an OpenAttestation v2 document, its
+	// own disclosure, which needs the certificate of its merkleRoot.
+	OpenAttestation bool `json:"open_attestation,omitempty"`
 }
 
 // VerifyDisclosure checks a disclosure file (format corridor-disclosure v1,
@@ -113,10 +130,21 @@ type DisclosureResult struct {
 // (proof.VerifyDisclosure). A file that is not a disclosure at all is an
 // Error with its code; a disclosure that fails a check is a verdict with
 // that line crossed and Code set.
-func VerifyDisclosure(data, genesis []byte) DisclosureResult {
+//
+// An OpenAttestation v2 document, obfuscated or not, is its own disclosure
+// (`corridord verify --disclosure OA.json --certificate CERT.json`): for
+// one, VerifyDisclosure runs proof.VerifyOpenAttestation with cert, the
+// certificate of its merkleRoot (none when cert is empty, which the
+// verdict refuses with disclose/no_certificate), and sets OpenAttestation.
+// A corridor-disclosure file carries its own certificate, so cert is
+// ignored for one.
+func VerifyDisclosure(data, genesis, cert []byte) DisclosureResult {
 	tr, _, err := LoadTrust(genesis)
 	if err != nil {
 		return DisclosureResult{Error: err.Error()}
+	}
+	if IsOpenAttestation(data) {
+		return verifyOpenAttestation(data, cert, tr)
 	}
 	d, err := disclose.Decode(data)
 	if err != nil {

@@ -35,10 +35,10 @@ func main() {
 		return answer(t)
 	}))
 	g.Set("corridorVerify", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return answer(verifier.Verify(bytesArg(args, 0), bytesArg(args, 1), bytesArg(args, 2)))
+		return answer(verifier.VerifyWith(bytesArg(args, 0), bytesArg(args, 1), bytesArg(args, 2), bytesList(args, 3)))
 	}))
 	g.Set("corridorDisclosure", js.FuncOf(func(_ js.Value, args []js.Value) any {
-		return answer(verifier.VerifyDisclosure(bytesArg(args, 0), bytesArg(args, 1)))
+		return answer(verifier.VerifyDisclosure(bytesArg(args, 0), bytesArg(args, 1), bytesArg(args, 2)))
 	}))
 	g.Set("corridorReady", true)
 	if cb := g.Get("onCorridorReady"); cb.Type() == js.TypeFunction {
@@ -55,6 +55,20 @@ func bytesArg(args []js.Value, i int) []byte {
 	b := make([]byte, args[i].Get("length").Int())
 	js.CopyBytesToGo(b, args[i])
 	return b
+}
+
+// bytesList copies argument i (an Array of Uint8Array) into Go, or
+// returns nil.
+func bytesList(args []js.Value, i int) [][]byte {
+	if i >= len(args) || args[i].IsUndefined() || args[i].IsNull() {
+		return nil
+	}
+	n := args[i].Get("length").Int()
+	out := make([][]byte, 0, n)
+	for k := 0; k < n; k++ {
+		out = append(out, bytesArg([]js.Value{args[i].Index(k)}, 0))
+	}
+	return out
 }
 
 func answer(v any) any {
