@@ -2,7 +2,6 @@ package proof
 
 import (
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/corridor-trade/corridor/formats"
@@ -130,11 +129,7 @@ func attestedLine(kv *ProvenKV, d *formats.Document, att *[32]byte) Line {
 		l.OK, l.Revoked, l.Detail = attestationCheck(kv, d, *att, kit.BlockTime(kv))
 	}()
 	if u := kv.takeUnproven(); len(u) > 0 {
-		var names []string
-		for _, k := range u {
-			names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
-		}
-		l.OK, l.Revoked, l.Detail = false, false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
+		l.OK, l.Revoked, l.Detail, l.Unproven = false, false, unprovenDetail(u), true
 	}
 	return l
 }

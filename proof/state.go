@@ -50,7 +50,21 @@ type Line struct {
 	OK      bool   `json:"ok"`
 	NA      bool   `json:"na,omitempty"`
 	Revoked bool   `json:"revoked,omitempty"`
-	Detail  string `json:"detail"`
+	// Unproven marks a failed line that read a record the certificate
+	// does not prove (a certificate made without what this check needs,
+	// e.g. without --status-of), as opposed to a record proven to say no.
+	Unproven bool   `json:"unproven,omitempty"`
+	Detail   string `json:"detail"`
+}
+
+// unprovenDetail is the detail of a line that read keys the certificate
+// does not prove.
+func unprovenDetail(keys [][]byte) string {
+	names := make([]string, 0, len(keys))
+	for _, k := range keys {
+		names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
+	}
+	return "the certificate proves nothing about " + strings.Join(names, ", ") + ", which this check reads"
 }
 
 // StateInput is what the state checks need besides the state: the
@@ -85,7 +99,7 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 	var lines []Line
 	run := func(check, label string, fn func() (bool, string)) {
 		kv.takeUnproven()
-		var ok bool
+		var ok, unproven bool
 		var detail string
 		func() {
 			defer func() {
@@ -96,13 +110,9 @@ func stateChecks(kv *ProvenKV, in StateInput) []Line {
 			ok, detail = fn()
 		}()
 		if u := kv.takeUnproven(); len(u) > 0 {
-			var names []string
-			for _, k := range u {
-				names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
-			}
-			ok, detail = false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
+			ok, detail, unproven = false, unprovenDetail(u), true
 		}
-		lines = append(lines, Line{Check: check, Label: label, OK: ok, Detail: detail})
+		lines = append(lines, Line{Check: check, Label: label, OK: ok, Detail: detail, Unproven: unproven})
 	}
 
 	doc := in.Doc

@@ -111,7 +111,7 @@ func statusChecks(kv *ProvenKV, ref *StatusRef, lists []*formats.StatusList, hei
 	var lines []Line
 	run := func(check, label string, fn func() (ok, revoked bool, detail string)) {
 		kv.takeUnproven()
-		var ok, revoked bool
+		var ok, revoked, unproven bool
 		var detail string
 		func() {
 			defer func() {
@@ -122,13 +122,9 @@ func statusChecks(kv *ProvenKV, ref *StatusRef, lists []*formats.StatusList, hei
 			ok, revoked, detail = fn()
 		}()
 		if u := kv.takeUnproven(); len(u) > 0 {
-			var names []string
-			for _, k := range u {
-				names = append(names, fmt.Sprintf("%s %x", KindOf(k), k))
-			}
-			ok, revoked, detail = false, false, "the certificate proves nothing about "+strings.Join(names, ", ")+", which this check reads"
+			ok, revoked, detail, unproven = false, false, unprovenDetail(u), true
 		}
-		lines = append(lines, Line{Check: check, Label: label, OK: ok, Revoked: revoked, Detail: detail})
+		lines = append(lines, Line{Check: check, Label: label, OK: ok, Revoked: revoked, Detail: detail, Unproven: unproven})
 	}
 	for _, e := range ref.Lists {
 		run(CheckCredentialStatus, "credential status ("+e.Purpose+")", func() (bool, bool, string) {

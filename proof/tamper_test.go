@@ -284,6 +284,11 @@ func TestTamperedCertificates(t *testing.T) {
 				v.WriteText(&sb)
 				t.Fatalf("want %s to fail with %q; verdict:\n%s", tc.check, tc.reason, sb.String())
 			}
+			// A line that failed for want of a record says so in its
+			// flag, so that callers (the page) need not read the text.
+			if want := strings.Contains(tc.reason, "proves nothing about"); l.Unproven != want {
+				t.Fatalf("%s: unproven flag %v, want %v", tc.check, l.Unproven, want)
+			}
 			t.Logf("%s: %s", l.Label, l.Detail)
 		})
 	}

@@ -205,7 +205,7 @@
     // The node's certificates prove no status-list records; say which
     // certificate does.
     if (state.lists.length) {
-      const unproven = (r.verdict.checks || []).some((l) => l.check === "credential-status" && !l.ok && /proves nothing about/.test(l.detail));
+      const unproven = (r.verdict.checks || []).some((l) => l.check === "credential-status" && !l.ok && l.unproven);
       if (unproven) say("status-state", "statusNotProven");
       else say("status-state", "statusLoaded", state.listName, state.lists.length);
     }
