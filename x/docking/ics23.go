@@ -23,13 +23,9 @@ func VerifyMembership(appHash, key, value, proof []byte) (err error) {
 			err = fmt.Errorf("the proof is malformed: %v", r)
 		}
 	}()
-	var p ics23.CommitmentProof
-	if err := p.Unmarshal(proof); err != nil {
-		return fmt.Errorf("proof does not decode: %v", err)
-	}
-	cp := &p
-	if cp.GetCompressed() != nil || cp.GetBatch() != nil {
-		return errors.New("batch and compressed proofs are not accepted; send a single existence proof")
+	cp, err := decodeSingle(proof, "existence")
+	if err != nil {
+		return err
 	}
 	ex := cp.GetExist()
 	if ex == nil {
@@ -71,13 +67,9 @@ func VerifyNonMembership(appHash, key, proof []byte) (err error) {
 			err = fmt.Errorf("the proof is malformed: %v", r)
 		}
 	}()
-	var p ics23.CommitmentProof
-	if err := p.Unmarshal(proof); err != nil {
-		return fmt.Errorf("proof does not decode: %v", err)
-	}
-	cp := &p
-	if cp.GetCompressed() != nil || cp.GetBatch() != nil {
-		return errors.New("batch and compressed proofs are not accepted; send a single non-existence proof")
+	cp, err := decodeSingle(proof, "non-existence")
+	if err != nil {
+		return err
 	}
 	if ex := cp.GetExist(); ex != nil {
 		if bytes.Equal(ex.Key, key) && ex.Verify(ics23.IavlSpec, appHash, key, ex.Value) == nil {
@@ -100,4 +92,18 @@ func VerifyNonMembership(appHash, key, proof []byte) (err error) {
 		return errors.New("the proof is rejected by ics23.VerifyNonMembership")
 	}
 	return nil
+}
+
+// decodeSingle decodes a protobuf ICS-23 CommitmentProof and refuses the
+// batch and compressed forms (Corridor nodes never answer with them); kind
+// names the single proof the caller expects, for the error.
+func decodeSingle(proof []byte, kind string) (*ics23.CommitmentProof, error) {
+	var p ics23.CommitmentProof
+	if err := p.Unmarshal(proof); err != nil {
+		return nil, fmt.Errorf("proof does not decode: %v", err)
+	}
+	if p.GetCompressed() != nil || p.GetBatch() != nil {
+		return nil, fmt.Errorf("batch and compressed proofs are not accepted; send a single %s proof", kind)
+	}
+	return &p, nil
 }
