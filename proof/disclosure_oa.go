@@ -2,10 +2,12 @@ package proof
 
 import (
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/disclose"
+	"github.com/corridor-trade/corridor/formats"
 )
 
 // CheckOADocument names the line of an OpenAttestation v2 document's own
@@ -61,4 +63,19 @@ func VerifyOpenAttestation(raw []byte, cert *Certificate, trust *TrustRoot, opts
 		}
 	}
 	return dv, nil
+}
+
+// IsOpenAttestation reports whether data is an OpenAttestation v2 document
+// rather than a corridor-disclosure file (which has a "format"): the test
+// `corridord verify --disclosure` and the customs page use to tell the two
+// kinds of disclosure apart.
+func IsOpenAttestation(data []byte) bool {
+	var probe struct {
+		Format *string `json:"format"`
+	}
+	if json.Unmarshal(data, &probe) != nil || probe.Format != nil {
+		return false
+	}
+	docs, err := formats.Parse(data)
+	return err == nil && len(docs) == 1 && docs[0].Profile == formats.ProfileOpenAttestation
 }

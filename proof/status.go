@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/formats"
 	"github.com/corridor-trade/corridor/x/kit"
 	"github.com/corridor-trade/corridor/x/status"
@@ -43,6 +44,39 @@ type ListRef struct {
 type OARef struct {
 	Store   string   `json:"store"`   // the store id as the document writes it
 	Targets []string `json:"targets"` // hex: targetHash, then merkleRoot when different
+}
+
+// FileStatusRef returns the status a document file names: StatusRefOf of
+// the first document in it that names one, nil when none does.
+func FileStatusRef(file []byte) *StatusRef {
+	for _, d := range FileHash(file) {
+		if ref := StatusRefOf(&d); ref != nil {
+			return ref
+		}
+	}
+	return nil
+}
+
+// CheckListsNamed checks that every status list is one the document's
+// BitstringStatusListEntry values (ref, from FileStatusRef) name, so that
+// a list given for another credential is refused rather than ignored.
+// label(i) names list i in the error (a file name, a position).
+func CheckListsNamed(ref *StatusRef, lists []*formats.StatusList, label func(i int) string) error {
+	for i, l := range lists {
+		if ref == nil || len(ref.Lists) == 0 {
+			return codes.StatusBadEntry.Wrapf("%s: the document names no BitstringStatusListEntry (credentialStatus)", label(i))
+		}
+		var named []string
+		match := false
+		for _, e := range ref.Lists {
+			named = append(named, e.ListCredential)
+			match = match || e.ListCredential == l.ID
+		}
+		if !match {
+			return codes.StatusBadEntry.Wrapf("%s is list %s; the document's entries name %s", label(i), l.ID, strings.Join(named, ", "))
+		}
+	}
+	return nil
 }
 
 // StatusRefOf returns the status a document names (nil when it names

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
-
-	"github.com/corridor-trade/corridor/formats"
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/disclose"
@@ -26,7 +23,7 @@ func runVerifyDisclosure(env *cliEnv, cmd *cobra.Command, args []string, path st
 	if err != nil {
 		return disclose.ErrMalformed.Wrapf("%v", err)
 	}
-	if isOpenAttestation(data) {
+	if proof.IsOpenAttestation(data) {
 		return runVerifyOpenAttestation(env, cmd, data, certPath)
 	}
 	if certPath != "" {
@@ -64,19 +61,6 @@ func printDisclosureVerdict(env *cliEnv, cmd *cobra.Command, v *proof.Disclosure
 		return &exitError{code: 1, msg: fmt.Sprintf("disclosure verification failed (%s): %d checks failed", v.Code, len(v.Failed()))}
 	}
 	return nil
-}
-
-// isOpenAttestation reports whether data is an OpenAttestation v2
-// document rather than a corridor-disclosure file.
-func isOpenAttestation(data []byte) bool {
-	var probe struct {
-		Format *string `json:"format"`
-	}
-	if json.Unmarshal(data, &probe) != nil || probe.Format != nil {
-		return false
-	}
-	docs, err := formats.Parse(data)
-	return err == nil && len(docs) == 1 && docs[0].Profile == formats.ProfileOpenAttestation
 }
 
 // runVerifyOpenAttestation is "verify --disclosure OA.json --certificate

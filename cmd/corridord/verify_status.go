@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/corridor-trade/corridor/codes"
 	"github.com/corridor-trade/corridor/formats"
@@ -43,11 +42,7 @@ func attestationFlag(cmd *cobra.Command) (*[32]byte, error) {
 func statusOptions(cmd *cobra.Command, file []byte) ([]*formats.StatusList, *proof.StatusRef, error) {
 	var ref *proof.StatusRef
 	if file != nil {
-		for _, d := range proof.FileHash(file) {
-			if ref = proof.StatusRefOf(&d); ref != nil {
-				break
-			}
-		}
+		ref = proof.FileStatusRef(file)
 	}
 	paths, _ := cmd.Flags().GetStringSlice("status-list")
 	var lists []*formats.StatusList
@@ -56,23 +51,12 @@ func statusOptions(cmd *cobra.Command, file []byte) ([]*formats.StatusList, *pro
 		if err != nil {
 			return nil, nil, err
 		}
-		if file == nil {
-			lists = append(lists, l)
-			continue
-		}
-		if ref == nil || len(ref.Lists) == 0 {
-			return nil, nil, codes.StatusBadEntry.Wrapf("--status-list %s: the document names no BitstringStatusListEntry (credentialStatus)", p)
-		}
-		var named []string
-		match := false
-		for _, e := range ref.Lists {
-			named = append(named, e.ListCredential)
-			match = match || e.ListCredential == l.ID
-		}
-		if !match {
-			return nil, nil, codes.StatusBadEntry.Wrapf("--status-list %s is list %s; the document's entries name %s", p, l.ID, strings.Join(named, ", "))
-		}
 		lists = append(lists, l)
+	}
+	if file != nil {
+		if err := proof.CheckListsNamed(ref, lists, func(i int) string { return "--status-list " + paths[i] }); err != nil {
+			return nil, nil, err
+		}
 	}
 	return lists, ref, nil
 }
