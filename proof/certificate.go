@@ -219,18 +219,16 @@ func decodeStrict(b []byte, v any) error {
 // sameAsReencoded checks that raw, white space aside, is the CometBFT JSON
 // encoding of v, which was decoded from it.
 func sameAsReencoded(raw []byte, v any) error {
-	again, err := cmtjson.Marshal(v)
+	again, err := cmtjson.Marshal(v) // compact already
 	if err != nil {
 		return err
 	}
-	var a, b bytes.Buffer
+	var a bytes.Buffer
+	a.Grow(len(raw))
 	if err := json.Compact(&a, raw); err != nil {
 		return err
 	}
-	if err := json.Compact(&b, again); err != nil {
-		return err
-	}
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+	if !bytes.Equal(a.Bytes(), again) {
 		return errors.New("not in CometBFT's JSON form: a field is unknown, missing or written another way")
 	}
 	return nil
