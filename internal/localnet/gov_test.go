@@ -184,20 +184,11 @@ func TestGovernanceOnANetwork(t *testing.T) {
 	net.WaitForHeight(h+2, 2*time.Minute)
 }
 
-// validatorKey returns a validator's consensus key from the chain's record.
+// validatorKey returns a validator's consensus key from the chain's record,
+// asking node 0.
 func validatorKey(t *testing.T, net *localnet.Network, name string) []byte {
 	t.Helper()
-	var vs []membership.Validator
-	if err := net.Client(0).Query(context.Background(), paths.Validators(), &vs); err != nil {
-		t.Fatal(err)
-	}
-	for _, v := range vs {
-		if v.Name == name {
-			return v.PubKey
-		}
-	}
-	t.Fatalf("no validator %s", name)
-	return nil
+	return validatorKeyVia(t, net, 0, name)
 }
 
 func waitMisbehaviour(t *testing.T, net *localnet.Network, addr []byte, timeout time.Duration) {
