@@ -274,15 +274,23 @@ func Unlock(ctx *kit.Context, msg *MsgUnlock) error {
 	reason := "home from " + msg.ChainID + " (move " + strconv.FormatUint(ret.Seq, 10) + ", " + strconv.Itoa(len(ret.Steps)) +
 		" steps there, sent home at its height " + strconv.FormatInt(ret.Returned.Height, 10) + ", proved at its height " +
 		strconv.FormatInt(proved.Height, 10) + ")"
-	err = take(ctx, msg.ID, StepUnlock, reason, func(r *Record, _ secp.Address) error {
-		r.Holder, r.Owner = ret.Recipient, ret.Recipient
-		r.Move.Recipient, r.Move.Arrived, r.Move.ProvedAt, r.Move.Timeout = secp.Address{}, ctx.Stamp(), proved.Height, 0
+	return comeHome(ctx, msg.ID, StepUnlock, reason, ret.Recipient, proved.Height, ret.Seq, msg.ChainID, ActionUnlocked)
+}
+
+// comeHome ends a record's move to chainID here: the record is live again,
+// held and owned by to, with a history entry (step, reason) and a
+// title_move event (action). provedAt is the counterparty height whose
+// state proved the move over (its return, or the absence of its receipt).
+func comeHome(ctx *kit.Context, id Hash, step, reason string, to secp.Address, provedAt int64, seq uint64, chainID, action string) error {
+	err := take(ctx, id, step, reason, func(r *Record, _ secp.Address) error {
+		r.Holder, r.Owner = to, to
+		r.Move.Recipient, r.Move.Arrived, r.Move.ProvedAt, r.Move.Timeout = secp.Address{}, ctx.Stamp(), provedAt, 0
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	emitMove(ctx, ActionUnlocked, msg.ID, ret.Seq, msg.ChainID, ctx.ChainID)
+	emitMove(ctx, action, id, seq, chainID, ctx.ChainID)
 	return nil
 }
 
@@ -327,14 +335,5 @@ func CancelAway(ctx *kit.Context, msg *MsgCancelAway) error {
 	}
 	reason := "send-away to " + msg.ChainID + " cancelled (move " + strconv.FormatUint(msg.Seq, 10) + "): not received by its timeout height " +
 		strconv.FormatInt(l.Timeout, 10) + ", no receipt there at its height " + strconv.FormatInt(proved.Height, 10)
-	err = take(ctx, msg.ID, StepCancelAway, reason, func(r *Record, _ secp.Address) error {
-		r.Holder, r.Owner = l.Sender, l.Sender
-		r.Move.Recipient, r.Move.Arrived, r.Move.ProvedAt, r.Move.Timeout = secp.Address{}, ctx.Stamp(), proved.Height, 0
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	emitMove(ctx, ActionCancelled, msg.ID, msg.Seq, msg.ChainID, ctx.ChainID)
-	return nil
+	return comeHome(ctx, msg.ID, StepCancelAway, reason, l.Sender, proved.Height, msg.Seq, msg.ChainID, ActionCancelled)
 }
